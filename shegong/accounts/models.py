@@ -1,0 +1,184 @@
+"""Users, role assignments and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.choices import NodeKind, Role
+from shegong.core.models import BaseModel
+from shegong.core.scope import ScopedManager, ScopeRule
+
+USER_ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.STREET_ADMIN, Role.AGENCY_ADMIN})
+
+
+class User(AbstractUser):
+    """A login. ``person`` links it to the real-name identity when there is one."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user_account",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+
+class RoleAssignment(BaseModel):
+    """A role bound to exactly one node of the scope tree."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    district = models.ForeignKey(
+        "places.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    street = models.ForeignKey(
+        "places.Street",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("street"),
+    )
+    community = models.ForeignKey(
+        "places.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("agency"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    objects = ScopedManager()
+    # Administrators see assignments at or below their node; the user's own are not listed here
+    # (the "me" endpoint shows them).
+    scope_rule = ScopeRule(
+        roles={"view": USER_ADMINS, "change": USER_ADMINS},
+        community="community",
+        agency="agency",
+    )
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="role_assignment_one_node",
+                condition=(
+                    Q(
+                        district__isnull=False,
+                        street__isnull=True,
+                        community__isnull=True,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        street__isnull=False,
+                        community__isnull=True,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        street__isnull=True,
+                        community__isnull=False,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        street__isnull=True,
+                        community__isnull=True,
+                        agency__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} @ {self.node}"
+
+    @property
+    def node_kind(self) -> str:
+        for kind in (NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.AGENCY):
+            if getattr(self, f"{kind}_id"):
+                return kind
+        return ""
+
+    @property
+    def node(self):
+        return getattr(self, self.node_kind) if self.node_kind else None
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the API. Only its SHA-256 is stored; the raw value is shown once."""
+
+    PREFIX = "sg_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("ends with"), max_length=8, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name or 'token'} …{self.hint}"
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_usable(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from shegong.api import errors
+from shegong.api.auth import api_auth
+
+api = NinjaAPI(
+    title="Shegong API",
+    version="1",
+    description=str(_("Every capability of the pages, with the same scope rules.")),
+    auth=api_auth,
+    urls_namespace="api",
+)
+errors.install(api)
+
+# Routers are added in dependency order; each app keeps its own in <app>/api.py.
+from shegong.accounts.api import router as accounts_router  # noqa: E402
+from shegong.places.api import router as places_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+api.add_router("/places", places_router)

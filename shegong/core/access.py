@@ -1,0 +1,30 @@
+"""Write the access log: called wherever personal data is shown unmasked or exported."""
+
+from shegong.core.models import AccessLog
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR")
+
+
+def log_access(
+    *, user, action: str, obj=None, object_type: str = "", detail: str = "", request=None
+) -> AccessLog:
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = str(obj.pk)
+        object_label = str(obj)[:200]
+    else:
+        object_id = ""
+        object_label = ""
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        detail=detail[:300],
+        ip_address=client_ip(request),
+    )

@@ -1,0 +1,46 @@
+"""The navigation menu: each entry names the model and action it needs, so a user sees only
+what their roles can use (the same ``can`` check the views make)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.scope import VIEW, can, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    model: str = ""  # "app_label.Model": shown when the user can VIEW it
+    roles: frozenset = frozenset()  # or: shown to these roles
+
+    def visible_to(self, user) -> bool:
+        if self.model:
+            from django.apps import apps
+
+            return can(user, apps.get_model(self.model), VIEW)
+        if self.roles:
+            return user.is_superuser or bool(user_roles(user) & self.roles)
+        return True
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "home", "home"),
+    NavItem(_("Places"), "places:tree", "map"),
+    NavItem(_("People"), "people:list", "users", model="people.Person"),
+    NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
+]
+
+
+def nav_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if not item.visible_to(user):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return items

@@ -1,0 +1,151 @@
+"""The one scope mechanism (DESIGN §4.2).
+
+Every scoped model declares a :class:`ScopeRule`: where its rows sit in the place tree, which
+agency owns them, and which roles may do what. ``Model.objects.for_user(user, action)`` turns the
+user's role assignments into a single filter. Views and API endpoints fetch through it and answer
+404 when a row is outside it, so "not yours" looks exactly like "not found".
+
+A role assignment binds a role to one node: the district, a street, a community or an agency.
+Place nodes see rows whose place lies under the node; an agency node sees rows the agency owns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = (VIEW, CHANGE)
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How one model's rows fall into users' scopes.
+
+    ``community``: lookup path from the model to its Community ("self" for Community itself).
+    ``street`` / ``district``: same, for models that sit higher in the tree.
+    ``agency``: lookup path to the owning Agency ("self" for Agency itself).
+    ``own``: lookup path to the User the row belongs to (a volunteer's own record).
+    ``roles``: action -> role codes allowed to perform it within their node.
+    ``own_roles``: action -> role codes that may act on rows that are their own.
+    ``everyone_views``: reference data any signed-in user may read (the place tree).
+    """
+
+    roles: dict[str, frozenset[str]]
+    community: str | None = None
+    street: str | None = None
+    district: str | None = None
+    agency: str | None = None
+    own: str | None = None
+    own_roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    everyone_views: bool = False
+
+    def allows(self, role: str, action: str) -> bool:
+        return role in self.roles.get(action, frozenset())
+
+    def q_for(self, assignment) -> Q:
+        """Rows one role assignment reaches, ignoring whether its role has the action."""
+        if assignment.district_id:
+            return self._place_q("district", assignment.district_id)
+        if assignment.street_id:
+            return self._place_q("street", assignment.street_id)
+        if assignment.community_id:
+            return self._place_q("community", assignment.community_id)
+        if assignment.agency_id and self.agency:
+            return Q(**{_path(self.agency, "pk"): assignment.agency_id})
+        return NOTHING
+
+    def _place_q(self, level: str, node_id: int) -> Q:
+        # Walk down from the most specific place the model knows about.
+        if self.community:
+            suffix = {"district": "street__district_id", "street": "street_id", "community": "pk"}
+            return Q(**{_path(self.community, suffix[level]): node_id})
+        if self.street and level != "community":
+            suffix = {"district": "district_id", "street": "pk"}
+            return Q(**{_path(self.street, suffix[level]): node_id})
+        if self.district and level == "district":
+            return Q(**{_path(self.district, "pk"): node_id})
+        if self.agency:
+            # An agency-owned row with no place of its own is placed where its agency sits.
+            suffix = {
+                "district": "community__street__district_id",
+                "street": "community__street_id",
+                "community": "community_id",
+            }
+            return Q(**{_path(self.agency, suffix[level]): node_id})
+        return NOTHING
+
+
+def _path(base: str, tail: str) -> str:
+    return tail if base == "self" else f"{base}__{tail}"
+
+
+def user_assignments(user) -> list:
+    """The user's active role assignments, loaded once per user object (i.e. per request)."""
+    cached = getattr(user, "_scope_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.filter(is_active=True))
+        user._scope_assignments = cached
+    return cached
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {assignment.role for assignment in user_assignments(user)}
+
+
+def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
+    """The filter selecting the rows of ``model`` that ``user`` may perform ``action`` on."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown scope action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    rule: ScopeRule = model.scope_rule
+    if action == VIEW and rule.everyone_views:
+        return Q()
+    q = NOTHING
+    for assignment in user_assignments(user):
+        if rule.allows(assignment.role, action):
+            q |= rule.q_for(assignment)
+        if rule.own and assignment.role in rule.own_roles.get(action, frozenset()):
+            q |= Q(**{rule.own: user})
+    return q
+
+
+def can(user, model: type[models.Model], action: str) -> bool:
+    """Whether the user holds any role that may perform ``action`` on some rows of ``model``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    rule: ScopeRule = model.scope_rule
+    if action == VIEW and rule.everyone_views:
+        return True
+    roles = user_roles(user)
+    return any(rule.allows(role, action) for role in roles) or any(
+        role in rule.own_roles.get(action, frozenset()) for role in roles
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
+        return self.filter(scope_q(self.model, user, action))
+
+    def get_for_user_or_404(self, user, action: str = VIEW, **lookup):
+        """Fetch one row through the scope; missing and forbidden both raise Http404."""
+        try:
+            return self.for_user(user, action).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "shegong.people"
+    label = "people"
+    verbose_name = _("People")
+
+    def ready(self):
+        from shegong.core.audit import track
+        from shegong.people.models import Consent, Person
+
+        track(Person)
+        track(Consent)
+        from shegong.people import permissions  # noqa: F401 - registers rules

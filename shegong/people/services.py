@@ -1,0 +1,187 @@
+"""Writes to people. Views, the API, imports and commands all come through here."""
+
+import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from shegong.core import crypto
+from shegong.people.choices import ConsentKind, Gender
+from shegong.people.models import Consent, Person
+from shegong.people.search import search_text_for
+from shegong.people.validators import validate_id_number, validate_mobile
+
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "mobile",
+    "community",
+    "owner_agency",
+)
+
+
+def id_number_index(id_number: str) -> str:
+    return crypto.blind_index(id_number, purpose="id_number")
+
+
+def duplicate_message(existing: Person) -> str:
+    return _("A person with ID number %(masked)s already exists (%(number)s).") % {
+        "masked": existing.id_number_masked,
+        "number": existing.number,
+    }
+
+
+def clean_person_fields(data: dict, *, today: datetime.date | None = None) -> dict:
+    """Validate and normalise person fields; raise one ValidationError with every field's error.
+
+    Gender and birth date are derived from a GB 11643 number and override what was typed, since
+    the number is the authority and a mismatch is a typing error.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_("Enter the name.")]
+    elif len(name) > 50:
+        errors["name"] = [_("A name has at most 50 characters.")]
+    cleaned["name"] = name
+    if data.get("id_number"):
+        try:
+            facts = validate_id_number(data.get("id_type") or "", data["id_number"], today=today)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            cleaned["id_number"] = facts.number
+            if facts.birth_date:
+                cleaned["birth_date"] = facts.birth_date
+                cleaned["gender"] = facts.gender
+    else:
+        cleaned["id_number"] = ""
+    if data.get("mobile"):
+        try:
+            cleaned["mobile"] = validate_mobile(data["mobile"])
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    else:
+        cleaned["mobile"] = ""
+    if not cleaned.get("gender"):
+        cleaned["gender"] = Gender.UNKNOWN
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_duplicate(id_number: str, *, exclude_pk=None) -> None:
+    if not id_number:
+        return
+    existing = Person.objects.filter(id_number_index=id_number_index(id_number))
+    if exclude_pk:
+        existing = existing.exclude(pk=exclude_pk)
+    found = existing.first()
+    if found:
+        raise ValidationError({"id_number": [duplicate_message(found)]})
+
+
+def _save(person: Person) -> Person:
+    person.search_text = search_text_for(person.name)
+    person.full_clean(exclude=["id_number_index", "mobile_index", "search_text"])
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        # A concurrent create with the same number won the race: same message as the check.
+        found = Person.objects.filter(id_number_index=id_number_index(person.id_number)).first()
+        if found is None:
+            raise
+        raise ValidationError({"id_number": [duplicate_message(found)]}) from exc
+    return person
+
+
+@transaction.atomic
+def person_create(*, actor, **data) -> Person:
+    cleaned = clean_person_fields(data)
+    _check_duplicate(cleaned["id_number"])
+    with set_actor(actor):
+        person = Person(
+            created_by=actor, **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned}
+        )
+        return _save(person)
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **data) -> Person:
+    merged = {field: getattr(person, field) for field in PERSON_FIELDS}
+    merged.update(data)
+    cleaned = clean_person_fields(merged)
+    _check_duplicate(cleaned["id_number"], exclude_pk=person.pk)
+    with set_actor(actor):
+        for field in PERSON_FIELDS:
+            setattr(person, field, cleaned.get(field))
+        return _save(person)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    person: Person,
+    kind: str,
+    scope: str,
+    given_on: datetime.date,
+    given_by: str,
+    guardian_relation: str = "",
+    note: str = "",
+) -> Consent:
+    errors = {}
+    if given_on and given_on > datetime.date.today():
+        errors["given_on"] = [_("The consent date cannot be in the future.")]
+    if person.is_minor and kind != ConsentKind.GUARDIAN:
+        errors["kind"] = [_("This person is under 14: a guardian must give the consent.")]
+    if kind == ConsentKind.GUARDIAN and not guardian_relation.strip():
+        errors["guardian_relation"] = [_("Say how the guardian is related to the person.")]
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(actor):
+        consent = Consent(
+            person=person,
+            kind=kind,
+            scope=scope,
+            given_on=given_on,
+            given_by=given_by.strip(),
+            guardian_relation=guardian_relation.strip(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        consent.full_clean()
+        consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": [_("Withdrawal cannot precede the consent.")]})
+    with set_actor(actor):
+        consent.withdrawn_on = withdrawn_on
+        consent.save(update_fields=["withdrawn_on", "updated_at"])
+    return consent
+
+
+def person_reveal(*, actor, person: Person, request=None) -> dict[str, str]:
+    """Unmasked ID number and mobile for a user allowed to see them; every call is logged."""
+    from shegong.core.access import log_access
+    from shegong.core.models import AccessLog
+
+    log_access(
+        user=actor,
+        action=AccessLog.Action.UNMASK,
+        obj=person,
+        request=request,
+        detail="id_number,mobile",
+    )
+    return {"id_number": person.id_number, "mobile": person.mobile}

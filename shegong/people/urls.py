@@ -1,0 +1,9 @@
+from django.urls import path
+
+from shegong.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shegong.core.urls import root_urlpatterns
+
+urlpatterns = [
+    *root_urlpatterns,
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("shegong.accounts.urls")),
+    path("places/", include("shegong.places.urls")),
+    path("people/", include("shegong.people.urls")),
+    path("agencies/", include("shegong.agencies.urls")),
+    path("api/v1/", include("shegong.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
