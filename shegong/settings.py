@@ -6,6 +6,7 @@ hardening that ``manage.py check --deploy`` asks for is on. Anything else is the
 SQLite, locally generated keys in ``var/``, DEBUG on unless ``DEBUG=0``.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -119,7 +120,9 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not memory) so browser tests can run a real task worker process against it;
+    # one per test process so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
