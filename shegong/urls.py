@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from shegong.core.urls import root_urlpatterns
@@ -11,5 +10,4 @@ urlpatterns = [
     path("people/", include("shegong.people.urls")),
     path("agencies/", include("shegong.agencies.urls")),
     path("api/v1/", include("shegong.api.urls")),
-    path("django-admin/", admin.site.urls),
 ]
