@@ -30,14 +30,26 @@ class IdFacts:
     gender: str | None = None
 
 
-@lru_cache(maxsize=8192)
-def _area_known(area: str, year: int) -> bool:
+def _area_in_use(area: str, year: int) -> bool:
     probe = f"{area}{year:04d}0101000"
     try:
         ric.get_birth_place(probe + ric.calc_check_digit(probe))
     except StdnumError:
         return False
     return True
+
+
+@lru_cache(maxsize=8192)
+def _area_known(area: str, birth_year: int) -> bool:
+    """Whether the area code was in use at some time between the birth year and now.
+
+    A number is assigned where the person's household is registered when the card is first
+    issued, which may be long after birth: someone born in 1950 in today's 湖里区 (created
+    1987) holds a 350206 number. A code abolished before the birth year is impossible.
+    """
+    return any(
+        _area_in_use(area, year) for year in range(birth_year, datetime.date.today().year + 1)
+    )
 
 
 def normalise_id_number(value: str) -> str:
