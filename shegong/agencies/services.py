@@ -1,13 +1,13 @@
 """Writes to agencies."""
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.agencies.models import AGENCY_CREATORS, Agency
 from shegong.agencies.validators import validate_uscc
-from shegong.core.scope import user_roles
+from shegong.core.scope import CHANGE, user_roles
 from shegong.people.validators import validate_mobile
 from shegong.places.selectors import communities_within
 
@@ -45,6 +45,14 @@ def _clean(actor, data: dict, *, instance: Agency | None = None) -> dict:
             cleaned["contact_phone"] = validate_mobile(data["contact_phone"])
         except ValidationError as exc:
             errors["contact_phone"] = exc.messages
+    if (
+        "is_active" in data
+        and instance is not None
+        and data["is_active"] != instance.is_active
+        and not may_create_agency(actor)
+    ):
+        # Closing or reopening an agency is the registrar's decision, not the director's.
+        errors["is_active"] = [_("Only the district or street may change whether it is active.")]
     community = data.get("community")
     if community is not None and not (
         communities_within(actor).filter(pk=community.pk).exists()
@@ -68,7 +76,7 @@ def may_create_agency(user) -> bool:
 @transaction.atomic
 def agency_create(*, actor, **data) -> Agency:
     if not may_create_agency(actor):
-        raise ValidationError(_("You may not register agencies."))
+        raise PermissionDenied(_("You may not register agencies."))
     cleaned = _clean(actor, data)
     with set_actor(actor):
         agency = Agency(**{k: v for k, v in cleaned.items() if k in AGENCY_FIELDS})
@@ -79,6 +87,8 @@ def agency_create(*, actor, **data) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **data) -> Agency:
+    if not Agency.objects.for_user(actor, CHANGE).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("You may not change this agency."))
     cleaned = _clean(actor, data, instance=agency)
     with set_actor(actor):
         for key, value in cleaned.items():
