@@ -16,6 +16,8 @@ errors.install(api)
 # Routers are added in dependency order; each app keeps its own in <app>/api.py.
 from shegong.accounts.api import router as accounts_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
+from shegong.agencies.api import router as agencies_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)
+api.add_router("/agencies", agencies_router)
