@@ -2,10 +2,11 @@
 
 from django.db.models import Q
 
-from shegong.people.models import Person
+from shegong.core.scope import user_assignments
+from shegong.people.models import AGENCY_ROLES, Consent, Person
 from shegong.people.search import normalise_query
-from shegong.people.services import id_number_index
-from shegong.people.validators import normalise_id_number
+from shegong.people.services import id_number_index, mobile_index
+from shegong.people.validators import MOBILE_RE, normalise_id_number, normalise_mobile
 
 
 def people_for(user, action: str = "view"):
@@ -13,7 +14,8 @@ def people_for(user, action: str = "view"):
 
 
 def people_search(queryset, query: str):
-    """Match name, pinyin, initials or word segments; an exact ID number matches its index."""
+    """Match name, pinyin, initials or word segments; an exact ID number or mobile matches its
+    blind index (the only way to find encrypted values)."""
     term = normalise_query(query)
     if not term:
         return queryset
@@ -21,4 +23,57 @@ def people_search(queryset, query: str):
     id_like = normalise_id_number(query)
     if len(id_like) >= 5:
         condition |= Q(id_number_index=id_number_index(id_like))
+    mobile_like = normalise_mobile(query)
+    if MOBILE_RE.match(mobile_like):
+        condition |= Q(mobile_index=mobile_index(mobile_like))
     return queryset.filter(condition)
+
+
+def consents_of(person: Person):
+    return Consent.objects.filter(person=person).select_related("recorded_by")
+
+
+def user_agency(user):
+    """The agency an agency-role user works for (their first such assignment), or None."""
+    for assignment in user_assignments(user) if user.is_authenticated else []:
+        if assignment.agency_id and assignment.role in AGENCY_ROLES:
+            return assignment.agency
+    return None
+
+
+def person_community_choices(user, person: Person | None = None):
+    """Home communities the user may give a person they register or edit.
+
+    Place roles choose inside their own node. An agency worker serves residents wherever they
+    live in the district their agency sits in, so they choose any community of that district.
+    Editing keeps the person's current community available, so an edit need not move them.
+    """
+    from shegong.places.models import Community
+    from shegong.places.selectors import communities_within
+
+    qs = communities_within(user)
+    district_ids = {
+        a.agency.community.street.district_id
+        for a in (user_assignments(user) if user.is_authenticated else [])
+        if a.agency_id and a.role in AGENCY_ROLES
+    }
+    if district_ids:
+        qs = qs | Community.objects.filter(street__district_id__in=district_ids)
+    if person is not None and person.community_id:
+        qs = qs | Community.objects.filter(pk=person.community_id)
+    return qs.distinct().select_related("street").order_by("code")
+
+
+def people_filter_communities(user):
+    """Community choices of the list filter: where the user may place people, or sees some."""
+    from shegong.places.models import Community
+    from shegong.places.selectors import communities_within
+
+    if user is None or not user.is_authenticated:
+        return Community.objects.none()
+    visible = Person.objects.for_user(user).exclude(community=None).values("community_id")
+    return (
+        Community.objects.filter(Q(pk__in=communities_within(user)) | Q(pk__in=visible))
+        .select_related("street")
+        .order_by("code")
+    )

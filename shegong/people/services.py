@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shegong.core import crypto
-from shegong.people.choices import ConsentKind, Gender
+from shegong.people.choices import ConsentKind, Gender, IdType
 from shegong.people.models import Consent, Person
 from shegong.people.search import search_text_for
 from shegong.people.validators import validate_id_number, validate_mobile
@@ -27,6 +27,10 @@ PERSON_FIELDS = (
 
 def id_number_index(id_number: str) -> str:
     return crypto.blind_index(id_number, purpose="id_number")
+
+
+def mobile_index(mobile: str) -> str:
+    return crypto.blind_index(mobile, purpose="mobile")
 
 
 def duplicate_message(existing: Person) -> str:
@@ -50,9 +54,10 @@ def clean_person_fields(data: dict, *, today: datetime.date | None = None) -> di
     elif len(name) > 50:
         errors["name"] = [_("A name has at most 50 characters.")]
     cleaned["name"] = name
+    cleaned["id_type"] = data.get("id_type") or IdType.RESIDENT_ID
     if data.get("id_number"):
         try:
-            facts = validate_id_number(data.get("id_type") or "", data["id_number"], today=today)
+            facts = validate_id_number(cleaned["id_type"], data["id_number"], today=today)
         except ValidationError as exc:
             errors["id_number"] = exc.messages
         else:
@@ -102,15 +107,45 @@ def _save(person: Person) -> Person:
     return person
 
 
+def _check_placement(actor, cleaned: dict, *, person: Person | None = None) -> None:
+    """The home community must be one the actor may choose (the same choices as the form).
+
+    ``actor=None`` is the system itself (commands, migrations of data): no scope to check.
+    """
+    if actor is None or actor.is_superuser:
+        return
+    from shegong.people.selectors import person_community_choices
+
+    community = cleaned.get("community")
+    if community is None:
+        return
+    if not person_community_choices(actor, person).filter(pk=community.pk).exists():
+        raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
+
+
+def _check_still_in_scope(actor, person: Person) -> None:
+    """Refuse a write after which the actor could no longer see the person they just wrote:
+    a community staff member registering someone with no community, for instance."""
+    if actor is None or actor.is_superuser:
+        return
+    if not Person.objects.for_user(actor, "change").filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"community": [_("Choose your own community: otherwise the record leaves your scope.")]}
+        )
+
+
 @transaction.atomic
 def person_create(*, actor, **data) -> Person:
     cleaned = clean_person_fields(data)
+    _check_placement(actor, cleaned)
     _check_duplicate(cleaned["id_number"])
     with set_actor(actor):
         person = Person(
             created_by=actor, **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned}
         )
-        return _save(person)
+        _save(person)
+    _check_still_in_scope(actor, person)
+    return person
 
 
 @transaction.atomic
@@ -118,11 +153,14 @@ def person_update(*, actor, person: Person, **data) -> Person:
     merged = {field: getattr(person, field) for field in PERSON_FIELDS}
     merged.update(data)
     cleaned = clean_person_fields(merged)
+    _check_placement(actor, cleaned, person=person)
     _check_duplicate(cleaned["id_number"], exclude_pk=person.pk)
     with set_actor(actor):
         for field in PERSON_FIELDS:
             setattr(person, field, cleaned.get(field))
-        return _save(person)
+        _save(person)
+    _check_still_in_scope(actor, person)
+    return person
 
 
 @transaction.atomic
@@ -164,6 +202,10 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": [_("This consent was already withdrawn.")]})
+    if withdrawn_on > datetime.date.today():
+        raise ValidationError({"withdrawn_on": [_("The withdrawal date cannot be in the future.")]})
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": [_("Withdrawal cannot precede the consent.")]})
     with set_actor(actor):
