@@ -9,5 +9,6 @@ urlpatterns = [
     path("places/", include("shegong.places.urls")),
     path("people/", include("shegong.people.urls")),
     path("agencies/", include("shegong.agencies.urls")),
+    path("core/", include("shegong.core.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

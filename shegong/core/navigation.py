@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem(_("Places"), "places:tree", "map"),
     NavItem(_("People"), "people:list", "users", model="people.Person"),
     NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
+    NavItem(_("Audit log"), "core:audit", "shield", roles=frozenset({"auditor"})),
 ]
 
 

@@ -1,8 +1,12 @@
-"""Figures for the home page, computed from rows in the user's scope (never typed in)."""
+"""Reads for core pages: home-page figures computed from rows in the user's scope (never typed
+in), and the audit trail."""
 
+from auditlog.models import LogEntry
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from shegong.core.models import AccessLog
 from shegong.core.scope import VIEW, can, user_assignments
 
 
@@ -57,3 +61,31 @@ def home_figures(user) -> list[dict]:
             }
         )
     return figures
+
+
+def change_entries():
+    """Change history, newest first, with what the audit page and API show."""
+    return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
+
+
+def access_entries():
+    """Access-log rows (unmasked views and exports), newest first."""
+    return AccessLog.objects.select_related("user").order_by("-created_at", "-id")
+
+
+def changed_field_names(entry) -> list[str]:
+    """The names of the fields an entry changed, as raw names (values are never shown)."""
+    changes = entry.changes_dict
+    return sorted(changes.keys()) if isinstance(changes, dict) else []
+
+
+def changed_field_labels(entry) -> list[str]:
+    """The changed fields' human names, falling back to the raw name for fields since removed."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    labels = []
+    for name in changed_field_names(entry):
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except (AttributeError, FieldDoesNotExist):  # model or field since removed
+            labels.append(name)
+    return labels

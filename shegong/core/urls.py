@@ -4,7 +4,10 @@ from shegong.core import views
 
 app_name = "core"
 
-urlpatterns = []
+urlpatterns = [
+    path("audit/", views.audit_changes, name="audit"),
+    path("audit/access/", views.audit_access, name="audit_access"),
+]
 
 root_urlpatterns = [
     path("", views.home, name="home"),

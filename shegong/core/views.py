@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from shegong.core.selectors import home_figures
+from shegong.core.filters import AccessLogFilter, ChangeFilter
+from shegong.core.permissions import require_auditor
+from shegong.core.selectors import access_entries, change_entries, home_figures
 
 
 @login_required
@@ -24,3 +27,36 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+AUDIT_PER_PAGE = 50
+
+
+def _audit_page(request, *, tab: str, filterset, template: str):
+    # A filter with bad input shows its errors and no rows: an unfiltered list would look like
+    # the answer to the question the auditor asked.
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(rows, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {"tab": tab, "filter": filterset, "page_obj": page})
+
+
+@login_required
+@require_GET
+def audit_changes(request):
+    """Change history of every tracked model (read-only, auditors only)."""
+    require_auditor(request.user)
+    filterset = ChangeFilter(request.GET, queryset=change_entries())
+    return _audit_page(
+        request, tab="changes", filterset=filterset, template="core/audit_changes.html"
+    )
+
+
+@login_required
+@require_GET
+def audit_access(request):
+    """Reads of sensitive data: unmasked views and exports (read-only, auditors only)."""
+    require_auditor(request.user)
+    filterset = AccessLogFilter(request.GET, queryset=access_entries())
+    return _audit_page(
+        request, tab="access", filterset=filterset, template="core/audit_access.html"
+    )

@@ -1,0 +1,118 @@
+"""The audit trail over the API: the same FilterSets as the audit page, auditors only."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from shegong.core.filters import AccessLogFilter, ChangeFilter, model_label
+from shegong.core.permissions import require_auditor
+from shegong.core.selectors import access_entries, change_entries, changed_field_names
+
+router = Router(tags=["audit"])
+
+CHANGE_ACTION_NAMES = {0: "create", 1: "update", 2: "delete", 3: "access"}
+
+
+class AuditQuery(Schema):
+    user: str | None = None
+    user_id: int | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    action: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class ChangeOut(Schema):
+    id: int
+    timestamp: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    action_label: str
+    object_type: str
+    object_type_label: str
+    object_id: str
+    object_repr: str
+    changed_fields: list[str]
+    remote_addr: str | None
+
+    @staticmethod
+    def resolve_actor(entry) -> str:
+        return str(entry.actor) if entry.actor else ""
+
+    @staticmethod
+    def resolve_action(entry) -> str:
+        return CHANGE_ACTION_NAMES.get(entry.action, str(entry.action))
+
+    @staticmethod
+    def resolve_action_label(entry) -> str:
+        return str(entry.get_action_display())
+
+    @staticmethod
+    def resolve_object_type(entry) -> str:
+        return f"{entry.content_type.app_label}.{entry.content_type.model}"
+
+    @staticmethod
+    def resolve_object_type_label(entry) -> str:
+        model = entry.content_type.model_class()
+        return str(model._meta.verbose_name) if model else entry.content_type.model
+
+    @staticmethod
+    def resolve_object_id(entry) -> str:
+        return entry.object_pk
+
+    @staticmethod
+    def resolve_changed_fields(entry) -> list[str]:
+        return changed_field_names(entry)
+
+
+class AccessOut(Schema):
+    id: int
+    created_at: datetime
+    user_id: int
+    user: str
+    action: str
+    action_label: str
+    object_type: str
+    object_type_label: str
+    object_id: str
+    object_label: str
+    detail: str
+    ip_address: str | None
+
+    @staticmethod
+    def resolve_user(entry) -> str:
+        return str(entry.user)
+
+    @staticmethod
+    def resolve_action_label(entry) -> str:
+        return str(entry.get_action_display())
+
+    @staticmethod
+    def resolve_object_type_label(entry) -> str:
+        return model_label(entry.object_type)
+
+
+def _filtered(filterset_class, query: AuditQuery, queryset):
+    data = {key: str(value) for key, value in query.dict(exclude_none=True).items()}
+    filterset = filterset_class(data, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
+
+
+@router.get("/changes", response=list[ChangeOut], summary="Change history (auditors only)")
+@paginate
+def changes(request, filters: Query[AuditQuery]):
+    require_auditor(request.auth)
+    return _filtered(ChangeFilter, filters, change_entries())
+
+
+@router.get("/access", response=list[AccessOut], summary="Access log (auditors only)")
+@paginate
+def access(request, filters: Query[AuditQuery]):
+    require_auditor(request.auth)
+    return _filtered(AccessLogFilter, filters, access_entries())

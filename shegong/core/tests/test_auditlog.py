@@ -1,0 +1,85 @@
+"""Change history: service writes carry their actor; personal values never reach it."""
+
+import json
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+
+from shegong.core.audit import REDACTED
+from shegong.people.choices import IdType
+from shegong.people.models import Person
+from shegong.people.services import person_create, person_update
+from shegong.people.tests.factories import resident_id
+
+ID_NUMBER = resident_id(4242)
+MOBILE = "13912345678"
+NEW_MOBILE = "13787654321"
+
+
+def _raw_columns(person) -> list[str]:
+    """The stored (encrypted) values of the person's ID number and mobile."""
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id_number, mobile FROM {table} WHERE id = %s", [person.pk])  # noqa: S608
+        return [value for value in cursor.fetchone() if value]
+
+
+def _entry_text(entry) -> str:
+    return json.dumps(
+        [entry.changes, entry.changes_text, entry.object_repr, entry.serialized_data],
+        ensure_ascii=False,
+    )
+
+
+@pytest.fixture
+def person(world):
+    return person_create(
+        actor=world.users["community_staff"],
+        name="张三",
+        id_type=IdType.RESIDENT_ID,
+        id_number=ID_NUMBER,
+        mobile=MOBILE,
+        community=world.home_community,
+    )
+
+
+def test_create_through_service_records_actor(world, person):
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == world.users["community_staff"]
+    assert entry.changes["name"][1] == "张三"
+
+
+def test_create_records_that_encrypted_fields_were_set_but_not_their_values(person):
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
+    assert entry.changes["id_number"] == ["", REDACTED]
+    assert entry.changes["mobile"] == ["", REDACTED]
+    assert "id_number_index" not in entry.changes
+    assert "mobile_index" not in entry.changes
+    text = _entry_text(entry)
+    assert ID_NUMBER not in text
+    assert MOBILE not in text
+    for ciphertext in _raw_columns(person):
+        assert ciphertext not in text
+
+
+def test_changing_a_mobile_shows_who_changed_it_but_no_value(world, person):
+    editor = world.users["street_admin"]
+    person_update(actor=editor, person=person, mobile=NEW_MOBILE)
+    entry = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).latest()
+    assert entry.actor == editor
+    assert entry.changes["mobile"] == [REDACTED, REDACTED]
+    assert "id_number" not in entry.changes  # unchanged fields are not mentioned
+    text = _entry_text(entry)
+    assert MOBILE not in text
+    assert NEW_MOBILE not in text
+    for ciphertext in _raw_columns(person):
+        assert ciphertext not in text
+
+
+def test_no_log_entry_anywhere_holds_personal_values(world, person):
+    person_update(actor=world.users["street_admin"], person=person, mobile=NEW_MOBILE)
+    everything = " ".join(_entry_text(entry) for entry in LogEntry.objects.all())
+    assert ID_NUMBER not in everything
+    assert MOBILE not in everything
+    assert NEW_MOBILE not in everything
