@@ -1,12 +1,192 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""People pages. Thin: scope through selectors and for_user, writes through services."""
 
-from shegong.people.selectors import people_for, people_search
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from shegong.core.forms import apply_service_errors
+from shegong.core.scope import CHANGE, VIEW, can
+from shegong.people.exports import people_xlsx
+from shegong.people.filters import PersonFilter
+from shegong.people.forms import ConsentForm, ConsentWithdrawForm, PersonForm
+from shegong.people.models import Consent, Person
+from shegong.people.selectors import consents_of, people_for, user_agency
+from shegong.people.services import (
+    consent_record,
+    consent_withdraw,
+    person_create,
+    person_reveal,
+    person_update,
+)
+from shegong.people.tables import PersonTable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNMASK_PERM = "people.view_unmasked_person"
+
+
+def _require(user, action: str):
+    if not can(user, Person, action):
+        raise PermissionDenied
+
+
+def _person_or_404(user, pk, action: str = VIEW) -> Person:
+    return Person.objects.select_related(
+        "community__street", "owner_agency", "created_by"
+    ).get_for_user_or_404(user, action, pk=pk)
+
+
+def _may_change(user, person: Person) -> bool:
+    return Person.objects.for_user(user, CHANGE).filter(pk=person.pk).exists()
+
+
+def _filterset(request) -> PersonFilter:
+    return PersonFilter(request.GET or None, queryset=people_for(request.user), user=request.user)
 
 
 @login_required
 def person_list(request):
-    people = people_search(people_for(request.user), request.GET.get("q", ""))
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"page": page})
+    _require(request.user, VIEW)
+    filterset = _filterset(request)
+    table = PersonTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "may_create": can(request.user, Person, CHANGE),
+        "query": request.GET.urlencode(),
+    }
+    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_export(request):
+    _require(request.user, VIEW)
+    filterset = _filterset(request)
+    content = people_xlsx(
+        filterset.qs.order_by("community__code", "name", "id"),
+        user=request.user,
+        request=request,
+        filters=filterset.describe(),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def person_detail(request, pk):
+    person = _person_or_404(request.user, pk)
+    return render(request, "people/person_detail.html", _detail_context(request, person))
+
+
+def _detail_context(request, person, *, revealed=None) -> dict:
+    return {
+        "person": person,
+        "consents": consents_of(person),
+        "may_change": _may_change(request.user, person),
+        "may_unmask": request.user.has_perm(UNMASK_PERM),
+        "revealed": revealed,
+        "withdraw_form": ConsentWithdrawForm(),
+    }
+
+
+@login_required
+@require_POST
+def person_reveal_view(request, pk):
+    """Swap the masked values for the full ones (htmx), and log that they were seen."""
+    if not request.user.has_perm(UNMASK_PERM):
+        raise Http404
+    person = _person_or_404(request.user, pk)
+    revealed = person_reveal(actor=request.user, person=person, request=request)
+    if request.htmx:
+        return render(request, "people/_identity.html", {"person": person, "revealed": revealed})
+    return render(
+        request, "people/person_detail.html", _detail_context(request, person, revealed=revealed)
+    )
+
+
+@login_required
+def person_create_view(request):
+    _require(request.user, CHANGE)
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(
+                actor=request.user, owner_agency=user_agency(request.user), **form.service_data()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s registered.") % {"name": person.name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, pk):
+    person = _person_or_404(request.user, pk, CHANGE)
+    form = PersonForm(
+        request.POST or None,
+        user=request.user,
+        person=person,
+        initial=PersonForm.initial_for(person),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=person, **form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": person.name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def consent_create_view(request, pk):
+    person = _person_or_404(request.user, pk, CHANGE)
+    initial = {"given_by": "" if person.is_minor else person.name}
+    if person.is_minor:
+        initial["kind"] = "guardian"
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_record(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/consent_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def consent_withdraw_view(request, pk, consent_pk):
+    person = _person_or_404(request.user, pk, CHANGE)
+    consent = Consent.objects.get_for_user_or_404(
+        request.user, CHANGE, pk=consent_pk, person=person
+    )
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            consent_withdraw(
+                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Consent withdrawn."))
+            return redirect("people:detail", pk=person.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("people:detail", pk=person.pk)
