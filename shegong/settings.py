@@ -245,6 +245,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shegong@localhost")
 # Notifications are emailed only when this is on and the user has an address.
 SHEGONG_NOTIFY_BY_EMAIL = env_bool("SHEGONG_NOTIFY_BY_EMAIL", False)
+# Prefixed to a notification's link in emails ("https://shegong.example.gov.cn"); the in-app
+# link is a path and needs no host.
+SHEGONG_SITE_URL = env_str("SHEGONG_SITE_URL", "")
 
 # --- Audit ------------------------------------------------------------------------------------
 # Each app registers its models in AppConfig.ready() (core.audit.track); encrypted columns are

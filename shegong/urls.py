@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/", include("shegong.people.urls")),
     path("agencies/", include("shegong.agencies.urls")),
     path("core/", include("shegong.core.urls")),
+    path("notifications/", include("shegong.notifications.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

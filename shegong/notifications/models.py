@@ -1,0 +1,72 @@
+"""In-app notifications: one row per message to one user."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_LENGTH = 500
+LINK_MAX_LENGTH = 500
+
+
+def validate_relative_link(value: str) -> None:
+    """A link must stay on this site: a path starting with one "/" ("//host" leaves the site)."""
+    if value and (not value.startswith("/") or value.startswith("//") or "\\" in value):
+        raise ValidationError(
+            _("A notification link must be a path on this site, starting with “/”."),
+            code="relative_link",
+        )
+
+
+class NotificationQuerySet(models.QuerySet):
+    """A notification belongs to exactly one user and is only ever shown to that user.
+
+    This is an inbox, not a place-scoped record, so the rule is ownership alone: not even a
+    superuser reads someone else's notifications. The method names match the scope mechanism's
+    so views and the API fetch the same way everywhere.
+    """
+
+    def for_user(self, user, action: str = "view") -> "NotificationQuerySet":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+    def get_for_user_or_404(self, user, action: str = "view", **lookup):
+        try:
+            return self.for_user(user, action).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    message = models.CharField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    link = models.CharField(
+        _("link"), max_length=LINK_MAX_LENGTH, blank=True, validators=[validate_relative_link]
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.message[:50]
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
