@@ -25,9 +25,8 @@ def resident_id(
     if birth_date is None:
         # Walk through ~27k distinct days (1950-2024) so numbers spread over ages.
         birth_date = FIRST_BIRTH_DATE + datetime.timedelta(days=(n * 37) % 27000)
-    sequence = n % 1000
-    if male is not None and (sequence % 2 == 1) != male:
-        sequence = (sequence + 1) % 1000
+    # An odd sequence means male; with a gender asked for, numbers stay distinct for n < 500.
+    sequence = n % 1000 if male is None else 2 * (n % 500) + (1 if male else 0)
     body = f"{area}{birth_date:%Y%m%d}{sequence:03d}"
     # stdnum's calc_check_digit expects the full 18 characters and ignores the last one.
     return body + ric.calc_check_digit(body + "0")
