@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shegong.people",
     "shegong.accounts",
     "shegong.agencies",
+    "shegong.imports",
     "shegong.notifications",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("places/", include("shegong.places.urls")),
     path("people/", include("shegong.people.urls")),
     path("agencies/", include("shegong.agencies.urls")),
+    path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),
     path("notifications/", include("shegong.notifications.urls")),
     path("api/v1/", include("shegong.api.urls")),

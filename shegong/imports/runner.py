@@ -1,0 +1,273 @@
+"""What the import tasks do: check every row, then import the valid ones in one transaction.
+
+Kept apart from ``tasks.py`` so the benchmark and tests run exactly this code without a queue.
+
+Progress: while rows are checked, the job row is updated every half second. The import itself
+runs in ONE transaction (all or nothing), whose writes nobody else can see before the commit, so
+its progress goes to a small side file next to the upload that the job page reads instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from shegong.imports.choices import ImportKind, ImportStatus
+from shegong.imports.models import ImportJob, ImportRowError
+from shegong.imports.readers import SpreadsheetError, open_table
+from shegong.imports.reports import ErrorReport
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+ERROR_BATCH = 2000
+
+
+class RowsChanged(Exception):
+    """A row that passed the check fails at import time (the database changed meanwhile)."""
+
+    def __init__(self, row_number: int):
+        super().__init__(row_number)
+        self.row_number = row_number
+
+
+def importer_for(job: ImportJob):
+    if job.kind == ImportKind.PEOPLE:
+        from shegong.people.importers import PeopleImporter, Target
+
+        return PeopleImporter(
+            Target.for_actor(job.created_by, community=job.community, agency=job.agency)
+        )
+    raise ValueError(f"Unknown import kind {job.kind!r}")
+
+
+def header_positions(job: ImportJob, header: list[str]) -> dict[str, int]:
+    if job.kind == ImportKind.PEOPLE:
+        from shegong.people.importers import map_header
+
+        return map_header(header)
+    raise ValueError(f"Unknown import kind {job.kind!r}")
+
+
+# --- progress --------------------------------------------------------------------------------
+def progress_file(job: ImportJob) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job.pk}.txt"
+
+
+def live_processed_rows(job: ImportJob) -> int:
+    """Rows processed so far, including an import transaction that has not committed yet."""
+    if job.status == ImportStatus.IMPORTING:
+        try:
+            return int(progress_file(job).read_text() or 0)
+        except (OSError, ValueError):
+            return job.processed_rows
+    return job.processed_rows
+
+
+class Progress:
+    def __init__(self, job: ImportJob, *, side_file: bool):
+        self.job = job
+        self.side_file = progress_file(job) if side_file else None
+        self.last = 0.0
+        if self.side_file:
+            self.side_file.parent.mkdir(parents=True, exist_ok=True)
+
+    def report(self, processed: int, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < PROGRESS_EVERY:
+            return
+        self.last = now
+        if self.side_file:
+            temporary = self.side_file.with_suffix(".tmp")
+            temporary.write_text(str(processed))
+            os.replace(temporary, self.side_file)
+        else:
+            ImportJob.objects.filter(pk=self.job.pk).update(processed_rows=processed)
+
+    def clear(self) -> None:
+        if self.side_file:
+            self.side_file.unlink(missing_ok=True)
+
+
+# --- steps -----------------------------------------------------------------------------------
+def set_status(job: ImportJob, status: str, **fields) -> None:
+    job.status = status
+    for name, value in fields.items():
+        setattr(job, name, value)
+    if status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED):
+        job.finished_at = timezone.now()
+    job.save()
+
+
+def discard_upload(job: ImportJob) -> None:
+    """The upload holds personal data in plain text: delete it once the job needs it no more."""
+    if job.file:
+        job.file.delete(save=False)
+
+
+def fail(job: ImportJob, message: str) -> None:
+    discard_upload(job)
+    set_status(job, ImportStatus.FAILED, message=message[:300])
+
+
+def validate_job(job: ImportJob) -> ImportJob:
+    """Check every row; record errors and the report. A clean file goes straight on to import."""
+    with translation.override(job.language), set_actor(job.created_by):
+        if job.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATING):
+            return job
+        set_status(job, ImportStatus.VALIDATING, processed_rows=0)
+        job.row_errors.all().delete()
+        try:
+            table = open_table(job.file.path, job.file_format)
+        except (SpreadsheetError, OSError) as exc:
+            fail(job, str(exc) if isinstance(exc, SpreadsheetError) else _("The file is gone."))
+            return job
+        try:
+            outcome = _check_all(job, table)
+        except SpreadsheetError as exc:
+            fail(job, str(exc))
+            return job
+        finally:
+            table.close()
+        processed, valid, bad, report = outcome
+        if report.lines:
+            report.save_to(job.error_report)
+        job.total_rows = processed
+        job.processed_rows = processed
+        job.valid_rows = valid
+        job.error_rows = bad
+        if processed == 0:
+            fail(job, _("The file has no rows to import."))
+            return job
+        set_status(job, ImportStatus.VALIDATED)
+    if bad == 0:
+        # A clean file is imported without asking: the upload page says so.
+        return import_job(job)
+    return job
+
+
+def _check_all(job: ImportJob, table) -> tuple[int, int, int, ErrorReport]:
+    importer = importer_for(job)
+    positions = header_positions(job, table.header)
+    progress = Progress(job, side_file=False)
+    report = ErrorReport(importer.column_labels, importer.report_headers)
+    pending: list[ImportRowError] = []
+    processed = valid = bad = 0
+    for chunk in importer.check(table.rows, positions):
+        for row_number, _values, errors, report_cells in chunk:
+            processed += 1
+            if errors is None:
+                valid += 1
+                continue
+            bad += 1
+            for column, message in errors:
+                pending.append(
+                    ImportRowError(
+                        job=job, row_number=row_number, column=column, message=message[:300]
+                    )
+                )
+                report.add(row_number, column, message, report_cells)
+        if len(pending) >= ERROR_BATCH:
+            ImportRowError.objects.bulk_create(pending)
+            pending = []
+        progress.report(processed)
+    ImportRowError.objects.bulk_create(pending)
+    return processed, valid, bad, report
+
+
+def import_job(job: ImportJob) -> ImportJob:
+    """Import the rows that passed the check, all or nothing, skipping the rows with errors."""
+    with translation.override(job.language), set_actor(job.created_by):
+        if job.status not in (ImportStatus.VALIDATED, ImportStatus.IMPORTING):
+            return job
+        set_status(job, ImportStatus.IMPORTING, processed_rows=0)
+        skip = set(job.row_errors.values_list("row_number", flat=True))
+        progress = Progress(job, side_file=True)
+        try:
+            table = open_table(job.file.path, job.file_format)
+        except (SpreadsheetError, OSError):
+            fail(job, _("The file is gone."))
+            return job
+        try:
+            imported, processed = _insert_all(job, table, skip, progress)
+        except RowsChanged as exc:
+            fail(
+                job,
+                _(
+                    "Row %(row)s no longer passes the check (someone may have registered the "
+                    "same person meanwhile). Nothing was imported: upload the file again."
+                )
+                % {"row": exc.row_number},
+            )
+            return job
+        except SpreadsheetError as exc:
+            fail(job, str(exc))
+            return job
+        finally:
+            table.close()
+            progress.clear()
+        discard_upload(job)
+        # The one change-history entry for the whole import (the people themselves are
+        # inserted in bulk, without an entry each).
+        set_status(
+            job, ImportStatus.DONE, imported_rows=imported, processed_rows=processed, message=""
+        )
+    _notify(job)
+    return job
+
+
+def _insert_all(job, table, skip: set[int], progress: Progress) -> tuple[int, int]:
+    importer = importer_for(job)
+    positions = header_positions(job, table.header)
+    imported = processed = 0
+    with transaction.atomic():
+        for chunk in importer.check(table.rows, positions):
+            batch = []
+            for row_number, values, errors, _report in chunk:
+                processed += 1
+                if row_number in skip:
+                    continue
+                if errors is not None:
+                    raise RowsChanged(row_number)
+                batch.append(values)
+            imported += importer.insert(batch)
+            progress.report(processed)
+    return imported, processed
+
+
+def _notify(job: ImportJob) -> None:
+    try:
+        from django.urls import reverse
+
+        from shegong.notifications.services import notify
+    except ImportError:
+        return
+    with translation.override(job.language):
+        notify(
+            job.created_by,
+            _("Import finished: %(count)s rows imported from %(file)s.")
+            % {"count": job.imported_rows, "file": job.original_filename},
+            reverse("imports:detail", args=[job.pk]),
+        )
+
+
+def run_safely(step, job_id: int) -> str:
+    """Run one step for a task; an unexpected error marks the job failed instead of leaving it
+    "working" forever. The log names the job, never a row's content."""
+    job = ImportJob.objects.select_related("created_by", "community", "agency").get(pk=job_id)
+    try:
+        return step(job).status
+    except Exception:
+        logger.exception("Import job %s failed", job_id)
+        job.refresh_from_db()
+        with translation.override(job.language):
+            fail(job, _("The import failed unexpectedly; nothing was imported. Try again later."))
+        return job.status
