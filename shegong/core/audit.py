@@ -28,9 +28,14 @@ def track(model, *, exclude: tuple[str, ...] = ()) -> None:
     fields = model._meta.get_fields()
     encrypted = [f.name for f in fields if isinstance(f, EncryptedCharField)]
     indexes = tuple(f.name for f in fields if isinstance(f, BlindIndexField))
+    # Reverse relations ("api_tokens", "notifications") are not columns of this row; left in,
+    # every create would list them as changed.
+    reverse = tuple(f.name for f in fields if f.auto_created and not f.concrete)
     names = {f.name for f in fields}
     excluded = tuple(
-        dict.fromkeys((*indexes, *exclude, *(name for name in ALWAYS_EXCLUDED if name in names)))
+        dict.fromkeys(
+            (*indexes, *reverse, *exclude, *(name for name in ALWAYS_EXCLUDED if name in names))
+        )
     )
     auditlog.register(
         model,

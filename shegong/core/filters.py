@@ -9,6 +9,7 @@ from django import forms
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import TablerFormMixin
@@ -30,7 +31,7 @@ CHANGE_ACTION_CHOICES = [
 def model_label(label: str) -> str:
     """The human name of "app_label.model" (as the access log stores it), or the label itself."""
     try:
-        return str(apps.get_model(label)._meta.verbose_name)
+        return str(capfirst(apps.get_model(label)._meta.verbose_name))
     except (LookupError, ValueError):
         return label
 
@@ -38,7 +39,7 @@ def model_label(label: str) -> str:
 def tracked_model_choices() -> list[tuple[str, str]]:
     """Every model with change history, as ("app_label.model_name", verbose name)."""
     choices = {
-        f"{model._meta.app_label}.{model._meta.model_name}": str(model._meta.verbose_name)
+        f"{model._meta.app_label}.{model._meta.model_name}": str(capfirst(model._meta.verbose_name))
         for model in auditlog.get_models()
     }
     return sorted(choices.items(), key=lambda item: item[0])
@@ -110,11 +111,17 @@ class ChangeFilter(AuditFilterSet):
     time_field = "timestamp"
 
     object_type = django_filters.ChoiceFilter(
-        method="filter_object_type", choices=tracked_model_choices, label=_("Object type")
+        method="filter_object_type",
+        choices=tracked_model_choices,
+        label=_("Object type"),
+        empty_label=_("Any"),
     )
     object_id = django_filters.CharFilter(field_name="object_pk", label=_("Object id"))
     action = django_filters.ChoiceFilter(
-        method="filter_action", choices=CHANGE_ACTION_CHOICES, label=_("Action")
+        method="filter_action",
+        choices=CHANGE_ACTION_CHOICES,
+        label=_("Action"),
+        empty_label=_("Any"),
     )
 
     class Meta:
@@ -142,9 +149,14 @@ class AccessLogFilter(AuditFilterSet):
     """Reads of sensitive data (core.AccessLog)."""
 
     object_type = django_filters.ChoiceFilter(
-        method="filter_object_type", choices=access_object_type_choices, label=_("Object type")
+        method="filter_object_type",
+        choices=access_object_type_choices,
+        label=_("Object type"),
+        empty_label=_("Any"),
     )
-    action = django_filters.ChoiceFilter(choices=AccessLog.Action.choices, label=_("Action"))
+    action = django_filters.ChoiceFilter(
+        choices=AccessLog.Action.choices, label=_("Action"), empty_label=_("Any")
+    )
 
     class Meta:
         model = AccessLog

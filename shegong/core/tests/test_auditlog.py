@@ -83,3 +83,10 @@ def test_no_log_entry_anywhere_holds_personal_values(world, person):
     assert ID_NUMBER not in everything
     assert MOBILE not in everything
     assert NEW_MOBILE not in everything
+
+
+def test_history_lists_only_the_rows_own_fields(world, person):
+    # Reverse relations (a person's consents, a user's tokens) are not columns of the row.
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
+    assert "consents" not in entry.changes
+    assert "user_account" not in entry.changes
