@@ -161,6 +161,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "shegong.accounts.lockout.lockout_response"  # JSON for the API
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,11 +1,28 @@
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from shegong.accounts.choices import NodeKind, Role
+from shegong.accounts.filters import UserFilter
 from shegong.accounts.models import ApiToken
-from shegong.accounts.services import token_issue, token_revoke
+from shegong.accounts.selectors import (
+    assignment_for_admin_or_404,
+    resolve_node,
+    user_for_admin_or_404,
+    users_for_admin,
+)
+from shegong.accounts.services import (
+    is_user_admin,
+    role_grant,
+    role_revoke,
+    token_issue,
+    token_revoke,
+    user_create,
+)
 from shegong.core.scope import user_assignments
 
 router = Router(tags=["accounts"])
@@ -54,7 +71,7 @@ def issue_token(request, payload: TokenIn):
     if user is None or not user.is_active:
         raise HttpError(401, _("Wrong username or password, or the account is locked."))
     token, raw = token_issue(user=user, name=payload.name)
-    return 201, {"id": token.pk, "token": raw, "name": token.name}
+    return Status(201, {"id": token.pk, "token": raw, "name": token.name})
 
 
 @router.get("/auth/tokens", response=list[TokenInfo], summary="My API tokens")
@@ -76,7 +93,7 @@ def list_tokens(request):
 def revoke_token(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.auth)
     token_revoke(actor=request.auth, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their roles")
@@ -97,3 +114,115 @@ def me(request):
             for a in user_assignments(user)
         ],
     }
+
+
+# --- User administration: the /accounts/users/ pages, same scope and services -------------
+
+
+class ScopedAssignmentOut(Schema):
+    id: int
+    role: str
+    role_label: str
+    node_kind: str
+    node_id: int
+    node_name: str
+    is_active: bool
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    is_active: bool
+    roles: list[ScopedAssignmentOut]
+
+    @staticmethod
+    def resolve_roles(obj):
+        # Only the assignments inside the caller's scope (prefetched by users_for_admin).
+        return [_assignment_out(a) for a in obj.scoped_assignments]
+
+
+class UserFilterIn(Schema):
+    q: str | None = None
+    role: Role | None = None
+    active: bool | None = None
+
+
+class UserCreateIn(Schema):
+    username: str
+    password: str
+    display_name: str = ""
+    email: str = ""
+
+
+class GrantIn(Schema):
+    role: Role
+    node_kind: NodeKind
+    node_id: int
+
+
+def _assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "role": a.role,
+        "role_label": str(a.get_role_display()),
+        "node_kind": a.node_kind,
+        "node_id": a.node.pk,
+        "node_name": str(a.node),
+        "is_active": a.is_active,
+    }
+
+
+def _require_admin(user):
+    if not is_user_admin(user):
+        raise PermissionDenied
+
+
+@router.get("/users", response=list[UserOut], summary="Users I administer")
+@paginate
+def list_users(request, filters: Query[UserFilterIn]):
+    _require_admin(request.auth)
+    params = {
+        k: ("true" if v is True else "false" if v is False else v)
+        for k, v in filters.dict(exclude_none=True).items()
+    }
+    filterset = UserFilter(params, queryset=users_for_admin(request.auth), request=request)
+    if not filterset.is_valid():
+        raise ValidationError(dict(filterset.errors.items()))
+    return filterset.qs
+
+
+@router.post("/users", response={201: UserOut}, summary="Create a user")
+def create_user(request, payload: UserCreateIn):
+    _require_admin(request.auth)
+    user = user_create(actor=request.auth, **payload.dict())
+    return Status(201, user_for_admin_or_404(request.auth, user.pk))
+
+
+@router.get("/users/{user_id}", response=UserOut, summary="One user I administer")
+def get_user(request, user_id: int):
+    _require_admin(request.auth)
+    return user_for_admin_or_404(request.auth, user_id)
+
+
+@router.post("/users/{user_id}/roles", response={201: ScopedAssignmentOut}, summary="Grant a role")
+def grant_role(request, user_id: int, payload: GrantIn):
+    _require_admin(request.auth)
+    user = user_for_admin_or_404(request.auth, user_id)
+    node = resolve_node(payload.node_kind, payload.node_id)
+    if node is None:
+        raise ValidationError({"node_id": [_("Choose where the role applies.")]})
+    assignment = role_grant(actor=request.auth, user=user, role=payload.role, node=node)
+    return Status(201, _assignment_out(assignment))
+
+
+@router.delete(
+    "/users/{user_id}/roles/{assignment_id}", response={204: None}, summary="Revoke a role"
+)
+def revoke_role(request, user_id: int, assignment_id: int):
+    _require_admin(request.auth)
+    user = user_for_admin_or_404(request.auth, user_id)
+    assignment = assignment_for_admin_or_404(request.auth, user, assignment_id)
+    role_revoke(actor=request.auth, assignment=assignment)
+    return Status(204, None)

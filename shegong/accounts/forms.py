@@ -16,3 +16,67 @@ class LoginForm(TablerFormMixin, AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class UserCreateForm(TablerFormMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; the user should change it after logging in."),
+    )
+
+
+class RoleGrantForm(TablerFormMixin, forms.Form):
+    """A role and a node. Both lists hold only what this administrator may grant."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    node = forms.ChoiceField(label=_("Where"))
+
+    def __init__(self, *args, admin, **kwargs):
+        from shegong.accounts.choices import NodeKind, Role
+        from shegong.accounts.selectors import grantable_nodes, grantable_roles
+
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        self.fields["role"].choices = [("", "---------")] + [
+            (role, labels[role]) for role in grantable_roles(admin)
+        ]
+        groups: dict[str, list] = {}
+        for kind, node in grantable_nodes(admin):
+            groups.setdefault(kind, []).append((f"{kind}:{node.pk}", str(node)))
+        kind_labels = dict(NodeKind.choices)
+        self.fields["node"].choices = [("", "---------")] + [
+            (kind_labels[kind], options) for kind, options in groups.items()
+        ]
+
+    def clean_node(self):
+        from shegong.accounts.selectors import resolve_node
+
+        kind, _sep, pk = self.cleaned_data["node"].partition(":")
+        node = resolve_node(kind, pk)
+        if node is None:
+            raise forms.ValidationError(_("Choose where the role applies."))
+        return node
+
+
+class TokenCreateForm(TablerFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the mobile app or a reporting script."),
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires"),
+        coerce=int,
+        choices=[
+            (30, _("in 30 days")),
+            (90, _("in 90 days")),
+            (365, _("in a year")),
+            (0, _("never")),
+        ],
+        initial=90,
+    )

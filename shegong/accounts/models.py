@@ -9,9 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.accounts.choices import NodeKind, Role
+from shegong.accounts.choices import GRANTABLE_BY, NodeKind, Role
 from shegong.core.models import BaseModel
-from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.scope import (
+    CHANGE,
+    NOTHING,
+    VIEW,
+    ScopedQuerySet,
+    ScopeRule,
+    user_assignments,
+)
 
 USER_ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.STREET_ADMIN, Role.AGENCY_ADMIN})
 
@@ -28,6 +35,16 @@ class User(AbstractUser):
         related_name="user_account",
         verbose_name=_("person"),
     )
+    # Who made this login: an administrator keeps seeing the users they created even before
+    # (or after) any role of theirs falls inside the administrator's scope.
+    created_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -35,6 +52,54 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
+
+
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    """``for_user`` for role assignments, which sit at any of four node kinds.
+
+    A ScopeRule follows one path per level, but an assignment may hang on the district, a
+    street, a community or an agency, so the generic filter would miss e.g. a street admin's own
+    colleagues bound to the street itself. This widens it to "every assignment at or below one
+    of the administrator's nodes" and, for CHANGE, narrows it to the roles that administrator may
+    grant (see choices.GRANTABLE_BY), so that the list of revocable rows is exactly what the
+    service accepts.
+    """
+
+    def for_user(self, user, action: str = VIEW):
+        if action not in (VIEW, CHANGE):
+            raise ValueError(f"Unknown scope action {action!r}")
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.filter(NOTHING)
+        if user.is_superuser:
+            return self.all()
+        q = NOTHING
+        for admin in user_assignments(user):
+            if admin.role not in USER_ADMINS:
+                continue
+            reach = _assignments_below(admin)
+            if action == CHANGE:
+                reach &= Q(role__in=[str(r) for r in GRANTABLE_BY.get(admin.role, ())])
+            q |= reach
+        return self.filter(q)
+
+
+def _assignments_below(admin) -> Q:
+    if admin.district_id:
+        d = admin.district_id
+        return (
+            Q(district_id=d)
+            | Q(street__district_id=d)
+            | Q(community__street__district_id=d)
+            | Q(agency__community__street__district_id=d)
+        )
+    if admin.street_id:
+        s = admin.street_id
+        return Q(street_id=s) | Q(community__street_id=s) | Q(agency__community__street_id=s)
+    if admin.community_id:
+        return Q(community_id=admin.community_id)
+    if admin.agency_id:
+        return Q(agency_id=admin.agency_id)
+    return NOTHING
 
 
 class RoleAssignment(BaseModel):
@@ -86,9 +151,9 @@ class RoleAssignment(BaseModel):
         verbose_name=_("granted by"),
     )
 
-    objects = ScopedManager()
-    # Administrators see assignments at or below their node; the user's own are not listed here
-    # (the "me" endpoint shows them).
+    objects = models.Manager.from_queryset(RoleAssignmentQuerySet)()
+    # Administrators see assignments at or below their node (RoleAssignmentQuerySet.for_user);
+    # the rule's roles still drive ``can()`` and the navigation.
     scope_rule = ScopeRule(
         roles={"view": USER_ADMINS, "change": USER_ADMINS},
         community="community",

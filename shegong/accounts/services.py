@@ -2,13 +2,13 @@
 
 from auditlog.context import set_actor
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.accounts.choices import GRANTABLE_BY, ROLE_NODE_KINDS, NodeKind
-from shegong.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from shegong.accounts.choices import GRANTABLE_BY, ROLE_NODE_KINDS, NodeKind, Role
+from shegong.accounts.models import USER_ADMINS, ApiToken, RoleAssignment, User, hash_token
 from shegong.core.scope import user_assignments
 
 
@@ -33,9 +33,17 @@ def _node_within(admin: RoleAssignment, kind: str, node) -> bool:
     return False
 
 
+def is_user_admin(actor) -> bool:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return actor.is_superuser or any(a.role in USER_ADMINS for a in user_assignments(actor))
+
+
 def can_grant(actor: User, role: str, kind: str, node) -> bool:
     if actor.is_superuser:
         return True
+    if node is None:
+        return False
     return any(
         role in GRANTABLE_BY.get(admin.role, ()) and _node_within(admin, kind, node)
         for admin in user_assignments(actor)
@@ -46,15 +54,22 @@ def can_grant(actor: User, role: str, kind: str, node) -> bool:
 def user_create(
     *, actor, username: str, password: str, display_name: str = "", email: str = ""
 ) -> User:
-    username = username.strip()
+    if not is_user_admin(actor):
+        raise PermissionDenied(_("You may not create users."))
+    username = (username or "").strip()
     errors = {}
     if not username:
         errors["username"] = [_("Enter a username.")]
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("This username is taken.")]
-    user = User(username=username, display_name=display_name.strip(), email=email.strip())
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip(),
+        email=(email or "").strip(),
+        created_by=actor,
+    )
     try:
-        validate_password(password, user)
+        validate_password(password or "", user)
     except ValidationError as exc:
         errors["password"] = exc.messages
     if errors:
@@ -69,6 +84,8 @@ def user_create(
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, node) -> RoleAssignment:
     """Give ``user`` a role at ``node``; only inside the granter's own scope."""
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Choose a valid role.")]})
     kind = node._meta.model_name if node is not None else ""
     if kind not in ROLE_NODE_KINDS.get(role, ()):
         raise ValidationError({"node": [_("This role cannot be bound to that kind of place.")]})
@@ -90,6 +107,9 @@ def role_grant(*, actor, user: User, role: str, node) -> RoleAssignment:
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    if assignment.user_id == actor.pk and not actor.is_superuser:
+        # An administrator removing their own role could lock the scope out of administration.
+        raise ValidationError({"role": [_("You cannot revoke your own role.")]})
     if not can_grant(actor, assignment.role, assignment.node_kind, assignment.node):
         raise ValidationError({"role": [_("You can only revoke roles inside your own scope.")]})
     with set_actor(actor):

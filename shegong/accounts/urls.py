@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from shegong.accounts import views
 from shegong.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -31,4 +32,17 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+]
+
+urlpatterns += [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path(
+        "users/<int:pk>/roles/<int:assignment_pk>/revoke/",
+        views.role_revoke_view,
+        name="role_revoke",
+    ),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

@@ -32,6 +32,12 @@ NAV_ITEMS = [
     NavItem(_("Places"), "places:tree", "map"),
     NavItem(_("People"), "people:list", "users", model="people.Person"),
     NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
+    NavItem(
+        _("Users"),
+        "accounts:user_list",
+        "user-cog",
+        roles=frozenset({"district_admin", "street_admin", "agency_admin"}),
+    ),
     NavItem(_("Audit log"), "core:audit", "shield", roles=frozenset({"auditor"})),
 ]
 

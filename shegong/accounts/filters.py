@@ -1,0 +1,39 @@
+"""The one FilterSet for the user-administration list, shared by the page and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.choices import Role
+from shegong.accounts.models import RoleAssignment, User
+from shegong.core.forms import TablerFormMixin
+from shegong.core.scope import VIEW
+
+
+class UserFilterForm(TablerFormMixin, forms.Form):
+    pass
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label=_("Role"))
+    active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "active"]
+        form = UserFilterForm
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
+
+    def filter_role(self, queryset, name, value):
+        # Only roles the administrator can see count, so the filter reveals nothing beyond scope.
+        visible = RoleAssignment.objects.for_user(self.request.user, VIEW).filter(
+            role=value, is_active=True
+        )
+        return queryset.filter(pk__in=visible.values("user_id"))
