@@ -112,6 +112,8 @@ def task_worker(e2e_world, settings, tmp_path):
     task queued by the live server runs exactly as in production."""
     from django.db import connection
 
+    # Uploads go to a per-test directory that both the live server and the worker use.
+    settings.MEDIA_ROOT = tmp_path / "media"
     env = dict(os.environ)
     env.pop("SHEGONG_TASKS_IMMEDIATE", None)
     env.update(
