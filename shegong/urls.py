@@ -14,3 +14,6 @@ urlpatterns = [
     path("notifications/", include("shegong.notifications.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
+
+# A forbidden page answers exactly like a missing one.
+handler403 = "shegong.core.views.permission_denied"

@@ -43,7 +43,8 @@ def install(api) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
-        return api.create_response(request, error_body(_("Permission denied.")), status=403)
+        # Forbidden looks exactly like missing (DESIGN §4.2).
+        return api.create_response(request, error_body(_("Not found.")), status=404)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

@@ -60,3 +60,8 @@ def audit_access(request):
     return _audit_page(
         request, tab="access", filterset=filterset, template="core/audit_access.html"
     )
+
+
+def permission_denied(request, exception=None):
+    """Forbidden looks exactly like missing (DESIGN §4.2): same status, same page."""
+    return render(request, "404.html", status=404)

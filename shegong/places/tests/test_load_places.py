@@ -10,7 +10,22 @@ from shegong.places.services import places_load
 HEADER = "code,name,street_code,street_name,district_code,district_name\n"
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def empty_places(db):
+    """The suite's database holds the demo world; these tests load places from nothing."""
+    from shegong.accounts.models import RoleAssignment
+    from shegong.agencies.models import Agency
+    from shegong.people.models import Person
+
+    RoleAssignment.objects.all().delete()
+    Person.objects.all().delete()
+    Agency.objects.all().delete()
+    Community.objects.all().delete()
+    Street.objects.all().delete()
+    District.objects.all().delete()
+
+
+@pytest.mark.usefixtures("empty_places")
 def test_bundled_huli_file_loads_five_streets_and_56_communities():
     call_command("load_places", verbosity=0)
     assert District.objects.get().name == "湖里区"
@@ -21,7 +36,7 @@ def test_bundled_huli_file_loads_five_streets_and_56_communities():
     assert xinglong.street.name == "殿前街道"
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_places")
 def test_reloading_is_idempotent_and_keeps_the_urban_village_flag():
     call_command("load_places", verbosity=0)
     Community.objects.filter(name="兴隆社区").update(urban_village=True)
@@ -30,7 +45,7 @@ def test_reloading_is_idempotent_and_keeps_the_urban_village_flag():
     assert Community.objects.get(name="兴隆社区").urban_village
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_places")
 def test_another_district_loads_its_own_file(tmp_path):
     path = tmp_path / "siming.csv"
     path.write_text(
@@ -40,7 +55,7 @@ def test_another_district_loads_its_own_file(tmp_path):
     assert Community.objects.get().street.district.name == "思明区"
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_places")
 def test_missing_columns_are_named_and_nothing_is_written():
     with pytest.raises(ValidationError) as excinfo:
         places_load(text="code,name\n350206001001,湖里社区\n")
@@ -48,7 +63,7 @@ def test_missing_columns_are_named_and_nothing_is_written():
     assert not Community.objects.exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_places")
 def test_bad_row_rolls_back_the_whole_file():
     text = (
         HEADER + "350206001001,湖里社区,350206001,湖里街道,350206,湖里区\n"
