@@ -15,6 +15,7 @@ from shegong.core.scope import (
     CHANGE,
     NOTHING,
     VIEW,
+    ScopedManager,
     ScopedQuerySet,
     ScopeRule,
     user_assignments,
@@ -229,6 +230,9 @@ class ApiToken(BaseModel):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_rule = ScopeRule(roles={}, own="user", owner_only=True)
 
     class Meta:
         ordering = ["-created_at"]

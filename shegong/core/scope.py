@@ -35,6 +35,8 @@ class ScopeRule:
     ``roles``: action -> role codes allowed to perform it within their node.
     ``own_roles``: action -> role codes that may act on rows that are their own.
     ``everyone_views``: reference data any signed-in user may read (the place tree).
+    ``owner_only``: personal rows (tokens, notifications, one's own imports) that only the user
+    in ``own`` may see or touch, whatever their roles; not even a superuser reads them.
     """
 
     roles: dict[str, frozenset[str]]
@@ -45,6 +47,7 @@ class ScopeRule:
     own: str | None = None
     own_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     everyone_views: bool = False
+    owner_only: bool = False
 
     def allows(self, role: str, action: str) -> bool:
         return role in self.roles.get(action, frozenset())
@@ -107,9 +110,11 @@ def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
         raise ValueError(f"Unknown scope action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
+    rule: ScopeRule = model.scope_rule
+    if rule.owner_only:
+        return Q(**{rule.own: user})
     if user.is_superuser:
         return Q()
-    rule: ScopeRule = model.scope_rule
     if action == VIEW and rule.everyone_views:
         return Q()
     q = NOTHING
@@ -125,9 +130,9 @@ def can(user, model: type[models.Model], action: str) -> bool:
     """Whether the user holds any role that may perform ``action`` on some rows of ``model``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
     rule: ScopeRule = model.scope_rule
+    if user.is_superuser or rule.owner_only:
+        return True
     if action == VIEW and rule.everyone_views:
         return True
     roles = user_roles(user)

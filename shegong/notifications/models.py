@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from shegong.core.scope import ScopedQuerySet, ScopeRule
 
 MESSAGE_MAX_LENGTH = 500
 LINK_MAX_LENGTH = 500
@@ -19,25 +20,7 @@ def validate_relative_link(value: str) -> None:
         )
 
 
-class NotificationQuerySet(models.QuerySet):
-    """A notification belongs to exactly one user and is only ever shown to that user.
-
-    This is an inbox, not a place-scoped record, so the rule is ownership alone: not even a
-    superuser reads someone else's notifications. The method names match the scope mechanism's
-    so views and the API fetch the same way everywhere.
-    """
-
-    def for_user(self, user, action: str = "view") -> "NotificationQuerySet":
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self.filter(user=user)
-
-    def get_for_user_or_404(self, user, action: str = "view", **lookup):
-        try:
-            return self.for_user(user, action).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise Http404 from exc
-
+class NotificationQuerySet(ScopedQuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
@@ -57,6 +40,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
+    # An inbox, not a place-scoped record: only its owner ever reads it, not even a superuser.
+    scope_rule = ScopeRule(roles={}, own="user", owner_only=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
