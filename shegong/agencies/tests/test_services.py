@@ -24,7 +24,7 @@ def test_street_admin_registers_agency_in_own_street(world):
     assert agency.contact_phone_masked == "139****1111"
     entry = LogEntry.objects.get_for_object(agency).get()
     assert entry.actor == actor
-    assert "contact_phone" not in entry.changes_dict
+    assert "13900001111" not in str(entry.changes_dict)
 
 
 @pytest.mark.parametrize(
