@@ -30,7 +30,22 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Home"), "home", "home"),
     NavItem(_("Places"), "places:tree", "map"),
-    NavItem(_("People"), "people:list", "users", model="people.Person"),
+    # Staff roles only: a volunteer can read their own record, but has no people list.
+    NavItem(
+        _("People"),
+        "people:list",
+        "users",
+        roles=frozenset(
+            {
+                "district_admin",
+                "street_admin",
+                "community_staff",
+                "agency_admin",
+                "supervisor",
+                "social_worker",
+            }
+        ),
+    ),
     NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
     NavItem(
         _("Users"),

@@ -12,6 +12,7 @@ from shegong.core.scope import CHANGE, VIEW, can
 from shegong.people.choices import ConsentKind, ConsentScope, Gender, IdType
 from shegong.people.filters import PersonFilter
 from shegong.people.models import Consent, Person
+from shegong.people.permissions import may_list_people
 from shegong.people.selectors import consents_of, people_for, user_agency
 from shegong.people.services import (
     consent_record,
@@ -160,7 +161,8 @@ def _rename_community_errors(exc: ValidationError) -> ValidationError:
 @router.get("", response=list[PersonOut], summary="People in my scope")
 @paginate(PageNumberPagination)
 def list_people(request, filters: Query[PersonQuery]):
-    _require(request.auth, VIEW)
+    if not may_list_people(request.auth):
+        raise PermissionDenied
     data = {k: v for k, v in filters.dict().items() if v is not None}
     filterset = PersonFilter(data, queryset=people_for(request.auth), user=request.auth)
     if not filterset.is_valid():

@@ -16,6 +16,7 @@ from shegong.people.exports import people_xlsx
 from shegong.people.filters import PersonFilter
 from shegong.people.forms import ConsentForm, ConsentWithdrawForm, PersonForm
 from shegong.people.models import Consent, Person
+from shegong.people.permissions import may_list_people
 from shegong.people.selectors import consents_of, people_for, user_agency
 from shegong.people.services import (
     consent_record,
@@ -35,6 +36,11 @@ def _require(user, action: str):
         raise PermissionDenied
 
 
+def _require_list(user):
+    if not may_list_people(user):
+        raise PermissionDenied
+
+
 def _person_or_404(user, pk, action: str = VIEW) -> Person:
     return Person.objects.select_related(
         "community__street", "owner_agency", "created_by"
@@ -51,7 +57,7 @@ def _filterset(request) -> PersonFilter:
 
 @login_required
 def person_list(request):
-    _require(request.user, VIEW)
+    _require_list(request.user)
     filterset = _filterset(request)
     table = PersonTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
@@ -67,7 +73,7 @@ def person_list(request):
 
 @login_required
 def person_export(request):
-    _require(request.user, VIEW)
+    _require_list(request.user)
     filterset = _filterset(request)
     content = people_xlsx(
         filterset.qs.order_by("community__code", "name", "id"),

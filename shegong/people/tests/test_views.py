@@ -63,6 +63,24 @@ def test_list_follows_scope(client_for, home_person, other_person):
     assert names("social_worker_b") == {"李四"}
 
 
+def menu_urls(client) -> list[str]:
+    return [item["url"] for item in client.get("/").context["nav_items"]]
+
+
+def test_volunteer_has_no_people_list_or_menu_but_reads_their_own_record(
+    client_for, world, home_person
+):
+    volunteer = world.users["volunteer"]
+    volunteer.person = home_person
+    volunteer.save(update_fields=["person"])
+    client = client_for("volunteer")
+    assert client.get("/people/").status_code == 404
+    assert client.get("/people/export.xlsx").status_code == 404
+    assert "/people/" not in menu_urls(client)
+    assert client.get(f"/people/{home_person.pk}/").status_code == 200
+    assert "/people/" in menu_urls(client_for("social_worker_b"))
+
+
 def test_personas_without_people_roles_cannot_open_the_list(client_for, home_person):
     assert client_for("auditor").get("/people/").status_code == 404
     assert client_for("training_admin").get("/people/export.xlsx").status_code == 404
