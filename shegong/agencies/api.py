@@ -3,14 +3,16 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shegong.agencies.choices import AgencyKind
+from shegong.agencies.models import Agency
 from shegong.agencies.selectors import agencies_filtered, agency_for_user_or_404
-from shegong.agencies.services import agency_create, agency_update
-from shegong.core.scope import CHANGE
+from shegong.agencies.services import agency_create, agency_update, may_create_agency
+from shegong.core.scope import CHANGE, VIEW, can
 from shegong.places.models import Community
 
 router = Router(tags=["agencies"])
@@ -83,6 +85,8 @@ def _service_data(payload: dict) -> dict:
 @router.get("", response=list[AgencyOut], summary="Agencies in my scope")
 @paginate
 def list_agencies(request, filters: Query[AgencyFilterIn]):
+    if not can(request.auth, Agency, VIEW):
+        raise Http404
     params = {
         k: ("true" if v is True else "false" if v is False else v)
         for k, v in filters.dict(exclude_none=True).items()
@@ -97,6 +101,8 @@ def get_agency(request, agency_id: int):
 
 @router.post("", response={201: AgencyOut}, summary="Register an agency")
 def create_agency(request, payload: AgencyIn):
+    if not may_create_agency(request.auth):
+        raise Http404  # before looking at the payload: no hint about what would be accepted
     agency = agency_create(actor=request.auth, **_service_data(payload.dict()))
     return Status(201, agency_for_user_or_404(request.auth, agency.pk))
 

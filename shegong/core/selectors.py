@@ -11,6 +11,7 @@ from shegong.core.scope import VIEW, can, user_assignments
 
 
 def home_figures(user) -> list[dict]:
+    from shegong.people.permissions import may_list_people
     from shegong.places.selectors import communities_within
 
     Community = apps.get_model("places", "Community")
@@ -51,7 +52,7 @@ def home_figures(user) -> list[dict]:
                 "url_name": "agencies:list",
             }
         )
-    if can(user, Person, VIEW):
+    if may_list_people(user):
         figures.append(
             {
                 "label": _("People on file"),

@@ -1,0 +1,335 @@
+"""The authorization matrix (DESIGN §8): every URL pattern and every API operation, every persona.
+
+Each route declares who may use it. Everyone else must get exactly what a missing object gets
+(404), and an anonymous visitor is sent to the login page (pages) or gets 401 (API). A route that
+is added without an entry here fails ``test_every_route_is_declared``.
+
+"Allowed" means the request reached the feature: any answer but 401/403/404/5xx, and not a
+redirect to the login page. Page writes are sent with an empty form, so an allowed persona gets
+the form back with errors and a forbidden one gets 404. API writes are sent with the smallest body
+the OpenAPI schema accepts, so the answer comes from our code, not from schema validation.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from shegong.core.testing.matrix import api_operations, page_routes
+from shegong.core.testing.personas import PERSONAS
+
+ALL = frozenset(PERSONAS)
+NOBODY = frozenset()
+# Who may see person A (兴隆社区, registered by agency A).
+PEOPLE = frozenset(
+    {
+        "district_admin",
+        "street_admin",
+        "community_staff",
+        "agency_admin",
+        "supervisor",
+        "social_worker",
+    }
+)
+# Roles that work with people at all (their lists show only what is in their scope).
+PEOPLE_ROLES = PEOPLE | {"social_worker_b"}
+AGENCY_A_VIEWERS = PEOPLE | {"training_admin", "evaluator"}
+AGENCY_VIEWERS = AGENCY_A_VIEWERS | {"social_worker_b"}
+AGENCY_A_EDITORS = frozenset({"district_admin", "street_admin", "agency_admin"})
+AGENCY_CREATORS = frozenset({"district_admin", "street_admin"})
+USER_ADMINS = frozenset({"district_admin", "street_admin", "agency_admin"})
+# The managed user is community_staff (bound to 兴隆社区, in 殿前街道).
+COMMUNITY_USER_ADMINS = frozenset({"district_admin", "street_admin"})
+AUDITORS = frozenset({"auditor"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset
+    method: str = "GET"
+    anonymous: str = "login"  # "login": redirected to log in; "open": allowed; "401"
+    kwargs: tuple = ()  # names of objects from the `objects` fixture, in URL order
+    data: dict = field(default_factory=dict)
+    status: tuple = ()  # when set, the only answers an allowed request may get
+
+
+PAGES = {
+    "home": Rule(ALL),
+    "healthz": Rule(ALL, anonymous="open"),
+    "set_language": Rule(ALL, method="POST", anonymous="open", data={"language": "en"}),
+    "accounts:login": Rule(ALL, anonymous="open"),
+    # Logging out always ends on the login page, for everyone.
+    "accounts:logout": Rule(ALL, method="POST", anonymous="open", status=(302,)),
+    "accounts:password_change": Rule(ALL),
+    "accounts:password_change_done": Rule(ALL),
+    "accounts:user_list": Rule(USER_ADMINS),
+    "accounts:user_create": Rule(USER_ADMINS),
+    "accounts:user_detail": Rule(COMMUNITY_USER_ADMINS, kwargs=("managed_user",)),
+    "accounts:role_revoke": Rule(
+        COMMUNITY_USER_ADMINS, method="POST", kwargs=("managed_user", "managed_assignment")
+    ),
+    "accounts:token_list": Rule(ALL),
+    "accounts:token_revoke": Rule(
+        frozenset({"district_admin"}), method="POST", kwargs=("district_admin_token",)
+    ),
+    "agencies:list": Rule(AGENCY_VIEWERS),
+    "agencies:export": Rule(AGENCY_VIEWERS),
+    "agencies:create": Rule(AGENCY_CREATORS),
+    "agencies:detail": Rule(AGENCY_A_VIEWERS, kwargs=("agency_a",)),
+    "agencies:edit": Rule(AGENCY_A_EDITORS, kwargs=("agency_a",)),
+    "api:openapi-json": Rule(ALL, anonymous="open"),
+    "api:openapi-view": Rule(ALL, anonymous="open"),
+    "core:audit": Rule(AUDITORS),
+    "core:audit_access": Rule(AUDITORS),
+    "imports:list": Rule(PEOPLE_ROLES),
+    "imports:people_new": Rule(PEOPLE_ROLES),
+    "imports:people_template": Rule(PEOPLE_ROLES),
+    "imports:detail": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
+    "imports:progress": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
+    "imports:report": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
+    "imports:confirm": Rule(frozenset({"social_worker"}), method="POST", kwargs=("import_job",)),
+    "imports:cancel": Rule(frozenset({"social_worker"}), method="POST", kwargs=("import_job",)),
+    "notifications:list": Rule(ALL),
+    "notifications:bell": Rule(ALL, anonymous="open"),
+    "notifications:open": Rule(
+        frozenset({"social_worker"}), method="POST", kwargs=("notification",)
+    ),
+    "notifications:read_all": Rule(ALL, method="POST"),
+    "people:list": Rule(PEOPLE_ROLES),
+    "people:export": Rule(PEOPLE_ROLES),
+    "people:create": Rule(PEOPLE_ROLES),
+    "people:detail": Rule(PEOPLE, kwargs=("person_a",)),
+    "people:edit": Rule(PEOPLE, kwargs=("person_a",)),
+    "people:reveal": Rule(PEOPLE, method="POST", kwargs=("person_a",)),
+    "people:consent_create": Rule(PEOPLE, kwargs=("person_a",)),
+    "people:consent_withdraw": Rule(PEOPLE, method="POST", kwargs=("person_a", "consent_a")),
+    "places:tree": Rule(ALL),
+    "places:toggle_urban_village": Rule(
+        frozenset({"district_admin"}), method="POST", kwargs=("home_community",)
+    ),
+}
+
+API = {
+    # Anyone may ask for a token. The dummy credentials are wrong: 401, then 429 once the same
+    # username has failed from the same address too often (the login lockout).
+    "POST /api/v1/auth/token": Rule(ALL, anonymous="open", status=(401, 429)),
+    "GET /api/v1/auth/tokens": Rule(ALL, anonymous="401"),
+    "DELETE /api/v1/auth/tokens/{token_id}": Rule(
+        frozenset({"district_admin"}), anonymous="401", kwargs=("district_admin_token",)
+    ),
+    "GET /api/v1/me": Rule(ALL, anonymous="401"),
+    "GET /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
+    "POST /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
+    "GET /api/v1/users/{user_id}": Rule(
+        COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user",)
+    ),
+    "POST /api/v1/users/{user_id}/roles": Rule(
+        COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user",)
+    ),
+    "DELETE /api/v1/users/{user_id}/roles/{assignment_id}": Rule(
+        COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user", "managed_assignment")
+    ),
+    "GET /api/v1/agencies": Rule(AGENCY_VIEWERS, anonymous="401"),
+    "POST /api/v1/agencies": Rule(AGENCY_CREATORS, anonymous="401"),
+    "GET /api/v1/agencies/{agency_id}": Rule(
+        AGENCY_A_VIEWERS, anonymous="401", kwargs=("agency_a",)
+    ),
+    "PATCH /api/v1/agencies/{agency_id}": Rule(
+        AGENCY_A_EDITORS, anonymous="401", kwargs=("agency_a",)
+    ),
+    "GET /api/v1/audit/changes": Rule(AUDITORS, anonymous="401"),
+    "GET /api/v1/audit/access": Rule(AUDITORS, anonymous="401"),
+    "GET /api/v1/notifications": Rule(ALL, anonymous="401"),
+    "POST /api/v1/notifications/read-all": Rule(ALL, anonymous="401"),
+    "POST /api/v1/notifications/{notification_id}/read": Rule(
+        frozenset({"social_worker"}), anonymous="401", kwargs=("notification",)
+    ),
+    "GET /api/v1/people": Rule(PEOPLE_ROLES, anonymous="401"),
+    "POST /api/v1/people": Rule(PEOPLE_ROLES, anonymous="401"),
+    "GET /api/v1/people/{person_id}": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
+    "PATCH /api/v1/people/{person_id}": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
+    "POST /api/v1/people/{person_id}/reveal": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
+    "GET /api/v1/people/{person_id}/consents": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
+    "POST /api/v1/people/{person_id}/consents": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
+    "POST /api/v1/people/{person_id}/consents/{consent_id}/withdraw": Rule(
+        PEOPLE, anonymous="401", kwargs=("person_a", "consent_a")
+    ),
+    "GET /api/v1/places/tree": Rule(ALL, anonymous="401"),
+    "GET /api/v1/places/communities": Rule(ALL, anonymous="401"),
+    "GET /api/v1/places/communities/{community_id}": Rule(
+        ALL, anonymous="401", kwargs=("home_community",)
+    ),
+}
+
+
+def test_every_route_is_declared():
+    routes = {route.name for route in page_routes()}
+    assert sorted(routes - PAGES.keys()) == [], "pages without a matrix entry"
+    assert sorted(PAGES.keys() - routes) == [], "matrix entries for pages that do not exist"
+    operations = set(api_operations())
+    assert sorted(operations - API.keys()) == [], "API operations without a matrix entry"
+    assert sorted(API.keys() - operations) == [], "matrix entries for operations that are gone"
+
+
+@pytest.fixture
+def objects(world):
+    """One object of each kind, owned by agency A / 兴隆社区 / a named persona."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from shegong.accounts.services import token_issue
+    from shegong.imports.models import ImportJob
+    from shegong.notifications.services import notify
+    from shegong.people.services import consent_record, person_create
+
+    admin = world.users["district_admin"]
+    person = person_create(
+        actor=admin,
+        name="矩阵测试",
+        id_type="passport",
+        id_number="M1234567",
+        community=world.home_community,
+        owner_agency=world.agency_a,
+    )
+    consent = consent_record(
+        actor=admin,
+        person=person,
+        kind="separate",
+        scope="personal_data",
+        given_on=datetime.date(2026, 1, 5),
+        given_by="矩阵测试",
+    )
+    managed = world.users["community_staff"]
+    token, _raw = token_issue(user=admin, name="matrix")
+    job = ImportJob.objects.create(
+        created_by=world.users["social_worker"],
+        kind="people",
+        original_filename="people.xlsx",
+        file_format="xlsx",
+        status="validated",
+        total_rows=1,
+        error_rows=1,
+    )
+    job.error_report.save("report.xlsx", ContentFile(b"report"))
+    notification = notify(world.users["social_worker"], "矩阵测试通知", "/")
+    return {
+        "person_a": person.pk,
+        "consent_a": consent.pk,
+        "agency_a": world.agency_a.pk,
+        "home_community": world.home_community.pk,
+        "managed_user": managed.pk,
+        "managed_assignment": managed.role_assignments.get().pk,
+        "district_admin_token": token.pk,
+        "import_job": job.pk,
+        "notification": notification.pk,
+    }
+
+
+def page_url(name: str, rule: Rule, objects: dict) -> str:
+    return reverse(name, args=[objects[key] for key in rule.kwargs])
+
+
+def api_url(operation: str, rule: Rule, objects: dict) -> tuple[str, str]:
+    method, path = operation.split(" ", 1)
+    for key in rule.kwargs:
+        start = path.index("{")
+        path = path[:start] + str(objects[key]) + path[path.index("}") + 1 :]
+    return method, path
+
+
+def smallest_valid_body(operation: str) -> dict:
+    """The required fields of the operation's request body, each with a dummy of its type."""
+    from shegong.api.api import api
+
+    schema = api.get_openapi_schema()
+    method, path = operation.split(" ", 1)
+    spec = schema["paths"][path][method.lower()]
+    if "requestBody" not in spec:
+        return {}
+
+    def resolve(node):
+        while "$ref" in node:
+            node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    def dummy(node):
+        node = resolve(node)
+        for key in ("allOf", "anyOf"):
+            if key in node:
+                return dummy(node[key][0])
+        if "enum" in node:
+            return node["enum"][0]
+        if node.get("format") == "date":
+            return "2026-01-05"
+        return {"integer": 0, "boolean": False, "number": 0}.get(node.get("type"), "x")
+
+    body = resolve(spec["requestBody"]["content"]["application/json"]["schema"])
+    return {name: dummy(body["properties"][name]) for name in body.get("required", [])}
+
+
+def reached(response, rule: Rule) -> bool:
+    if rule.status:
+        return response.status_code in rule.status
+    if response.status_code in (401, 403, 404) or response.status_code >= 500:
+        return False
+    return not (response.status_code == 302 and "/accounts/login/" in response["Location"])
+
+
+def logged_in(world, persona: str) -> Client:
+    client = Client()
+    client.force_login(world.users[persona])
+    return client
+
+
+def check(responses: dict, rule: Rule) -> list[str]:
+    problems = []
+    for persona, response in responses.items():
+        if persona == "anonymous":
+            if rule.anonymous == "open":
+                ok = reached(response, rule)
+            elif rule.anonymous == "401":
+                ok = response.status_code == 401
+            else:
+                ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif persona in rule.allowed:
+            ok = reached(response, rule)
+        else:
+            ok = response.status_code == 404
+        if not ok:
+            problems.append(f"{persona}: {response.status_code}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_answers_each_persona_as_declared(name, world, objects):
+    rule = PAGES[name]
+    url = page_url(name, rule, objects)
+    responses = {}
+    for persona in (*PERSONAS, "anonymous"):
+        client = Client() if persona == "anonymous" else logged_in(world, persona)
+        send = client.post if rule.method == "POST" else client.get
+        responses[persona] = send(url, rule.data)
+    assert check(responses, rule) == [], f"{rule.method} {url}"
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_api_operation_answers_each_persona_as_declared(operation, world, objects):
+    from shegong.accounts.services import token_issue
+
+    rule = API[operation]
+    method, path = api_url(operation, rule, objects)
+    body = smallest_valid_body(operation)
+    responses = {}
+    for persona in (*PERSONAS, "anonymous"):
+        headers = {}
+        if persona != "anonymous":
+            _token, raw = token_issue(user=world.users[persona])
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        client = Client()
+        responses[persona] = client.generic(
+            method, path, data=json.dumps(body), content_type="application/json", **headers
+        )
+    assert check(responses, rule) == [], operation
