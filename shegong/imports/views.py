@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from shegong.core.access import log_access
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
+from shegong.imports.choices import ImportStatus
 from shegong.imports.forms import PeopleImportForm
 from shegong.imports.models import ImportJob
 from shegong.imports.runner import live_processed_rows
@@ -31,13 +32,16 @@ def _job_context(job: ImportJob) -> dict:
     from shegong.people.importers import COLUMN_LABELS
 
     processed = live_processed_rows(job)
-    total = max(job.total_rows, processed, 1)
+    # The check goes through every row of the file; the import through the valid ones.
+    total = job.valid_rows if job.status == ImportStatus.IMPORTING else job.total_rows
+    total = max(total, processed, 1)
     errors = job_errors(job, ERRORS_SHOWN) if job.awaiting_choice or job.error_rows else []
     for error in errors:
         error.column_label = COLUMN_LABELS.get(error.column, error.column)
     return {
         "job": job,
         "processed": processed,
+        "total": total,
         "percent": 100
         if job.is_finished or job.awaiting_choice
         else min(99, processed * 100 // total),
@@ -48,13 +52,8 @@ def _job_context(job: ImportJob) -> dict:
 
 @login_required
 def job_list(request):
-    from shegong.people.importers import may_import_people
-
-    return render(
-        request,
-        "imports/job_list.html",
-        {"jobs": jobs_for(request.user)[:100], "may_import": may_import_people(request.user)},
-    )
+    _require_people_importer(request.user)  # the only kind of import there is, so far
+    return render(request, "imports/job_list.html", {"jobs": jobs_for(request.user)[:100]})
 
 
 @login_required

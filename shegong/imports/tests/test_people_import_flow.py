@@ -191,8 +191,10 @@ def test_a_row_outside_the_users_scope_is_an_error(world, staff):
 
 
 def test_roles_that_cannot_register_people_cannot_import(world, client_for):
-    assert client_for("auditor").get(NEW).status_code == 403
-    assert client_for("volunteer").post(NEW, {}).status_code == 403
+    # Forbidden answers like missing (DESIGN §4.2).
+    assert client_for("auditor").get(NEW).status_code == 404
+    assert client_for("volunteer").post(NEW, {}).status_code == 404
+    assert ImportJob.objects.count() == 0
 
 
 def test_an_agency_worker_imports_people_kept_by_their_agency(world, client_for):
