@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.forms import TablerFormMixin
 
@@ -65,7 +66,7 @@ class RoleGrantForm(TablerFormMixin, forms.Form):
 
 class TokenCreateForm(TablerFormMixin, forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("token", "Name"),
         max_length=100,
         help_text=_("What the token is for, e.g. the mobile app or a reporting script."),
     )

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from shegong.core.access import log_access
@@ -14,7 +15,7 @@ def agencies_xlsx(agencies, *, user, request=None, filters: str = "") -> bytes:
     sheet = workbook.create_sheet(_("Agencies"))
     sheet.append(
         [
-            _("Name"),
+            pgettext("agency", "Name"),
             _("Unified social credit code"),
             _("Kind"),
             _("Street"),
