@@ -17,11 +17,12 @@ import json
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -233,11 +234,33 @@ def import_job(job: ImportJob) -> ImportJob:
 
 def _insert_all(job: ImportJob, importer, progress: Progress) -> int:
     imported = 0
-    with staging_file(job).open(encoding="utf-8") as staged_in, transaction.atomic():
+    with (
+        staging_file(job).open(encoding="utf-8") as staged_in,
+        _bigger_sqlite_cache(),
+        transaction.atomic(),
+    ):
         for line in staged_in:
             imported += importer.insert(json.loads(line))
             progress.report(imported)
     return imported
+
+
+@contextmanager
+def _bigger_sqlite_cache(kib: int = 32 * 1024):
+    """SQLite's default 2 MB page cache makes a bulk insert into a table with several indexes
+    re-read index pages over and over (measured: a quarter slower at 60k rows)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _notify(job: ImportJob) -> None:
