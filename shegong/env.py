@@ -55,7 +55,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _new_fernet_key() -> str:
+def _new_field_key() -> str:
+    # 32 random bytes, base64url: one AES-256 key (see shegong.core.crypto).
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
@@ -69,7 +70,7 @@ def local_keys(path: Path) -> dict[str, str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = {
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "SHEGONG_FIELD_KEYS": _new_fernet_key(),
+        "SHEGONG_FIELD_KEYS": _new_field_key(),
         "SHEGONG_INDEX_KEY": secrets.token_urlsafe(32),
     }
     path.write_text(json.dumps(keys, indent=2))

@@ -35,7 +35,7 @@ else:
 if not SHEGONG_FIELD_KEYS:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SHEGONG_FIELD_KEYS must list at least one Fernet key.")
+    raise ImproperlyConfigured("SHEGONG_FIELD_KEYS must list at least one key.")
 
 # No django.contrib.admin: it would read and edit rows around the scope filter and the masks.
 # Everything an administrator does goes through the scoped pages, the API or manage.py.
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shegong.agencies",
     "shegong.imports",
     "shegong.notifications",
+    "shegong.cases",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """Encrypted columns with a blind index (DESIGN §4.1).
 
-``EncryptedCharField`` stores a Fernet token and hands Python code the plaintext; the plaintext
+``EncryptedCharField`` stores an AES-GCM token and hands Python code the plaintext; the plaintext
 never reaches the database. ``BlindIndexField`` derives an HMAC of its source field on every save
 (including ``bulk_create``, which calls ``pre_save`` too) so exact lookups and uniqueness work
 without decrypting anything.
