@@ -19,7 +19,10 @@ from django.http import Http404
 
 VIEW = "view"
 CHANGE = "change"
-ACTIONS = (VIEW, CHANGE)
+# Reading the confidential content of a record (case notes, assessments, plans): narrower than
+# VIEW, which for such records only says that they exist (DESIGN §4.2).
+CONTENT = "content"
+ACTIONS = (VIEW, CHANGE, CONTENT)
 
 NOTHING = Q(pk__in=[])
 
@@ -30,7 +33,8 @@ class ScopeRule:
 
     ``community``: lookup path from the model to its Community ("self" for Community itself).
     ``street`` / ``district``: same, for models that sit higher in the tree.
-    ``agency``: lookup path to the owning Agency ("self" for Agency itself).
+    ``agency``: lookup path to the owning Agency ("self" for Agency itself), or a tuple of
+    paths when several agencies may hold the row (a referral: sender and receiver).
     ``own``: lookup path to the User the row belongs to (a volunteer's own record).
     ``roles``: action -> role codes allowed to perform it within their node.
     ``own_roles``: action -> role codes that may act on rows that are their own.
@@ -43,7 +47,7 @@ class ScopeRule:
     community: str | None = None
     street: str | None = None
     district: str | None = None
-    agency: str | None = None
+    agency: str | tuple[str, ...] | None = None
     own: str | None = None
     own_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     everyone_views: bool = False
@@ -61,8 +65,17 @@ class ScopeRule:
         if assignment.community_id:
             return self._place_q("community", assignment.community_id)
         if assignment.agency_id and self.agency:
-            return Q(**{_path(self.agency, "pk"): assignment.agency_id})
+            q = NOTHING
+            for path in self.agency_paths:
+                q |= Q(**{_path(path, "pk"): assignment.agency_id})
+            return q
         return NOTHING
+
+    @property
+    def agency_paths(self) -> tuple[str, ...]:
+        if not self.agency:
+            return ()
+        return (self.agency,) if isinstance(self.agency, str) else self.agency
 
     def _place_q(self, level: str, node_id: int) -> Q:
         # Walk down from the most specific place the model knows about.
@@ -81,7 +94,7 @@ class ScopeRule:
                 "street": "community__street_id",
                 "community": "community_id",
             }
-            return Q(**{_path(self.agency, suffix[level]): node_id})
+            return Q(**{_path(self.agency_paths[0], suffix[level]): node_id})
         return NOTHING
 
 

@@ -15,10 +15,22 @@ def people(world):
     """One person in 兴隆社区 registered by agency A, one in a 金山街道 community by agency B."""
     admin = world.users["district_admin"]
     other_community = world.agency_b.community
-    home = person_create(actor=admin, name="张三", id_type="passport", id_number="E1234567",
-                         community=world.home_community, owner_agency=world.agency_a)
-    away = person_create(actor=admin, name="李四", id_type="passport", id_number="E7654321",
-                         community=other_community, owner_agency=world.agency_b)
+    home = person_create(
+        actor=admin,
+        name="张三",
+        id_type="passport",
+        id_number="E1234567",
+        community=world.home_community,
+        owner_agency=world.agency_a,
+    )
+    away = person_create(
+        actor=admin,
+        name="李四",
+        id_type="passport",
+        id_number="E7654321",
+        community=other_community,
+        owner_agency=world.agency_b,
+    )
     return home, away
 
 
