@@ -13,7 +13,7 @@ class PersonTable(tables.Table):
         linkify=("people:detail", {"pk": tables.A("pk")}),
         empty_values=(),
     )
-    name = tables.Column(linkify=("people:detail", {"pk": tables.A("pk")}))
+    name = tables.Column(verbose_name=_("Name"), linkify=("people:detail", {"pk": tables.A("pk")}))
     id_number_masked = tables.Column(verbose_name=_("ID number"), orderable=False)
     mobile_masked = tables.Column(verbose_name=_("Mobile"), orderable=False)
     age = tables.Column(verbose_name=_("Age"), order_by="-birth_date", empty_values=())
