@@ -224,6 +224,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SHEGONG_IMPORT_MAX_BYTES = env_int("SHEGONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# "My work" flags open cases with no service contact for this many days (?days= overrides).
+SHEGONG_NO_CONTACT_DAYS = env_int("SHEGONG_NO_CONTACT_DAYS", 30)
 
 # --- Background tasks ------------------------------------------------------------------------
 # The database backend works on the embedded default with no broker; `manage.py db_worker` runs

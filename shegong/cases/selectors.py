@@ -1,0 +1,332 @@
+"""Reads of case work, always through the user's scope.
+
+Two layers (DESIGN §4.2): ``cases_for(user, VIEW)`` says which cases exist for the user (place
+roles see them for statistics); everything inside a case (notes, assessments, plans, history)
+is read through ``CONTENT`` and the content models' own scope rules.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+
+from shegong.cases.choices import (
+    OPEN_STATUSES,
+    CaseStatus,
+    PlanStatus,
+    ReferralStatus,
+    ReviewStatus,
+)
+from shegong.cases.models import (
+    CASE_LEADS,
+    Assessment,
+    Case,
+    CaseEvent,
+    ClientFile,
+    Evaluation,
+    HouseholdMember,
+    NoteAttachment,
+    NoteComment,
+    PlanGoal,
+    PlanTask,
+    Referral,
+    Review,
+    ServiceNote,
+    ServicePlan,
+    TaiwanFileItem,
+)
+from shegong.core.scope import CONTENT, VIEW, can, user_assignments
+
+# Columns every role that sees a case may read: existence and statistics, never content.
+EXISTENCE_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "community",
+    "intake_date",
+    "risk_level",
+    "person_times",
+    "closed_on",
+    "last_contact_date",
+    "is_taiwan_service",
+    "agency",
+)
+
+
+def cases_for(user, action: str = VIEW):
+    """Cases in the user's scope, with what the lists show loaded in the same query."""
+    return Case.objects.for_user(user, action).select_related(
+        "client", "community", "worker", "agency"
+    )
+
+
+def may_read_content(user, case: Case) -> bool:
+    return Case.objects.for_user(user, CONTENT).filter(pk=case.pk).exists()
+
+
+def content_ids(user, cases) -> set[int]:
+    """Which of these cases the user may read inside (one query for a whole page)."""
+    ids = [case.pk for case in cases]
+    if not ids:
+        return set()
+    return set(Case.objects.for_user(user, CONTENT).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def may_list_content(user) -> bool:
+    """Whether the user's list shows client names and workers (only content holders)."""
+    return can(user, Case, CONTENT)
+
+
+def case_filter_communities(user):
+    """Community choices of the case filter: communities the user's cases sit in."""
+    from shegong.places.models import Community
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Community.objects.none()
+    visible = Case.objects.for_user(user, VIEW).values("community_id")
+    return Community.objects.filter(pk__in=visible).select_related("street").order_by("code")
+
+
+def case_filter_workers(user):
+    """Worker choices of the case filter: workers of the cases the user may read inside."""
+    from shegong.accounts.models import User
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return User.objects.none()
+    visible = Case.objects.for_user(user, CONTENT).values("worker_id")
+    return User.objects.filter(pk__in=visible).order_by("username")
+
+
+def agency_workers(agency):
+    """Users who may carry the agency's cases: the choices for reassigning and accepting."""
+    from shegong.accounts.models import User
+    from shegong.cases.models import CASE_WORKERS
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__agency=agency,
+            role_assignments__is_active=True,
+            role_assignments__role__in=CASE_WORKERS,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def lead_agency_ids(user) -> set[int]:
+    """Agencies where the user is a supervisor or the director."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {a.agency_id for a in user_assignments(user) if a.agency_id and a.role in CASE_LEADS}
+
+
+# --- My work ----------------------------------------------------------------------------------
+
+
+def no_contact_days_default() -> int:
+    return int(getattr(settings, "SHEGONG_NO_CONTACT_DAYS", 30))
+
+
+def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
+    """The worker's own open cases, each annotated with its overdue tasks and whether it has
+    gone ``no_contact_days`` without contact (counting from intake when there was none)."""
+    today = today or timezone.localdate()
+    days = no_contact_days_default() if no_contact_days is None else no_contact_days
+    cutoff = today - datetime.timedelta(days=days)
+    overdue = Count(
+        "plans__tasks",
+        filter=Q(plans__tasks__done_on__isnull=True, plans__tasks__due_date__lt=today)
+        & ~Q(plans__status=PlanStatus.RETURNED),
+        distinct=True,
+    )
+    stale = Q(last_contact_date__lt=cutoff) | Q(
+        last_contact_date__isnull=True, intake_date__lt=cutoff
+    )
+    return (
+        Case.objects.for_user(user, CONTENT)
+        .filter(worker=user, status__in=OPEN_STATUSES)
+        .select_related("client", "community")
+        .annotate(
+            overdue_tasks=overdue,
+            no_contact=Exists(Case.objects.filter(stale, pk=OuterRef("pk"))),
+        )
+    )
+
+
+def overdue_tasks_of(user, *, today: datetime.date | None = None):
+    """Open tasks past their due date on the worker's own open cases."""
+    today = today or timezone.localdate()
+    return (
+        PlanTask.objects.for_user(user, CONTENT)
+        .filter(
+            plan__case__worker=user,
+            plan__case__status__in=OPEN_STATUSES,
+            done_on__isnull=True,
+            due_date__lt=today,
+        )
+        .exclude(plan__status=PlanStatus.RETURNED)
+        .select_related("plan__case")
+        .order_by("due_date", "id")
+    )
+
+
+# --- the case file ----------------------------------------------------------------------------
+
+
+def case_statistics(case: Case) -> dict:
+    """What anyone who sees the case may know: counts, never text."""
+    notes = ServiceNote.objects.filter(case=case).aggregate(
+        count=Count("id"), minutes=Sum("duration_minutes")
+    )
+    return {"notes": notes["count"] or 0, "minutes": notes["minutes"] or 0}
+
+
+def case_content(user, case: Case) -> dict:
+    """Everything inside a case file, each read through the content scope."""
+    tasks = PlanTask.objects.order_by("due_date", "id")
+    goals = PlanGoal.objects.order_by("id")
+    plans = (
+        ServicePlan.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("goals", queryset=goals), Prefetch("tasks", queryset=tasks))
+        .order_by("-version")
+    )
+    notes = (
+        ServiceNote.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
+            Prefetch("comments", queryset=NoteComment.objects.select_related("author")),
+        )
+        .order_by("-contact_date", "-id")
+    )
+    return {
+        "assessments": Assessment.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("created_by"),
+        "plans": plans,
+        "notes": notes,
+        "evaluations": Evaluation.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("created_by"),
+        "referrals": Referral.objects.for_user(user, VIEW)
+        .filter(case=case)
+        .select_related("to_agency", "requested_by", "decided_by", "new_case"),
+        "reviews": Review.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("requested_by", "decided_by", "plan"),
+        "events": CaseEvent.objects.for_user(user, CONTENT)
+        .filter(case=case)
+        .select_related("actor"),
+    }
+
+
+def approved_plan(case: Case):
+    return (
+        ServicePlan.objects.filter(case=case, status=PlanStatus.APPROVED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def approved_goals(case: Case):
+    plan = approved_plan(case)
+    return list(plan.goals.order_by("id")) if plan else []
+
+
+def editable_plan(case: Case):
+    """The newest plan the worker may still submit (a draft or a returned one)."""
+    return (
+        ServicePlan.objects.filter(case=case, status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])
+        .order_by("-version")
+        .first()
+    )
+
+
+def pending_review(case: Case):
+    return Review.objects.filter(case=case, status=ReviewStatus.PENDING).first()
+
+
+# --- client file --------------------------------------------------------------------------------
+
+
+def client_file_of(person):
+    """The person's client file, or an unsaved empty one (the page shows it empty)."""
+    try:
+        return ClientFile.objects.prefetch_related("target_groups").get(person=person)
+    except ClientFile.DoesNotExist:
+        return ClientFile(person=person)
+
+
+def household_of(client_file):
+    if client_file.pk is None:
+        return HouseholdMember.objects.none()
+    return HouseholdMember.objects.filter(client_file=client_file).select_related("person")
+
+
+def taiwan_items_of(person) -> dict:
+    return {item.item: item for item in TaiwanFileItem.objects.filter(person=person)}
+
+
+def person_cases(user, person):
+    return cases_for(user, VIEW).filter(client=person).order_by("-intake_date", "-id")
+
+
+def sharing_consents(person):
+    """The client's active consents to sharing: the choices of a referral."""
+    from shegong.people.choices import ConsentScope
+    from shegong.people.models import Consent
+
+    return Consent.objects.filter(
+        person=person, scope=ConsentScope.SHARING, withdrawn_on__isnull=True
+    ).order_by("-given_on", "-id")
+
+
+# --- supervision and referrals ----------------------------------------------------------------
+
+
+def supervision_queue(user):
+    """Pending plan and closure reviews of the agencies the user leads, oldest first.
+
+    A lead's own cases stay in the list (they see them) but cannot be decided by them
+    (``services.may_review``); the page says so.
+    """
+    agencies = lead_agency_ids(user)
+    qs = Review.objects.for_user(user, CONTENT).filter(status=ReviewStatus.PENDING)
+    if not user.is_superuser:
+        qs = qs.filter(case__agency_id__in=agencies)
+    return qs.select_related(
+        "case__client", "case__worker", "case__agency", "plan", "requested_by"
+    ).order_by("created_at", "id")
+
+
+def referral_inbox(user, *, pending_only: bool = True):
+    """Referrals addressed to the agencies the user leads."""
+    agencies = lead_agency_ids(user)
+    qs = Referral.objects.for_user(user, VIEW).filter(to_agency_id__in=agencies)
+    if pending_only:
+        qs = qs.filter(status=ReferralStatus.PENDING)
+    return qs.select_related(
+        "case__agency", "case__client", "to_agency", "requested_by", "consent"
+    ).order_by("created_at", "id")
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def case_figures(user) -> dict:
+    """Open and closed counts and the person-times of the cases in the user's VIEW scope."""
+    totals = Case.objects.for_user(user, VIEW).aggregate(
+        open=Count("id", filter=~Q(status=CaseStatus.CLOSED)),
+        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        person_times=Sum("person_times"),
+    )
+    return {
+        "open": totals["open"] or 0,
+        "closed": totals["closed"] or 0,
+        "person_times": totals["person_times"] or 0,
+    }
