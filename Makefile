@@ -20,7 +20,9 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo "Task worker: run 'make worker' in a second terminal for imports and exports."
+	@echo "Serving http://127.0.0.1:$(PORT) with a background task worker (imports, exports)."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
