@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("places/", include("shegong.places.urls")),
     path("people/", include("shegong.people.urls")),
+    path("cases/", include("shegong.cases.urls")),
     path("agencies/", include("shegong.agencies.urls")),
     path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),

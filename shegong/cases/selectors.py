@@ -8,12 +8,15 @@ is read through ``CONTENT`` and the content models' own scope rules.
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Sum, Value
 from django.utils import timezone
 
 from shegong.cases.choices import (
     OPEN_STATUSES,
+    Attainment,
     CaseStatus,
+    NeedDomain,
+    NeedLevel,
     PlanStatus,
     ReferralStatus,
     ReviewStatus,
@@ -59,6 +62,14 @@ def cases_for(user, action: str = VIEW):
     return Case.objects.for_user(user, action).select_related(
         "client", "community", "worker", "agency"
     )
+
+
+def with_content_flag(queryset, user):
+    """Annotate ``has_content``: whether the user may read inside each case (one query)."""
+    if not can(user, Case, CONTENT):
+        return queryset.annotate(has_content=Value(False, output_field=BooleanField()))
+    inside = Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))
+    return queryset.annotate(has_content=Exists(inside))
 
 
 def may_read_content(user, case: Case) -> bool:
@@ -204,15 +215,29 @@ def case_content(user, case: Case) -> dict:
         )
         .order_by("-contact_date", "-id")
     )
+    assessments = list(
+        Assessment.objects.for_user(user, CONTENT).filter(case=case).select_related("created_by")
+    )
+    for assessment in assessments:
+        assessment.need_rows = need_rows(assessment)
+    evaluations = list(
+        Evaluation.objects.for_user(user, CONTENT).filter(case=case).select_related("created_by")
+    )
+    goal_ids = {int(k) for e in evaluations for k in e.attainment if str(k).isdigit()}
+    goal_text = dict(
+        PlanGoal.objects.filter(pk__in=goal_ids, plan__case=case).values_list("pk", "description")
+    )
+    for evaluation in evaluations:
+        evaluation.goal_rows = [
+            (goal_text.get(int(k), k) if str(k).isdigit() else k, Attainment(v).label)
+            for k, v in evaluation.attainment.items()
+            if v in Attainment.values
+        ]
     return {
-        "assessments": Assessment.objects.for_user(user, CONTENT)
-        .filter(case=case)
-        .select_related("created_by"),
+        "assessments": assessments,
         "plans": plans,
         "notes": notes,
-        "evaluations": Evaluation.objects.for_user(user, CONTENT)
-        .filter(case=case)
-        .select_related("created_by"),
+        "evaluations": evaluations,
         "referrals": Referral.objects.for_user(user, VIEW)
         .filter(case=case)
         .select_related("to_agency", "requested_by", "decided_by", "new_case"),
@@ -223,6 +248,19 @@ def case_content(user, case: Case) -> dict:
         .filter(case=case)
         .select_related("actor"),
     }
+
+
+def need_rows(assessment) -> list[tuple[str, str, str]]:
+    """(domain, level, note) for the rated domains, in the order of NeedDomain."""
+    rows = []
+    for domain in NeedDomain:
+        entry = assessment.needs.get(domain.value)
+        if not entry:
+            continue
+        level = entry.get("level", NeedLevel.NONE)
+        label = NeedLevel(level).label if level in NeedLevel.values else level
+        rows.append((domain.label, label, entry.get("note", "")))
+    return rows
 
 
 def approved_plan(case: Case):
@@ -299,9 +337,11 @@ def supervision_queue(user):
     qs = Review.objects.for_user(user, CONTENT).filter(status=ReviewStatus.PENDING)
     if not user.is_superuser:
         qs = qs.filter(case__agency_id__in=agencies)
-    return qs.select_related(
-        "case__client", "case__worker", "case__agency", "plan", "requested_by"
-    ).order_by("created_at", "id")
+    return (
+        qs.select_related("case__client", "case__worker", "case__agency", "plan", "requested_by")
+        .prefetch_related("plan__goals", "plan__tasks")
+        .order_by("created_at", "id")
+    )
 
 
 def referral_inbox(user, *, pending_only: bool = True):

@@ -47,6 +47,19 @@ NAV_ITEMS = [
         ),
     ),
     NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
+    NavItem(_("Cases"), "cases:list", "folder", model="cases.Case"),
+    NavItem(
+        _("My work"),
+        "cases:my_work",
+        "checklist",
+        roles=frozenset({"agency_admin", "supervisor", "social_worker"}),
+    ),
+    NavItem(
+        _("Supervision"),
+        "cases:supervision",
+        "eye-check",
+        roles=frozenset({"agency_admin", "supervisor"}),
+    ),
     NavItem(
         _("Users"),
         "accounts:user_list",

@@ -52,6 +52,29 @@ def home_figures(user) -> list[dict]:
                 "url_name": "agencies:list",
             }
         )
+    Case = apps.get_model("cases", "Case")
+    if can(user, Case, VIEW):
+        from shegong.cases.selectors import case_figures
+
+        cases = case_figures(user)
+        figures.append(
+            {
+                "label": _("Cases"),
+                "value": cases["open"],
+                "detail": _("open; closed: %(n)s") % {"n": cases["closed"]},
+                "url_name": "cases:list",
+                "testid": "cases",
+            }
+        )
+        figures.append(
+            {
+                "label": _("Person-times"),
+                "value": cases["person_times"],
+                "detail": _("people served, counted per service contact"),
+                "url_name": "cases:list",
+                "testid": "person-times",
+            }
+        )
     if may_list_people(user):
         figures.append(
             {
