@@ -1,6 +1,5 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -85,13 +84,13 @@ def list_tokens(request):
             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
             "revoked": t.revoked_at is not None,
         }
-        for t in request.auth.api_tokens.all()
+        for t in ApiToken.objects.for_user(request.auth)
     ]
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
 def revoke_token(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.auth)
+    token = ApiToken.objects.get_for_user_or_404(request.auth, pk=token_id)
     token_revoke(actor=request.auth, token=token)
     return Status(204, None)
 

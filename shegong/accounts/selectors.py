@@ -132,4 +132,4 @@ def grantable_nodes(admin) -> list[tuple[str, object]]:
 
 
 def tokens_of(user):
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    return ApiToken.objects.for_user(user).order_by("revoked_at", "-created_at")

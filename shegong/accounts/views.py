@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -138,7 +138,7 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke_view(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = ApiToken.objects.get_for_user_or_404(request.user, pk=pk)
     token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token})
     return redirect("accounts:token_list")
