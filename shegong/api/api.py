@@ -20,6 +20,7 @@ from shegong.people.api import router as people_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
+from shegong.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)
@@ -27,3 +28,4 @@ api.add_router("/people", people_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/cases", cases_router)

@@ -258,8 +258,13 @@ def case_open(
     worker=None,
     agency=None,
     is_taiwan_service: bool = False,
+    shared_by_referral: bool = False,
 ) -> Case:
-    """接案: open a case for a client of the actor's agency."""
+    """接案: open a case for a client of the actor's agency.
+
+    ``shared_by_referral``: the client comes from another agency's accepted referral (with the
+    client's consent to sharing), so they need not be in the receiving agency's own records.
+    """
     from shegong.people.selectors import user_agency
 
     agency = agency or user_agency(actor)
@@ -269,7 +274,10 @@ def case_open(
     errors = _check_date(
         intake_date, field="intake_date", not_before=None, label=_("The intake date")
     )
-    if not Person.objects.for_user(actor, VIEW).filter(pk=client.pk).exists():
+    if (
+        not shared_by_referral
+        and not Person.objects.for_user(actor, VIEW).filter(pk=client.pk).exists()
+    ):
         errors["client"] = [_("Choose a client from your own records.")]
     elif client.community_id is None:
         errors["client"] = [_("Record the client's home community before opening a case.")]
@@ -499,7 +507,10 @@ def closure_request(*, actor, case: Case, reason: str, note: str = "") -> Review
     """结案 request: the supervisor decides."""
     _require(actor, case, CHANGE)
     errors = {}
-    if reason and reason not in ClosureReason.values:
+    if not reason:
+        # Said on the field, not only by the state machine, so forms and the API can show it.
+        errors["reason"] = [_("Give the reason for closing the case.")]
+    elif reason not in ClosureReason.values:
         errors["reason"] = [_("Choose a closure reason.")]
     if reason == ClosureReason.OTHER and not note.strip():
         errors["note"] = [_("Explain the reason for closing the case.")]
@@ -637,6 +648,25 @@ def note_add(
             Case.objects.filter(pk=case.pk).update(last_contact_date=contact_date)
         case.refresh_from_db(fields=["person_times", "last_contact_date", "updated_at"])
     return note
+
+
+@transaction.atomic
+def note_attach(*, actor, note: ServiceNote, uploads) -> list[NoteAttachment]:
+    """Add files to a note written earlier (a scan brought back from a home visit)."""
+    case = note.case
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.NOTE, _facts(case))
+    uploads = list(uploads or ())
+    if not uploads:
+        raise ValidationError({"file": [_("Choose a file to upload.")]})
+    if any(upload.size > MAX_ATTACHMENT_BYTES for upload in uploads):
+        raise ValidationError({"file": [_("An attachment may be at most 10 MB.")]})
+    with set_actor(actor):
+        return [
+            NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
+            for upload in uploads
+        ]
 
 
 @transaction.atomic
@@ -814,6 +844,7 @@ def referral_decide(
                 risk_level=case.risk_level,
                 intake_date=today(),
                 is_taiwan_service=case.is_taiwan_service,
+                shared_by_referral=True,
             )
             new_case.referred_from = case
             new_case.save(update_fields=["referred_from"])
