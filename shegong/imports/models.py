@@ -11,12 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.accounts.choices import Role
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
 from shegong.imports.choices import FINISHED, WORKING, ImportKind, ImportStatus
-
-EVERY_ROLE = frozenset(Role.values)
 
 
 def upload_path(job, filename: str) -> str:
@@ -75,11 +72,7 @@ class ImportJob(BaseModel):
 
     objects = ScopedManager()
     # A job is its uploader's own business: nobody else sees its rows or errors.
-    scope_rule = ScopeRule(
-        roles={},
-        own="created_by",
-        own_roles={"view": EVERY_ROLE, "change": EVERY_ROLE},
-    )
+    scope_rule = ScopeRule(roles={}, own="created_by", owner_only=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
