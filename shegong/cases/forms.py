@@ -150,6 +150,7 @@ class AssessmentForm(CaseForm):
                 label=domain.label,
                 choices=NeedLevel.choices,
                 initial=NeedLevel.NONE,
+                required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields[f"note_{domain.value}"] = forms.CharField(
@@ -171,7 +172,7 @@ class AssessmentForm(CaseForm):
         data["risks"] = self.cleaned_data["risks"]
         data["needs"] = {
             domain.value: {
-                "level": self.cleaned_data[f"need_{domain.value}"],
+                "level": self.cleaned_data[f"need_{domain.value}"] or NeedLevel.NONE,
                 "note": self.cleaned_data[f"note_{domain.value}"],
             }
             for domain in NeedDomain

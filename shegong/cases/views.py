@@ -173,7 +173,9 @@ def _list_filter(request, queryset) -> CaseFilter:
 
 def _filtered(filterset: CaseFilter):
     # Bad filter input shows its errors and no rows, never an unfiltered list.
-    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs
 
 
 @login_required

@@ -1,0 +1,200 @@
+"""Case lists, the Excel export and My work: scope, filters, sorting, masking and the log."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from shegong.cases import services
+from shegong.cases.choices import CaseStatus, RiskLevel
+from shegong.cases.models import Case, TargetGroup
+from shegong.cases.tests.factories import (
+    CaseFactory,
+    ClientFactory,
+    add_note,
+    demo_user,
+    today,
+)
+from shegong.core.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "家庭经济困难，子女学业受影响。"
+
+
+@pytest.fixture
+def cases(world):
+    low = CaseFactory(client=ClientFactory(name="王小明"), risk_level=RiskLevel.LOW)
+    high = CaseFactory(client=ClientFactory(name="李红"), risk_level=RiskLevel.HIGH)
+    return low, high
+
+
+def rows(response) -> str:
+    return response.content.decode()
+
+
+def test_worker_lists_own_cases_with_client_names(client_for, cases):
+    html = rows(client_for("social_worker").get("/cases/"))
+    for case in cases:
+        assert case.number in html
+        assert case.client.name in html
+    assert PROBLEM not in html
+
+
+def test_place_roles_see_existence_columns_only(client_for, cases):
+    html = rows(client_for("community_staff").get("/cases/"))
+    for case in cases:
+        assert case.number in html
+        assert case.client.name not in html
+    assert str(demo_user("social_worker")) not in html
+    assert PROBLEM not in html
+
+
+def test_another_agency_does_not_see_them(client_for, cases):
+    html = rows(client_for("social_worker_b").get("/cases/"))
+    for case in cases:
+        assert case.number not in html
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "auditor", "training_admin"])
+def test_roles_without_cases_get_404(client_for, persona):
+    assert client_for(persona).get("/cases/").status_code == 404
+    assert client_for(persona).get("/cases/export.xlsx").status_code == 404
+    assert client_for(persona).get("/cases/my/").status_code == 404
+
+
+def test_filters_by_risk_search_and_target_group(client_for, cases):
+    low, high = cases
+    client = client_for("supervisor")
+    html = rows(client.get("/cases/", {"risk_level": RiskLevel.HIGH}))
+    assert high.number in html and low.number not in html
+    html = rows(client.get("/cases/", {"q": "王小明"}))
+    assert low.number in html and high.number not in html
+    html = rows(client.get("/cases/", {"q": high.number}))
+    assert high.number in html and low.number not in html
+    group = TargetGroup.objects.order_by("sort_order").first()
+    services.client_file_save(
+        actor=demo_user("social_worker"), person=high.client, target_groups=[group]
+    )
+    html = rows(client.get("/cases/", {"target_group": group.pk}))
+    assert high.number in html and low.number not in html
+
+
+def test_a_bad_date_range_shows_the_error_and_no_rows(client_for, cases):
+    response = client_for("supervisor").get(
+        "/cases/", {"intake_from": "2026-02-01", "intake_to": "2026-01-01"}
+    )
+    html = rows(response)
+    assert 'data-field-error="intake_to"' in html
+    assert cases[0].number not in html
+
+
+def test_sorting_by_person_times(client_for, world):
+    first = CaseFactory(stage=CaseStatus.INTERVENTION)
+    second = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(second, participants=5)
+    html = rows(client_for("supervisor").get("/cases/", {"sort": "-person_times"}))
+    assert html.index(second.number) < html.index(first.number)
+    html = rows(client_for("supervisor").get("/cases/", {"sort": "person_times"}))
+    assert html.index(first.number) < html.index(second.number)
+
+
+def test_htmx_filter_returns_only_the_table(client_for, cases):
+    response = client_for("supervisor").get(
+        "/cases/", {"risk_level": RiskLevel.HIGH}, HTTP_HX_REQUEST="true"
+    )
+    html = rows(response)
+    assert 'data-testid="case-table"' in html
+    assert "<html" not in html
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def sheet_rows(response) -> list[list]:
+    workbook = load_workbook(BytesIO(response.content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_export_is_masked_filtered_and_logged(client_for, world, cases):
+    low, high = cases
+    response = client_for("supervisor").get("/cases/export.xlsx", {"risk_level": RiskLevel.HIGH})
+    assert response.status_code == 200
+    table = sheet_rows(response)
+    flat = " ".join(str(cell) for row in table for cell in row if cell is not None)
+    assert high.number in flat and low.number not in flat
+    assert high.client.name in flat
+    assert high.client.id_number not in flat
+    assert high.client.id_number_masked in flat
+    assert PROBLEM not in flat
+    log = AccessLog.objects.get(user=world.users["supervisor"], action=AccessLog.Action.EXPORT)
+    assert log.object_type == "cases.Case"
+    assert "risk_level=high" in log.detail
+
+
+def test_place_role_export_has_no_client_columns(client_for, world, cases):
+    table = sheet_rows(client_for("street_admin").get("/cases/export.xlsx"))
+    flat = " ".join(str(cell) for row in table for cell in row if cell is not None)
+    for case in cases:
+        assert case.number in flat
+        assert case.client.name not in flat
+    assert len(table[0]) == 8
+    assert AccessLog.objects.filter(
+        user=world.users["street_admin"], action=AccessLog.Action.EXPORT
+    ).exists()
+
+
+def test_export_searched_by_id_number_does_not_log_it(client_for, world, cases):
+    number = cases[0].client.id_number
+    client_for("supervisor").get("/cases/export.xlsx", {"q": number})
+    log = AccessLog.objects.get(user=world.users["supervisor"], action=AccessLog.Action.EXPORT)
+    assert number not in log.detail
+
+
+# --- my work -------------------------------------------------------------------------------------
+
+
+def test_my_work_shows_own_open_cases_with_overdue_tasks(client_for, world):
+    mine = CaseFactory(stage=CaseStatus.INTERVENTION)
+    task = mine.plans.get().tasks.get()
+    task.due_date = today() - datetime.timedelta(days=3)
+    task.save()
+    closed = CaseFactory(stage=CaseStatus.CLOSED)
+    someone_elses = CaseFactory(worker=demo_user("supervisor"))
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    assert mine.number in html
+    assert closed.number not in html
+    assert someone_elses.number not in html
+    assert 'data-testid="overdue-tasks"' in html
+    assert task.description in html
+    html = rows(client_for("social_worker").get("/cases/my/", {"show": "overdue"}))
+    assert mine.number in html
+
+
+def test_no_contact_for_n_days(client_for, world, settings):
+    settings.SHEGONG_NO_CONTACT_DAYS = 30
+    quiet = CaseFactory(stage=CaseStatus.INTERVENTION)  # intake 60 days ago, no notes
+    recent = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(recent, contact_date=today() - datetime.timedelta(days=10))
+    client = client_for("social_worker")
+    html = rows(client.get("/cases/my/", {"show": "no_contact"}))
+    assert quiet.number in html and recent.number not in html
+    html = rows(client.get("/cases/my/", {"show": "no_contact", "days": "5"}))
+    assert quiet.number in html and recent.number in html
+    html = rows(client.get("/cases/my/", {"show": "no_contact", "days": "90"}))
+    assert quiet.number not in html and recent.number not in html
+
+
+def test_my_work_filters_and_sorts(client_for, world):
+    low = CaseFactory(risk_level=RiskLevel.LOW)
+    high = CaseFactory(risk_level=RiskLevel.HIGH)
+    html = rows(client_for("social_worker").get("/cases/my/", {"risk_level": RiskLevel.HIGH}))
+    assert high.number in html and low.number not in html
+    html = rows(client_for("social_worker").get("/cases/my/", {"sort": "number"}))
+    assert html.index(low.number) < html.index(high.number)
+    assert Case.objects.filter(pk__in=[low.pk, high.pk]).count() == 2
+
+
+def test_place_roles_have_no_my_work(client_for):
+    assert client_for("community_staff").get("/cases/my/").status_code == 404
