@@ -97,6 +97,8 @@ PAGES = {
     "imports:list": Rule(PEOPLE_ROLES),
     "imports:people_new": Rule(PEOPLE_ROLES),
     "imports:people_template": Rule(PEOPLE_ROLES),
+    "imports:cases_new": Rule(CASE_LEADS),
+    "imports:cases_template": Rule(CASE_LEADS),
     "imports:detail": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
     "imports:progress": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
     "imports:report": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportKind(models.TextChoices):
     PEOPLE = "people", _("People")
+    CASES = "cases", _("Case register")
 
 
 class ImportStatus(models.TextChoices):

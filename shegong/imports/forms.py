@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.forms import TablerFormMixin
 
 
+class CasesImportForm(TablerFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Case register workbook"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An .xlsx workbook of at most %(limit)s with the three sheets of the template."
+        ) % {"limit": filesizeformat(settings.SHEGONG_IMPORT_MAX_BYTES)}
+
+
 class PeopleImportForm(TablerFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),

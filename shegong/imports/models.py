@@ -101,6 +101,8 @@ class ImportRowError(models.Model):
     job = models.ForeignKey(
         ImportJob, on_delete=models.CASCADE, related_name="row_errors", verbose_name=_("import")
     )
+    # The sheet of a workbook with several (the case register); empty for single-sheet files.
+    sheet = models.CharField(_("sheet"), max_length=32, blank=True)
     row_number = models.PositiveIntegerField(_("row"))
     column = models.CharField(_("column"), max_length=32, blank=True)
     message = models.CharField(_("reason"), max_length=300)

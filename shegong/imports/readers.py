@@ -65,6 +65,13 @@ def open_table(path: str | Path, file_format: str) -> Table:
     raise SpreadsheetError(_("Upload an .xlsx or .csv file."))
 
 
+def open_sheet(path: str | Path, names: tuple[str, ...]) -> Table:
+    """Open the sheet of an .xlsx workbook called by the first of ``names`` it has (a workbook
+    with several sheets, such as the legacy case register); SpreadsheetError names the first
+    when none is there."""
+    return _open_xlsx(Path(path), tuple(names))
+
+
 def _not_xlsx() -> SpreadsheetError:
     return SpreadsheetError(
         _(
@@ -74,13 +81,22 @@ def _not_xlsx() -> SpreadsheetError:
     )
 
 
-def _open_xlsx(path: Path) -> Table:
+def _open_xlsx(path: Path, sheet_names: tuple[str, ...] = ()) -> Table:
     with path.open("rb") as handle:
         if handle.read(4) != b"PK\x03\x04":  # every .xlsx is a zip archive
             raise _not_xlsx()
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
+        if sheet_names:
+            names = {"".join(name.split()).lower(): name for name in workbook.sheet_names}
+            found = next((names[n.lower()] for n in sheet_names if n.lower() in names), None)
+            if found is None:
+                raise SpreadsheetError(
+                    _("The workbook has no sheet named %(name)s.") % {"name": sheet_names[0]}
+                )
+            sheet = workbook.get_sheet_by_name(found)
+        else:
+            sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
         first = next(rows, None)
     except (CalamineError, ValueError, OSError) as exc:

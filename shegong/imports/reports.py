@@ -18,19 +18,25 @@ class ErrorReport:
     """``labels``: column key -> label; ``extra_headers``: what the importer adds to find a row
     (for people: the name and the masked ID number)."""
 
-    def __init__(self, labels: dict, extra_headers=()):
+    def __init__(self, labels: dict, extra_headers=(), *, with_sheet: bool = False):
         self.labels = labels
         self.extra_headers = extra_headers
+        self.with_sheet = with_sheet
         self.workbook = None  # created at the first error: a clean file needs no report
         self.lines = 0
 
-    def add(self, row_number: int, column: str, message: str, extra=()) -> None:
+    def add(self, row_number: int, column: str, message: str, extra=(), sheet: str = "") -> None:
+        """``sheet``: for workbooks with several sheets, the one the row is on."""
+        first = [sheet] if self.with_sheet else []
         if self.workbook is None:
             self.workbook = Workbook(write_only=True)
             self.sheet = self.workbook.create_sheet(_("Errors"))
-            self.sheet.append([_("Row"), _("Column"), _("Reason"), *map(str, self.extra_headers)])
+            heads = [_("Sheet")] if self.with_sheet else []
+            self.sheet.append(
+                [*heads, _("Row"), _("Column"), _("Reason"), *map(str, self.extra_headers)]
+            )
         self.sheet.append(
-            [row_number, str(self.labels.get(column, column)), message, *(extra or ())]
+            [*first, row_number, str(self.labels.get(column, column)), message, *(extra or ())]
         )
         self.lines += 1
 

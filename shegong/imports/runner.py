@@ -22,6 +22,7 @@ from pathlib import Path
 
 from auditlog.context import set_actor
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,6 +47,10 @@ def importer_for(job: ImportJob):
         return PeopleImporter(
             Target.for_actor(job.created_by, community=job.community, agency=job.agency)
         )
+    if job.kind == ImportKind.CASES:
+        from shegong.cases.importers import CaseRegisterImporter
+
+        return CaseRegisterImporter(actor=job.created_by, agency=job.agency, path=job.file.path)
     raise ValueError(f"Unknown import kind {job.kind!r}")
 
 
@@ -55,6 +60,35 @@ def header_positions(job: ImportJob, header: list[str]) -> dict[str, int]:
 
         return map_header(header)
     raise ValueError(f"Unknown import kind {job.kind!r}")
+
+
+def check_structure(kind: str, path, file_format: str) -> int:
+    """Whether an upload can be imported at all (format, sheets, required columns), before it is
+    stored. Returns the estimated number of rows; raises ValidationError or SpreadsheetError."""
+    if kind == ImportKind.CASES:
+        from shegong.cases.importers import check_structure as check_register
+
+        if file_format != "xlsx":
+            raise SpreadsheetError(_("The case register is an .xlsx workbook with three sheets."))
+        return check_register(path)
+    table = open_table(path, file_format)
+    try:
+        header_positions(ImportJob(kind=kind), table.header)
+        if next(table.rows, None) is None:
+            return 0
+        return max(table.estimated_rows, 1)
+    finally:
+        table.close()
+
+
+def column_labels(kind: str) -> dict:
+    if kind == ImportKind.CASES:
+        from shegong.cases.importers import COLUMN_LABELS
+
+        return COLUMN_LABELS
+    from shegong.people.importers import COLUMN_LABELS
+
+    return COLUMN_LABELS
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -131,18 +165,28 @@ def validate_job(job: ImportJob) -> ImportJob:
             return job
         set_status(job, ImportStatus.VALIDATING, processed_rows=0)
         job.row_errors.all().delete()
-        try:
-            table = open_table(job.file.path, job.file_format)
-        except (SpreadsheetError, OSError) as exc:
-            fail(job, str(exc) if isinstance(exc, SpreadsheetError) else _("The file is gone."))
-            return job
-        try:
-            outcome = _check_all(job, table)
-        except SpreadsheetError as exc:
-            fail(job, str(exc))
-            return job
-        finally:
-            table.close()
+        importer = importer_for(job)
+        if getattr(importer, "reads_workbook", False):
+            # Several sheets that refer to each other: the importer reads the workbook itself.
+            try:
+                outcome = _check_all(job, importer, importer.check_file())
+            except (SpreadsheetError, OSError, ValidationError) as exc:
+                fail(job, _file_problem(exc))
+                return job
+        else:
+            try:
+                table = open_table(job.file.path, job.file_format)
+            except (SpreadsheetError, OSError) as exc:
+                fail(job, _file_problem(exc))
+                return job
+            try:
+                chunks = importer.check(table.rows, header_positions(job, table.header))
+                outcome = _check_all(job, importer, chunks)
+            except SpreadsheetError as exc:
+                fail(job, str(exc))
+                return job
+            finally:
+                table.close()
         processed, valid, bad, report = outcome
         if report.lines:
             report.save_to(job.error_report)
@@ -160,19 +204,29 @@ def validate_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def _check_all(job: ImportJob, table) -> tuple[int, int, int, ErrorReport]:
-    importer = importer_for(job)
-    positions = header_positions(job, table.header)
+def _file_problem(exc: Exception) -> str:
+    if isinstance(exc, SpreadsheetError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("The file is gone.")
+
+
+def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorReport]:
+    """``chunks`` yields lists of checked rows: (row number, staged row or None, errors or
+    None, report cells), plus the sheet's name when the file has several sheets."""
     progress = Progress(job, side_file=False)
-    report = ErrorReport(importer.column_labels, importer.report_headers)
+    with_sheet = getattr(importer, "reads_workbook", False)
+    report = ErrorReport(importer.column_labels, importer.report_headers, with_sheet=with_sheet)
     pending: list[ImportRowError] = []
     processed = valid = bad = 0
     staging = staging_file(job)
     staging.parent.mkdir(parents=True, exist_ok=True)
     with staging.open("w", encoding="utf-8") as staged_out:
-        for chunk in importer.check(table.rows, positions):
+        for chunk in chunks:
             staged = []
-            for row_number, staged_row, errors, report_cells in chunk:
+            for row_number, staged_row, errors, report_cells, *sheet in chunk:
+                sheet = sheet[0] if sheet else ""
                 processed += 1
                 if errors is None:
                     staged.append(staged_row)
@@ -181,10 +235,14 @@ def _check_all(job: ImportJob, table) -> tuple[int, int, int, ErrorReport]:
                 for column, message in errors:
                     pending.append(
                         ImportRowError(
-                            job=job, row_number=row_number, column=column, message=message[:300]
+                            job=job,
+                            sheet=sheet,
+                            row_number=row_number,
+                            column=column,
+                            message=message[:300],
                         )
                     )
-                    report.add(row_number, column, message, report_cells)
+                    report.add(row_number, column, message, report_cells, sheet=sheet)
             valid += len(staged)
             if staged:
                 staged_out.write(json.dumps(staged, ensure_ascii=False))

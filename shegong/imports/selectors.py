@@ -8,4 +8,5 @@ def jobs_for(user):
 
 
 def job_errors(job: ImportJob, limit: int = 200):
-    return list(job.row_errors.all()[:limit])
+    # In the order the rows were checked: sheet by sheet, row by row.
+    return list(job.row_errors.order_by("id")[:limit])

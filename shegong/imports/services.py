@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from shegong.imports import runner
 from shegong.imports.choices import ImportKind, ImportStatus
 from shegong.imports.models import ImportJob
-from shegong.imports.readers import SpreadsheetError, format_of, open_table
+from shegong.imports.readers import SpreadsheetError, format_of
 
 
 def _check_upload(upload, kind: str) -> tuple[str, int]:
@@ -40,21 +40,14 @@ def _check_upload(upload, kind: str) -> tuple[str, int]:
                 handle.write(piece)
         upload.seek(0)
         try:
-            table = open_table(path, file_format)
-        except SpreadsheetError as exc:
-            raise ValidationError({"file": [str(exc)]}) from exc
-        try:
-            runner.header_positions(ImportJob(kind=kind), table.header)
-            has_rows = next(table.rows, None) is not None
+            estimated = runner.check_structure(kind, path, file_format)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         except SpreadsheetError as exc:
             raise ValidationError({"file": [str(exc)]}) from exc
-        finally:
-            table.close()
-    if not has_rows:
+    if not estimated:
         raise ValidationError({"file": [_("The file has no rows to import.")]})
-    return file_format, table.estimated_rows
+    return file_format, estimated
 
 
 def _check_people_target(actor, community, agency) -> None:
@@ -72,6 +65,15 @@ def _check_people_target(actor, community, agency) -> None:
         raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
 
 
+def _check_cases_target(actor, agency) -> None:
+    """A legacy case register goes into the agency its director or a supervisor leads."""
+    from shegong.cases.importers import may_import_cases
+    from shegong.cases.selectors import lead_agency_ids
+
+    if not may_import_cases(actor) or agency is None or agency.pk not in lead_agency_ids(actor):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def import_job_create(
     *, actor, upload, kind: str = ImportKind.PEOPLE, community=None, agency=None, language=""
@@ -81,9 +83,12 @@ def import_job_create(
     A file that is not a spreadsheet, is too large or lacks required columns is refused here,
     with nothing stored.
     """
-    if kind != ImportKind.PEOPLE:
+    if kind == ImportKind.PEOPLE:
+        _check_people_target(actor, community, agency)
+    elif kind == ImportKind.CASES:
+        _check_cases_target(actor, agency)
+    else:
         raise ValidationError({"kind": [_("Unknown import kind.")]})
-    _check_people_target(actor, community, agency)
     file_format, estimated = _check_upload(upload, kind)
     with set_actor(actor):
         job = ImportJob(

@@ -10,12 +10,12 @@ from shegong.core.access import log_access
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
 from shegong.imports.choices import ImportStatus
-from shegong.imports.forms import PeopleImportForm
+from shegong.imports.forms import CasesImportForm, PeopleImportForm
 from shegong.imports.models import ImportJob
-from shegong.imports.runner import live_processed_rows
+from shegong.imports.runner import column_labels, live_processed_rows
 from shegong.imports.selectors import job_errors, jobs_for
 from shegong.imports.services import import_job_cancel, import_job_confirm, import_job_create
-from shegong.imports.templates_xlsx import people_template_xlsx
+from shegong.imports.templates_xlsx import cases_template_xlsx, people_template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
@@ -28,16 +28,22 @@ def _require_people_importer(user):
         raise PermissionDenied
 
 
-def _job_context(job: ImportJob) -> dict:
-    from shegong.people.importers import COLUMN_LABELS
+def _require_case_importer(user):
+    from shegong.cases.importers import may_import_cases
 
+    if not may_import_cases(user):
+        raise PermissionDenied
+
+
+def _job_context(job: ImportJob) -> dict:
+    labels = column_labels(job.kind)
     processed = live_processed_rows(job)
     # The check goes through every row of the file; the import through the valid ones.
     total = job.valid_rows if job.status == ImportStatus.IMPORTING else job.total_rows
     total = max(total, processed, 1)
     errors = job_errors(job, ERRORS_SHOWN) if job.awaiting_choice or job.error_rows else []
     for error in errors:
-        error.column_label = COLUMN_LABELS.get(error.column, error.column)
+        error.column_label = labels.get(error.column, error.column)
     return {
         "job": job,
         "processed": processed,
@@ -47,13 +53,20 @@ def _job_context(job: ImportJob) -> dict:
         else min(99, processed * 100 // total),
         "errors": errors,
         "more_errors": max(0, job.row_errors.count() - len(errors)) if errors else 0,
+        "with_sheet": any(error.sheet for error in errors),
     }
 
 
 @login_required
 def job_list(request):
     _require_people_importer(request.user)  # the only kind of import there is, so far
-    return render(request, "imports/job_list.html", {"jobs": jobs_for(request.user)[:100]})
+    from shegong.cases.importers import may_import_cases
+
+    return render(
+        request,
+        "imports/job_list.html",
+        {"jobs": jobs_for(request.user)[:100], "may_import_cases": may_import_cases(request.user)},
+    )
 
 
 @login_required
@@ -76,6 +89,40 @@ def people_new(request):
         else:
             return redirect("imports:detail", pk=job.pk)
     return render(request, "imports/people_new.html", {"form": form})
+
+
+@login_required
+def cases_new(request):
+    """Upload a legacy case register; its cases go into the agency the uploader leads."""
+    _require_case_importer(request.user)
+    form = CasesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        from shegong.agencies.models import Agency
+        from shegong.cases.selectors import lead_agency_ids
+        from shegong.imports.choices import ImportKind
+
+        agency = Agency.objects.filter(pk__in=lead_agency_ids(request.user)).order_by("pk").first()
+        try:
+            job = import_job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                kind=ImportKind.CASES,
+                agency=agency,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    return render(request, "imports/cases_new.html", {"form": form})
+
+
+@login_required
+def cases_template(request):
+    _require_case_importer(request.user)
+    response = HttpResponse(cases_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="case-register-template.xlsx"'
+    return response
 
 
 @login_required

@@ -203,6 +203,12 @@ class PeopleImporter:
         if chunk:
             yield self._dedupe(chunk)
 
+    def check_cells(self, row_number: int, texts: list[str]) -> list:
+        """One row's cells (name, ID type, ID number, mobile, community) by the person rules,
+        without the duplicate check: for importers that carry people among other records (the
+        case register). Returns [row, values or None, errors, blind index or None, name, ID]."""
+        return self._check_cells(row_number, texts)
+
     def _check_cells(self, row_number: int, texts: list[str]) -> list:
         name, id_type_text, id_number, mobile, community_text = texts
         errors = []

@@ -1,0 +1,709 @@
+"""Import a legacy case register: one .xlsx with three sheets, run by the imports app's job
+(upload, background check, progress, per-row error report, "import only the valid rows").
+
+- 服务对象 (clients): checked by the people rules (``PeopleImporter.check_cells``). A client
+  already on record in the importer's scope is linked, not registered again.
+- 个案 (cases): each names its client by ID number, its worker by username, and whether it
+  is still open or was closed (with reason and date).
+- 服务记录 (service notes): each names its case by the legacy number; its participants add to
+  the case's person-times (DESIGN §4.4).
+
+A row that refers to something missing or broken (an unknown client, worker or case, or a
+client row with errors) is itself an error, so the valid rows always fit together. Registers
+are small (thousands of rows), so the whole workbook is checked in memory. What is staged
+between the check and the import is only which rows passed (sheet and row number), never
+their content: the import checks the still-kept upload again and inserts those rows, all or
+nothing, so no personal data waits on disk outside the upload itself.
+
+Imported cases enter the state machine at intake (open) or closed: the register has no
+assessment or approved plan to put them further along, and the worker continues from there.
+Their number is ``L<agency>-<legacy number>``, which keeps the legacy number findable and
+makes a second import of the same register fail on those rows instead of duplicating cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from auditlog.context import disable_auditlog
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.cases.choices import (
+    CaseSource,
+    CaseStatus,
+    ClosureReason,
+    ContactMethod,
+    EventKind,
+    RiskLevel,
+)
+from shegong.cases.models import CASE_WORKERS, Case, CaseEvent, ClientFile, ServiceNote, TargetGroup
+from shegong.core.masks import mask_id_number
+from shegong.core.scope import VIEW
+from shegong.people.models import Person
+
+CLIENTS, CASES, NOTES = "clients", "cases", "notes"
+SHEETS = {
+    CLIENTS: ("服务对象", "clients"),
+    CASES: ("个案", "cases"),
+    NOTES: ("服务记录", "notes", "service notes"),
+}
+LEGACY_MAX = 24  # the case number is L<agency>-<legacy>, at most 32 characters
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # unique over the three sheets: the error report names the column by it
+    header: str
+    label: object
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+COLUMNS = {
+    CLIENTS: (
+        Column("name", "姓名", gettext_lazy("Name"), ("name",), required=True),
+        Column("id_type", "证件类型", gettext_lazy("ID type"), ("id type",)),
+        Column(
+            "id_number",
+            "证件号码",
+            gettext_lazy("ID number"),
+            ("身份证号", "身份证号码", "id number"),
+            required=True,
+        ),
+        Column("mobile", "手机号码", gettext_lazy("Mobile"), ("手机号", "手机", "mobile")),
+        Column("community", "所属社区", gettext_lazy("Home community"), ("社区", "community")),
+        Column(
+            "target_groups",
+            "服务对象类别",
+            gettext_lazy("Target groups"),
+            ("对象类别", "类别", "target groups"),
+        ),
+    ),
+    CASES: (
+        Column(
+            "legacy_number",
+            "原个案编号",
+            gettext_lazy("Legacy case number"),
+            ("个案编号", "legacy number"),
+            required=True,
+        ),
+        Column(
+            "client_id_number",
+            "服务对象证件号码",
+            gettext_lazy("Client's ID number"),
+            ("证件号码", "client id number"),
+            required=True,
+        ),
+        Column(
+            "worker",
+            "社工账号",
+            gettext_lazy("Social worker (username)"),
+            ("社工", "worker"),
+            required=True,
+        ),
+        Column("source", "个案来源", gettext_lazy("Source"), ("来源", "source"), required=True),
+        Column(
+            "presenting_problem",
+            "主要问题",
+            gettext_lazy("Presenting problem"),
+            ("问题", "presenting problem"),
+            required=True,
+        ),
+        Column("risk_level", "风险等级", gettext_lazy("Risk level"), ("风险", "risk level")),
+        Column(
+            "intake_date",
+            "接案日期",
+            gettext_lazy("Intake date"),
+            ("intake date",),
+            required=True,
+        ),
+        Column("status", "个案状态", gettext_lazy("Status"), ("状态", "status")),
+        Column("closure_reason", "结案原因", gettext_lazy("Closure reason"), ("closure reason",)),
+        Column("closed_on", "结案日期", gettext_lazy("Closed on"), ("closed on",)),
+    ),
+    NOTES: (
+        Column(
+            "note_case",
+            "原个案编号",
+            gettext_lazy("Legacy case number"),
+            ("个案编号", "legacy number"),
+            required=True,
+        ),
+        Column("contact_date", "服务日期", gettext_lazy("Date"), ("日期", "date"), required=True),
+        Column(
+            "duration_minutes",
+            "时长（分钟）",
+            gettext_lazy("Duration (minutes)"),
+            ("时长(分钟)", "时长", "duration"),
+            required=True,
+        ),
+        Column("method", "服务方式", gettext_lazy("Method"), ("方式", "method"), required=True),
+        Column("content", "服务内容", gettext_lazy("Content"), ("内容", "content"), required=True),
+        Column(
+            "participants",
+            "参与人数",
+            gettext_lazy("Participants"),
+            ("人次", "服务人次", "participants"),
+        ),
+    ),
+}
+COLUMN_LABELS = {c.key: c.label for columns in COLUMNS.values() for c in columns}
+SHEET_LABELS = {CLIENTS: "服务对象", CASES: "个案", NOTES: "服务记录"}
+OPEN_WORDS = {"open", "开案", "在案", "未结案", "进行中", "服务中"}
+CLOSED_WORDS = {"closed", "结案", "已结案"}
+GROUP_SPLIT = re.compile(r"[、,，;；/\s]+")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+class RowsChanged(Exception):
+    def __init__(self, row_number: int):
+        super().__init__(row_number)
+        self.row_number = row_number
+
+
+def _norm(text) -> str:
+    return "".join(str(text or "").split()).strip("*＊").lower()
+
+
+def map_header(sheet: str, header: list[str]) -> dict[str, int]:
+    wanted = {}
+    for column in COLUMNS[sheet]:
+        for name in (column.header, column.key, *column.aliases):
+            wanted.setdefault(_norm(name), column.key)
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = wanted.get(_norm(text))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [c.header for c in COLUMNS[sheet] if c.required and c.key not in positions]
+    if missing:
+        raise ValidationError(
+            _("Sheet %(sheet)s lacks required columns: %(columns)s.")
+            % {"sheet": SHEET_LABELS[sheet], "columns": "、".join(missing)},
+            code="columns",
+        )
+    return positions
+
+
+def _choices(enum) -> dict[str, str]:
+    """Code, Chinese label and English label of each choice -> code."""
+    lookup = {}
+    for value, label in enum.choices:
+        lookup[_norm(value)] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                lookup[_norm(str(label))] = value
+    return lookup
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    text = text.split("T")[0].split(" ")[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _whole_number(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    raise ValueError(text)
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    cells: dict
+    errors: list = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+
+def may_import_cases(user) -> bool:
+    """Agency directors and supervisors import their agency's legacy register."""
+    from shegong.cases.models import CASE_LEADS
+    from shegong.core.scope import user_assignments
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(a.agency_id and a.role in CASE_LEADS for a in user_assignments(user))
+
+
+def check_structure(path) -> int:
+    """Every sheet is there with its required columns; returns the number of rows, estimated.
+    Raises ValidationError (columns) or SpreadsheetError (sheets, format)."""
+    from shegong.imports.readers import open_sheet
+
+    total = 0
+    for sheet, names in SHEETS.items():
+        table = open_sheet(path, names)
+        try:
+            map_header(sheet, table.header)
+            total += table.estimated_rows
+        finally:
+            table.close()
+    return total
+
+
+class CaseRegisterImporter:
+    """Check and insert a legacy case register for one agency, on behalf of ``actor``."""
+
+    column_labels = COLUMN_LABELS
+    report_headers = (gettext_lazy("Record"), gettext_lazy("ID number (masked)"))
+    RowsChanged = RowsChanged
+    reads_workbook = True
+
+    def __init__(self, *, actor, agency, path, today: datetime.date | None = None):
+        from shegong.people.importers import PeopleImporter, Target
+
+        self.actor = actor
+        self.agency = agency
+        self.path = path
+        self.today = today or timezone.localdate()
+        self.people = PeopleImporter(Target.for_actor(actor, agency=agency), today=self.today)
+        self.rows: dict[str, list[Row]] = {}
+
+    # --- reading -------------------------------------------------------------------------
+    def _read(self) -> None:
+        from shegong.imports.readers import open_sheet
+
+        for sheet, names in SHEETS.items():
+            table = open_sheet(self.path, names)
+            try:
+                positions = map_header(sheet, table.header)
+                rows = []
+                for number, cells in table.rows:
+                    values = {
+                        key: cells[index] if index < len(cells) else None
+                        for key, index in positions.items()
+                    }
+                    if any(v not in (None, "") for v in values.values()):
+                        rows.append(Row(sheet, number, values))
+                self.rows[sheet] = rows
+            finally:
+                table.close()
+
+    @staticmethod
+    def _text(row: Row, key: str) -> str:
+        from shegong.imports.readers import cell_text
+
+        return cell_text(row.cells.get(key))
+
+    def _date(self, row: Row, key: str, label: str, *, required: bool) -> datetime.date | None:
+        try:
+            value = parse_date(row.cells.get(key))
+        except ValueError:
+            row.error(key, _("Write the date as 2024-03-05."))
+            return None
+        if value is None:
+            if required:
+                row.error(key, _("Enter the date."))
+            return None
+        if value > self.today:
+            row.error(key, _("%(label)s cannot be in the future.") % {"label": label})
+        return value
+
+    # --- checking ------------------------------------------------------------------------
+    def check_all(self) -> list[Row]:
+        """Read the three sheets and check every row; rows keep their errors and clean data."""
+        self._read()
+        clients = self._check_clients()
+        cases = self._check_cases(clients)
+        self._check_notes(cases)
+        return [row for sheet in SHEETS for row in self.rows[sheet]]
+
+    def _check_clients(self) -> dict[str, Row]:
+        """Client rows by the blind index of their ID number (rows whose number failed the
+        check too, so a case naming such a client is told which row to fix)."""
+        from shegong.people.services import duplicate_message, id_number_index
+        from shegong.people.validators import normalise_id_number
+
+        groups = {}
+        for group in TargetGroup.objects.filter(is_active=True):
+            groups[_norm(group.name)] = group.pk
+            groups[_norm(group.code)] = group.pk
+        by_index: dict[str, Row] = {}
+        for row in self.rows[CLIENTS]:
+            texts = [
+                self._text(row, key)
+                for key in ("name", "id_type", "id_number", "mobile", "community")
+            ]
+            _n, values, errors, index, _name, _id = self.people.check_cells(row.number, texts)
+            row.errors.extend(errors)
+            row.data = {"values": values, "index": index, "masked": mask_id_number(texts[2])}
+            if values is not None and values[6] is None:
+                row.error("community", _("Name the client's home community."))
+            wanted = [g for g in GROUP_SPLIT.split(self._text(row, "target_groups")) if g]
+            unknown = [g for g in wanted if _norm(g) not in groups]
+            if unknown:
+                row.error(
+                    "target_groups",
+                    _("Unknown target group: %(names)s.") % {"names": "、".join(unknown)},
+                )
+            row.data["groups"] = sorted({groups[_norm(g)] for g in wanted if _norm(g) in groups})
+            if index is None:
+                raw = normalise_id_number(texts[2])
+                if raw:
+                    by_index.setdefault(id_number_index(raw), row)
+                continue
+            if index in by_index:
+                row.error(
+                    "id_number",
+                    _("This ID number is already on row %(row)s of this file.")
+                    % {"row": by_index[index].number},
+                )
+                continue
+            by_index[index] = row
+        # Already on record: linked when the importer may see the person, refused otherwise.
+        visible = set(
+            Person.objects.for_user(self.actor, VIEW)
+            .filter(id_number_index__in=list(by_index))
+            .values_list("id_number_index", flat=True)
+        )
+        for person in Person.objects.filter(id_number_index__in=list(by_index)):
+            row = by_index[person.id_number_index]
+            if person.id_number_index in visible:
+                row.data["existing"] = person.pk
+            else:
+                row.error("id_number", duplicate_message(person))
+        return by_index
+
+    def _check_cases(self, clients: dict[str, Row]) -> dict[str, Row]:
+        from shegong.accounts.models import User
+        from shegong.people.services import id_number_index
+        from shegong.people.validators import normalise_id_number
+
+        sources, risks, reasons = _choices(CaseSource), _choices(RiskLevel), _choices(ClosureReason)
+        workers = {
+            u.username: u.pk
+            for u in User.objects.filter(
+                is_active=True,
+                role_assignments__agency=self.agency,
+                role_assignments__is_active=True,
+                role_assignments__role__in=CASE_WORKERS,
+            )
+        }
+        rows = self.rows[CASES]
+        id_indexes = {}
+        for row in rows:
+            number = normalise_id_number(self._text(row, "client_id_number"))
+            id_indexes[row.number] = id_number_index(number) if number else None
+        unmatched = {i for i in id_indexes.values() if i and i not in clients}
+        on_record = {
+            p.id_number_index: p
+            for p in Person.objects.for_user(self.actor, VIEW).filter(
+                id_number_index__in=list(unmatched)
+            )
+        }
+        legacy_seen: dict[str, Row] = {}
+        for row in rows:
+            legacy = self._text(row, "legacy_number")
+            row.data["masked"] = mask_id_number(self._text(row, "client_id_number"))
+            row.data["legacy"] = legacy
+            if not legacy:
+                row.error("legacy_number", _("Enter the legacy case number."))
+            elif len(legacy) > LEGACY_MAX:
+                row.error(
+                    "legacy_number",
+                    _("A legacy case number has at most %(n)s characters.") % {"n": LEGACY_MAX},
+                )
+            elif legacy in legacy_seen:
+                row.error(
+                    "legacy_number",
+                    _("This case number is already on row %(row)s of this sheet.")
+                    % {"row": legacy_seen[legacy].number},
+                )
+            else:
+                legacy_seen[legacy] = row
+            row.data["case_number"] = f"L{self.agency.pk:03d}-{legacy}"
+            index = id_indexes[row.number]
+            if index is None:
+                row.error("client_id_number", _("Enter the client's ID number."))
+            elif index in clients:
+                client_row = clients[index]
+                if client_row.errors:
+                    row.error(
+                        "client_id_number",
+                        _("The client on row %(row)s of sheet 服务对象 has errors.")
+                        % {"row": client_row.number},
+                    )
+                row.data["client_index"] = index
+            elif index in on_record:
+                person = on_record[index]
+                if person.community_id is None:
+                    row.error(
+                        "client_id_number",
+                        _("Record the client's home community before opening a case."),
+                    )
+                row.data["client_index"] = index
+                row.data["client_pk"] = person.pk
+                row.data["community"] = person.community_id
+            else:
+                row.error(
+                    "client_id_number",
+                    _(
+                        "Unknown client: not in sheet 服务对象 and not on record among the "
+                        "people you may see."
+                    ),
+                )
+            username = self._text(row, "worker")
+            row.data["worker"] = workers.get(username)
+            if row.data["worker"] is None:
+                row.error("worker", _("No social worker with this username works at your agency."))
+            source = sources.get(_norm(self._text(row, "source")))
+            if source is None:
+                row.error("source", _("Choose where the case came from."))
+            risk_text = self._text(row, "risk_level")
+            risk = risks.get(_norm(risk_text)) if risk_text else RiskLevel.LOW
+            if risk is None:
+                row.error("risk_level", _("Unknown risk level."))
+            problem = self._text(row, "presenting_problem")
+            if not problem:
+                row.error("presenting_problem", _("Describe the presenting problem."))
+            intake = self._date(row, "intake_date", _("The intake date"), required=True)
+            status_text = _norm(self._text(row, "status"))
+            closed = status_text in CLOSED_WORDS
+            if status_text and not closed and status_text not in OPEN_WORDS:
+                row.error("status", _("Write 开案 (open) or 结案 (closed)."))
+            reason = closed_on = None
+            if closed:
+                reason = reasons.get(_norm(self._text(row, "closure_reason")))
+                if reason is None:
+                    row.error("closure_reason", _("Give the reason for closing the case."))
+                closed_on = self._date(row, "closed_on", _("The closure date"), required=True)
+                if closed_on and intake and closed_on < intake:
+                    row.error("closed_on", _("The case cannot close before its intake date."))
+            elif self._text(row, "closed_on"):
+                row.error("closed_on", _("An open case has no closure date."))
+            row.data.update(
+                source=source,
+                risk=risk,
+                problem=problem,
+                intake=intake,
+                closed=closed,
+                reason=reason,
+                closed_on=closed_on,
+            )
+        numbers = [r.data["case_number"] for r in rows if r.data.get("legacy")]
+        for number in Case.objects.filter(number__in=numbers).values_list("number", flat=True):
+            row = next(r for r in rows if r.data["case_number"] == number)
+            row.error(
+                "legacy_number",
+                _("This case was imported before (case number %(number)s).") % {"number": number},
+            )
+        return legacy_seen
+
+    def _check_notes(self, cases: dict[str, Row]) -> None:
+        methods = _choices(ContactMethod)
+        for row in self.rows[NOTES]:
+            legacy = self._text(row, "note_case")
+            row.data["legacy"] = legacy
+            case_row = cases.get(legacy)
+            if case_row is None:
+                row.error("note_case", _("Unknown case: not in sheet 个案."))
+            elif case_row.errors:
+                row.error(
+                    "note_case",
+                    _("The case on row %(row)s of sheet 个案 has errors.")
+                    % {"row": case_row.number},
+                )
+            when = self._date(row, "contact_date", _("The contact date"), required=True)
+            row.data["date"] = when
+            if when and case_row is not None:
+                intake, closed_on = case_row.data.get("intake"), case_row.data.get("closed_on")
+                if intake and when < intake:
+                    row.error(
+                        "contact_date",
+                        _("%(label)s cannot be before the intake date (%(date)s).")
+                        % {"label": _("The contact date"), "date": intake.isoformat()},
+                    )
+                elif closed_on and when > closed_on:
+                    row.error("contact_date", _("The contact date is after the case was closed."))
+            for key, low, high, default in (
+                ("duration_minutes", 1, 24 * 60, None),
+                ("participants", 1, 500, 1),
+            ):
+                try:
+                    value = _whole_number(row.cells.get(key))
+                except ValueError:
+                    value = -1
+                if value is None and default is not None:
+                    value = default
+                if value is None or not (low <= value <= high):
+                    row.error(
+                        key,
+                        _("Enter a whole number from %(low)s to %(high)s.")
+                        % {"low": low, "high": high},
+                    )
+                row.data[key] = value
+            method = methods.get(_norm(self._text(row, "method")))
+            if method is None:
+                row.error("method", _("Unknown contact method."))
+            content = self._text(row, "content")
+            if not content:
+                row.error("content", _("Write what happened in the contact."))
+            row.data.update(method=method, content=content)
+
+    # --- the runner's interface ------------------------------------------------------------
+    def check_file(self) -> Iterator[list]:
+        """One chunk of checked rows for the runner: (row, staged key or None, errors or None,
+        report cells, sheet label). The staged key says which row passed, nothing more."""
+        checked = []
+        for row in self.check_all():
+            record = row.data.get("legacy") or self._text(row, "name")
+            report = (record, row.data.get("masked", ""))
+            if row.errors:
+                checked.append((row.number, None, row.errors, report, SHEET_LABELS[row.sheet]))
+            else:
+                checked.append((row.number, [row.sheet, row.number], None, None, ""))
+        yield checked
+
+    def insert(self, staged: list[list]) -> int:
+        """Insert the rows that passed the check, checking the file again first: the staged
+        keys must still be exactly the valid rows (the database may have changed since)."""
+        wanted = {(sheet, number) for sheet, number in staged}
+        rows = self.check_all()
+        valid = {(r.sheet, r.number): r for r in rows if not r.errors}
+        for key in sorted(wanted - set(valid), key=lambda k: k[1]):
+            raise RowsChanged(key[1])
+        chosen = {key: row for key, row in valid.items() if key in wanted}
+        with disable_auditlog():
+            return self._insert(chosen)
+
+    def _insert(self, chosen: dict) -> int:
+        from shegong.people.search import search_text_for
+
+        clients = [r for (sheet, _n), r in chosen.items() if sheet == CLIENTS]
+        cases = [r for (sheet, _n), r in chosen.items() if sheet == CASES]
+        notes = [r for (sheet, _n), r in chosen.items() if sheet == NOTES]
+        new_people = []
+        for row in clients:
+            if "existing" in row.data:
+                continue
+            name, gender, birth_date, id_type, id_number, mobile, community = row.data["values"]
+            new_people.append(
+                Person(
+                    name=name,
+                    gender=gender,
+                    birth_date=birth_date,
+                    id_type=id_type,
+                    id_number=id_number,
+                    mobile=mobile,
+                    community_id=community,
+                    owner_agency=self.agency,
+                    created_by=self.actor,
+                    search_text=search_text_for(name),
+                )
+            )
+        Person.objects.bulk_create(new_people)
+        indexes = {r.data["index"] for r in clients} | {r.data["client_index"] for r in cases}
+        people = {
+            p.id_number_index: p
+            for p in Person.objects.filter(id_number_index__in=list(indexes)).only(
+                "pk", "id_number_index", "community_id"
+            )
+        }
+        for row in clients:
+            if row.data["groups"]:
+                client_file, _created = ClientFile.objects.get_or_create(
+                    person=people[row.data["index"]]
+                )
+                client_file.target_groups.add(*row.data["groups"])
+
+        by_legacy = {row.data["legacy"]: row for row in cases}
+        totals: dict[str, list] = {legacy: [0, None] for legacy in by_legacy}
+        for row in notes:
+            total = totals[row.data["legacy"]]
+            total[0] += row.data["participants"]
+            total[1] = max(filter(None, (total[1], row.data["date"])))
+        case_objects = []
+        for row in cases:
+            data = row.data
+            person = people[data["client_index"]]
+            person_times, last_contact = totals[data["legacy"]]
+            case_objects.append(
+                Case(
+                    number=data["case_number"],
+                    client=person,
+                    agency=self.agency,
+                    community_id=person.community_id,
+                    worker_id=data["worker"],
+                    status=CaseStatus.CLOSED if data["closed"] else CaseStatus.INTAKE,
+                    source=data["source"],
+                    presenting_problem=data["problem"],
+                    risk_level=data["risk"],
+                    intake_date=data["intake"],
+                    last_contact_date=last_contact,
+                    person_times=person_times,
+                    closure_reason=data["reason"] or "",
+                    closed_on=data["closed_on"],
+                )
+            )
+        Case.objects.bulk_create(case_objects)
+        saved = {
+            c.number: c for c in Case.objects.filter(number__in=[c.number for c in case_objects])
+        }
+        events = []
+        imported = _("Imported from the legacy case register (%(number)s).")
+        for row in cases:
+            case = saved[row.data["case_number"]]
+            row.data["case"] = case
+            events.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.OPENED,
+                    to_status=CaseStatus.INTAKE,
+                    actor=self.actor,
+                    note=imported % {"number": row.data["legacy"]},
+                )
+            )
+            if row.data["closed"]:
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        kind=EventKind.STATUS,
+                        from_status=CaseStatus.INTAKE,
+                        to_status=CaseStatus.CLOSED,
+                        actor=self.actor,
+                        note=str(ClosureReason(row.data["reason"]).label),
+                    )
+                )
+        CaseEvent.objects.bulk_create(events)
+        ServiceNote.objects.bulk_create(
+            ServiceNote(
+                case=by_legacy[row.data["legacy"]].data["case"],
+                contact_date=row.data["date"],
+                duration_minutes=row.data["duration_minutes"],
+                method=row.data["method"],
+                content=row.data["content"],
+                participants=row.data["participants"],
+                created_by_id=by_legacy[row.data["legacy"]].data["worker"],
+            )
+            for row in notes
+        )
+        return len(chosen)
