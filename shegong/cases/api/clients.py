@@ -76,8 +76,12 @@ def get_client_file(request, person_id: int):
 @router.put("/clients/{int:person_id}/file", response=ClientFileOut, summary="Save client file")
 def save_client_file(request, person_id: int, payload: ClientFileIn):
     person = person_or_404(request.auth, person_id, CHANGE)
-    groups = list(TargetGroup.objects.filter(pk__in=payload.target_group_ids, is_active=True))
-    if len(groups) != len(set(payload.target_group_ids)):
+    wanted = set(payload.target_group_ids)
+    # Ids beyond the database's integer range cannot name a row (and would not fit a query).
+    groups = list(
+        TargetGroup.objects.filter(pk__in=[i for i in wanted if 0 < i < 2**63], is_active=True)
+    )
+    if len(groups) != len(wanted):
         raise ValidationError({"target_group_ids": [_("Choose target groups from the list.")]})
     call(
         services.client_file_save,
