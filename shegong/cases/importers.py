@@ -24,13 +24,11 @@ makes a second import of the same register fail on those rows instead of duplica
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
-from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,193 +41,37 @@ from shegong.cases.choices import (
     RiskLevel,
 )
 from shegong.cases.models import CASE_WORKERS, Case, CaseEvent, ClientFile, ServiceNote, TargetGroup
+
+# The layout is imported from here too (runner, templates, tests): one name for the import.
+from shegong.cases.register_layout import (
+    CASES,
+    CLIENTS,
+    CLOSED_WORDS,
+    COLUMN_LABELS,
+    COLUMNS,
+    GROUP_SPLIT,
+    LEGACY_MAX,
+    NOTES,
+    OPEN_WORDS,
+    SHEET_LABELS,
+    SHEETS,
+    choices_lookup,
+    map_header,
+    norm,
+    parse_date,
+    whole_number,
+)
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
 from shegong.people.models import Person
 
-CLIENTS, CASES, NOTES = "clients", "cases", "notes"
-SHEETS = {
-    CLIENTS: ("服务对象", "clients"),
-    CASES: ("个案", "cases"),
-    NOTES: ("服务记录", "notes", "service notes"),
-}
-LEGACY_MAX = 24  # the case number is L<agency>-<legacy>, at most 32 characters
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # unique over the three sheets: the error report names the column by it
-    header: str
-    label: object
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-
-COLUMNS = {
-    CLIENTS: (
-        Column("name", "姓名", gettext_lazy("Name"), ("name",), required=True),
-        Column("id_type", "证件类型", gettext_lazy("ID type"), ("id type",)),
-        Column(
-            "id_number",
-            "证件号码",
-            gettext_lazy("ID number"),
-            ("身份证号", "身份证号码", "id number"),
-            required=True,
-        ),
-        Column("mobile", "手机号码", gettext_lazy("Mobile"), ("手机号", "手机", "mobile")),
-        Column("community", "所属社区", gettext_lazy("Home community"), ("社区", "community")),
-        Column(
-            "target_groups",
-            "服务对象类别",
-            gettext_lazy("Target groups"),
-            ("对象类别", "类别", "target groups"),
-        ),
-    ),
-    CASES: (
-        Column(
-            "legacy_number",
-            "原个案编号",
-            gettext_lazy("Legacy case number"),
-            ("个案编号", "legacy number"),
-            required=True,
-        ),
-        Column(
-            "client_id_number",
-            "服务对象证件号码",
-            gettext_lazy("Client's ID number"),
-            ("证件号码", "client id number"),
-            required=True,
-        ),
-        Column(
-            "worker",
-            "社工账号",
-            gettext_lazy("Social worker (username)"),
-            ("社工", "worker"),
-            required=True,
-        ),
-        Column("source", "个案来源", gettext_lazy("Source"), ("来源", "source"), required=True),
-        Column(
-            "presenting_problem",
-            "主要问题",
-            gettext_lazy("Presenting problem"),
-            ("问题", "presenting problem"),
-            required=True,
-        ),
-        Column("risk_level", "风险等级", gettext_lazy("Risk level"), ("风险", "risk level")),
-        Column(
-            "intake_date",
-            "接案日期",
-            gettext_lazy("Intake date"),
-            ("intake date",),
-            required=True,
-        ),
-        Column("status", "个案状态", gettext_lazy("Status"), ("状态", "status")),
-        Column("closure_reason", "结案原因", gettext_lazy("Closure reason"), ("closure reason",)),
-        Column("closed_on", "结案日期", gettext_lazy("Closed on"), ("closed on",)),
-    ),
-    NOTES: (
-        Column(
-            "note_case",
-            "原个案编号",
-            gettext_lazy("Legacy case number"),
-            ("个案编号", "legacy number"),
-            required=True,
-        ),
-        Column("contact_date", "服务日期", gettext_lazy("Date"), ("日期", "date"), required=True),
-        Column(
-            "duration_minutes",
-            "时长（分钟）",
-            gettext_lazy("Duration (minutes)"),
-            ("时长(分钟)", "时长", "duration"),
-            required=True,
-        ),
-        Column("method", "服务方式", gettext_lazy("Method"), ("方式", "method"), required=True),
-        Column("content", "服务内容", gettext_lazy("Content"), ("内容", "content"), required=True),
-        Column(
-            "participants",
-            "参与人数",
-            gettext_lazy("Participants"),
-            ("人次", "服务人次", "participants"),
-        ),
-    ),
-}
-COLUMN_LABELS = {c.key: c.label for columns in COLUMNS.values() for c in columns}
-SHEET_LABELS = {CLIENTS: "服务对象", CASES: "个案", NOTES: "服务记录"}
-OPEN_WORDS = {"open", "开案", "在案", "未结案", "进行中", "服务中"}
-CLOSED_WORDS = {"closed", "结案", "已结案"}
-GROUP_SPLIT = re.compile(r"[、,，;；/\s]+")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+__all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter", "check_structure"]
 
 
 class RowsChanged(Exception):
     def __init__(self, row_number: int):
         super().__init__(row_number)
         self.row_number = row_number
-
-
-def _norm(text) -> str:
-    return "".join(str(text or "").split()).strip("*＊").lower()
-
-
-def map_header(sheet: str, header: list[str]) -> dict[str, int]:
-    wanted = {}
-    for column in COLUMNS[sheet]:
-        for name in (column.header, column.key, *column.aliases):
-            wanted.setdefault(_norm(name), column.key)
-    positions: dict[str, int] = {}
-    for index, text in enumerate(header):
-        key = wanted.get(_norm(text))
-        if key and key not in positions:
-            positions[key] = index
-    missing = [c.header for c in COLUMNS[sheet] if c.required and c.key not in positions]
-    if missing:
-        raise ValidationError(
-            _("Sheet %(sheet)s lacks required columns: %(columns)s.")
-            % {"sheet": SHEET_LABELS[sheet], "columns": "、".join(missing)},
-            code="columns",
-        )
-    return positions
-
-
-def _choices(enum) -> dict[str, str]:
-    """Code, Chinese label and English label of each choice -> code."""
-    lookup = {}
-    for value, label in enum.choices:
-        lookup[_norm(value)] = value
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                lookup[_norm(str(label))] = value
-    return lookup
-
-
-def parse_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        return None
-    text = text.split("T")[0].split(" ")[0]
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _whole_number(value) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = str(value).strip()
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    raise ValueError(text)
 
 
 @dataclass
@@ -345,8 +187,8 @@ class CaseRegisterImporter:
 
         groups = {}
         for group in TargetGroup.objects.filter(is_active=True):
-            groups[_norm(group.name)] = group.pk
-            groups[_norm(group.code)] = group.pk
+            groups[norm(group.name)] = group.pk
+            groups[norm(group.code)] = group.pk
         by_index: dict[str, Row] = {}
         for row in self.rows[CLIENTS]:
             texts = [
@@ -359,13 +201,13 @@ class CaseRegisterImporter:
             if values is not None and values[6] is None:
                 row.error("community", _("Name the client's home community."))
             wanted = [g for g in GROUP_SPLIT.split(self._text(row, "target_groups")) if g]
-            unknown = [g for g in wanted if _norm(g) not in groups]
+            unknown = [g for g in wanted if norm(g) not in groups]
             if unknown:
                 row.error(
                     "target_groups",
                     _("Unknown target group: %(names)s.") % {"names": "、".join(unknown)},
                 )
-            row.data["groups"] = sorted({groups[_norm(g)] for g in wanted if _norm(g) in groups})
+            row.data["groups"] = sorted({groups[norm(g)] for g in wanted if norm(g) in groups})
             if index is None:
                 raw = normalise_id_number(texts[2])
                 if raw:
@@ -398,7 +240,11 @@ class CaseRegisterImporter:
         from shegong.people.services import id_number_index
         from shegong.people.validators import normalise_id_number
 
-        sources, risks, reasons = _choices(CaseSource), _choices(RiskLevel), _choices(ClosureReason)
+        sources, risks, reasons = (
+            choices_lookup(CaseSource),
+            choices_lookup(RiskLevel),
+            choices_lookup(ClosureReason),
+        )
         workers = {
             u.username: u.pk
             for u in User.objects.filter(
@@ -475,24 +321,24 @@ class CaseRegisterImporter:
             row.data["worker"] = workers.get(username)
             if row.data["worker"] is None:
                 row.error("worker", _("No social worker with this username works at your agency."))
-            source = sources.get(_norm(self._text(row, "source")))
+            source = sources.get(norm(self._text(row, "source")))
             if source is None:
                 row.error("source", _("Choose where the case came from."))
             risk_text = self._text(row, "risk_level")
-            risk = risks.get(_norm(risk_text)) if risk_text else RiskLevel.LOW
+            risk = risks.get(norm(risk_text)) if risk_text else RiskLevel.LOW
             if risk is None:
                 row.error("risk_level", _("Unknown risk level."))
             problem = self._text(row, "presenting_problem")
             if not problem:
                 row.error("presenting_problem", _("Describe the presenting problem."))
             intake = self._date(row, "intake_date", _("The intake date"), required=True)
-            status_text = _norm(self._text(row, "status"))
+            status_text = norm(self._text(row, "status"))
             closed = status_text in CLOSED_WORDS
             if status_text and not closed and status_text not in OPEN_WORDS:
                 row.error("status", _("Write 开案 (open) or 结案 (closed)."))
             reason = closed_on = None
             if closed:
-                reason = reasons.get(_norm(self._text(row, "closure_reason")))
+                reason = reasons.get(norm(self._text(row, "closure_reason")))
                 if reason is None:
                     row.error("closure_reason", _("Give the reason for closing the case."))
                 closed_on = self._date(row, "closed_on", _("The closure date"), required=True)
@@ -519,7 +365,7 @@ class CaseRegisterImporter:
         return legacy_seen
 
     def _check_notes(self, cases: dict[str, Row]) -> None:
-        methods = _choices(ContactMethod)
+        methods = choices_lookup(ContactMethod)
         for row in self.rows[NOTES]:
             legacy = self._text(row, "note_case")
             row.data["legacy"] = legacy
@@ -549,7 +395,7 @@ class CaseRegisterImporter:
                 ("participants", 1, 500, 1),
             ):
                 try:
-                    value = _whole_number(row.cells.get(key))
+                    value = whole_number(row.cells.get(key))
                 except ValueError:
                     value = -1
                 if value is None and default is not None:
@@ -561,7 +407,7 @@ class CaseRegisterImporter:
                         % {"low": low, "high": high},
                     )
                 row.data[key] = value
-            method = methods.get(_norm(self._text(row, "method")))
+            method = methods.get(norm(self._text(row, "method")))
             if method is None:
                 row.error("method", _("Unknown contact method."))
             content = self._text(row, "content")
