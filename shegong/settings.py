@@ -274,6 +274,7 @@ LOGGING = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "shegong.api.pagination.Pages"
 
 SHEGONG_DISTRICT_NAME = env_str("SHEGONG_DISTRICT_NAME", "湖里区")
 SHEGONG_PLACES_FILE = BASE_DIR / "shegong" / "places" / "data" / "huli_communities.csv"

@@ -15,12 +15,12 @@ errors.install(api)
 
 # Routers are added in dependency order; each app keeps its own in <app>/api.py.
 from shegong.accounts.api import router as accounts_router  # noqa: E402
-from shegong.places.api import router as places_router  # noqa: E402
-from shegong.people.api import router as people_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
+from shegong.cases.api import router as cases_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
-from shegong.cases.api import router as cases_router  # noqa: E402
+from shegong.people.api import router as people_router  # noqa: E402
+from shegong.places.api import router as places_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)

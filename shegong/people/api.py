@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shegong.core.scope import CHANGE, VIEW, can
 from shegong.people.choices import ConsentKind, ConsentScope, Gender, IdType
@@ -159,7 +159,7 @@ def _rename_community_errors(exc: ValidationError) -> ValidationError:
 
 
 @router.get("", response=list[PersonOut], summary="People in my scope")
-@paginate(PageNumberPagination)
+@paginate
 def list_people(request, filters: Query[PersonQuery]):
     if not may_list_people(request.auth):
         raise PermissionDenied

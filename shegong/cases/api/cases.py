@@ -11,7 +11,6 @@ from shegong.cases import selectors, services
 from shegong.cases.api import router
 from shegong.cases.api.render import (
     Page,
-    Pages,
     call,
     case_detail,
     case_or_404,
@@ -65,7 +64,7 @@ from shegong.people.models import Person
 
 
 @router.get("", response=list[CaseOut], summary="Cases in my scope")
-@paginate(Pages)
+@paginate
 def list_cases(request, filters: Query[CaseQuery]):
     if not can(request.auth, Case, VIEW):
         raise Http404
@@ -76,7 +75,7 @@ def list_cases(request, filters: Query[CaseQuery]):
 
 
 @router.get("/mine", response=list[MyCaseOut], summary="My open cases (My work)")
-@paginate(Pages)
+@paginate
 def my_cases(request, filters: Query[MyCasesQuery]):
     if not can(request.auth, Case, CONTENT):
         raise Http404
@@ -193,7 +192,7 @@ def complete_task(request, case_id: int, task_id: int, payload: TaskDoneIn):
 
 
 @router.get("/{int:case_id}/notes", response=list[NoteOut], summary="Service notes")
-@paginate(Pages)
+@paginate
 def list_notes(request, case_id: int):
     case = case_or_404(request.auth, case_id, CONTENT)
     log_access(

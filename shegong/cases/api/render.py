@@ -6,8 +6,6 @@ masked values only."""
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 
 from shegong.cases import selectors
 from shegong.cases.api.schemas import CaseQuery
@@ -32,15 +30,6 @@ ID_FIELDS = {
 }
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-class Pages(PageNumberPagination):
-    """Page numbers with an upper bound: an offset past the database's integer range would
-    fail the query instead of answering an empty page."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1)
 
 
 def case_or_404(user, case_id: int, *actions: str) -> Case:

@@ -97,7 +97,7 @@ def test_changes_are_paginated(api_for, world):
         _create_person(staff, f"居民{n}", world.home_community, n=n)
     body = (
         api_for("auditor")
-        .get("/api/v1/audit/changes", {"user_id": staff.pk, "limit": 2, "offset": 0})
+        .get("/api/v1/audit/changes", {"user_id": staff.pk, "page_size": 2})
         .json()
     )
     assert body["count"] == 3
