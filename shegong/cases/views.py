@@ -58,6 +58,7 @@ from shegong.core.models import AccessLog
 from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_roles
 from shegong.people.choices import IdType
 from shegong.people.models import Person
+from shegong.people.permissions import may_list_people
 from shegong.people.selectors import consents_of, people_for, people_search, user_agency
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -722,6 +723,9 @@ def referral_decide(request, referral_pk):
 
 
 def _person_or_404(user, person_pk, action: str = VIEW) -> Person:
+    # Staff only: a volunteer may read their own person record, but a client file is case work.
+    if not may_list_people(user):
+        raise Http404
     return Person.objects.select_related("community", "owner_agency").get_for_user_or_404(
         user, action, pk=person_pk
     )

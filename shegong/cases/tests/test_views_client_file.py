@@ -130,3 +130,12 @@ def test_outsiders_get_404(client_for, client_person, persona):
     response = client.post(f"/cases/clients/{client_person.pk}/", {"address": "x"})
     assert response.status_code == 404
     assert not ClientFile.objects.filter(person=client_person).exists()
+
+
+def test_a_volunteer_has_no_client_file_of_their_own(client_for, world):
+    volunteer = world.users["volunteer"]
+    person = ClientFactory()
+    volunteer.person = person
+    volunteer.save(update_fields=["person"])
+    assert client_for("volunteer").get(f"/people/{person.pk}/").status_code == 200
+    assert client_for("volunteer").get(f"/cases/clients/{person.pk}/").status_code == 404

@@ -198,3 +198,22 @@ def test_my_work_filters_and_sorts(client_for, world):
 
 def test_place_roles_have_no_my_work(client_for):
     assert client_for("community_staff").get("/cases/my/").status_code == 404
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/my/"])
+def test_queries_do_not_grow_with_the_rows(client_for, world, url):
+    client = client_for("social_worker")
+    CaseFactory()
+    few = count_queries(client, url)
+    for _n in range(4):
+        add_note(CaseFactory(stage=CaseStatus.INTERVENTION))
+    assert count_queries(client, url) == few
