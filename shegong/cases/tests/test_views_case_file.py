@@ -95,3 +95,18 @@ def test_print_is_a_clean_document_and_logged(client_for, world, case):
 
 def test_place_roles_cannot_print(client_for, case):
     assert client_for("community_staff").get(f"/cases/{case.pk}/print/").status_code == 404
+
+
+def test_queries_do_not_grow_with_the_notes(client_for, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(persona):
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(persona).get(f"/cases/{case.pk}/").status_code == 200
+        return len(captured)
+
+    before = {persona: queries(persona) for persona in ("social_worker", "community_staff")}
+    for _n in range(4):
+        ServiceNoteFactory(case=case)
+    assert {persona: queries(persona) for persona in before} == before
