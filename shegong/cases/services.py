@@ -485,6 +485,11 @@ def plan_submit(*, actor, plan: ServicePlan) -> Review:
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise ValidationError({"plan": [_("Only a draft or returned plan can be submitted.")]})
     state.next_status(case.status, state.PLAN, _facts(case))
+    # One plan at a time in the supervisor's queue: two pending versions could both be approved.
+    if case.reviews.filter(kind=ReviewKind.PLAN, status=ReviewStatus.PENDING).exists():
+        raise ValidationError(
+            {"plan": [_("Another version of the plan is already awaiting approval.")]}
+        )
     with set_actor(actor):
         plan.status = PlanStatus.SUBMITTED
         plan.save(update_fields=["status", "updated_at"])
