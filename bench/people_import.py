@@ -129,6 +129,13 @@ def main() -> int:
             f"sheet: {args.rows:,} rows ({len(broken)} bad), {path.stat().st_size / 1e6:.1f} MB, "
             f"written in {time.perf_counter() - started:.1f} s"
         )
+        # A running task worker has these loaded already; loading them here would charge the
+        # first import with a one-off cost of module imports and dictionaries.
+        import shegong.imports.tasks  # noqa: F401
+        import shegong.people.importers  # noqa: F401
+        from shegong.people.search import search_text_for
+
+        search_text_for("预热")
         rss_before = peak_rss_mb()
 
         if args.profile:

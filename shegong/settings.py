@@ -224,6 +224,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SHEGONG_IMPORT_MAX_BYTES = env_int("SHEGONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Rows of an import are checked on this many processes (0: one per core, at most four), once a
+# file has at least this many chunks of rows; smaller files are checked in-process.
+SHEGONG_IMPORT_PROCESSES = env_int("SHEGONG_IMPORT_PROCESSES", 0)
+SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS = env_int("SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS", 3)
 # "My work" flags open cases with no service contact for this many days (?days= overrides).
 SHEGONG_NO_CONTACT_DAYS = env_int("SHEGONG_NO_CONTACT_DAYS", 30)
 

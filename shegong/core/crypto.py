@@ -77,6 +77,11 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash of a normalised value; ``purpose`` keeps ID and phone indexes unrelated."""
-    key = settings.SHEGONG_INDEX_KEY.encode()
-    message = f"{purpose}:{value}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(
+        _index_key(settings.SHEGONG_INDEX_KEY), f"{purpose}:{value}".encode(), "sha256"
+    ).hex()
+
+
+@lru_cache(maxsize=4)
+def _index_key(key: str) -> bytes:
+    return key.encode()

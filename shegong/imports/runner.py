@@ -13,10 +13,11 @@ its progress goes to a small side file next to the upload that the job page read
 
 from __future__ import annotations
 
-import json
 import logging
+import marshal
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def progress_file(job: ImportJob) -> Path:
 
 
 def staging_file(job: ImportJob) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "staging" / f"{job.pk}.jsonl"
+    return Path(settings.MEDIA_ROOT) / "imports" / "staging" / f"{job.pk}.bin"
 
 
 def live_processed_rows(job: ImportJob) -> int:
@@ -222,7 +223,7 @@ def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorRe
     processed = valid = bad = 0
     staging = staging_file(job)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    with staging.open("w", encoding="utf-8") as staged_out:
+    with staging.open("wb") as staged_out:
         for chunk in chunks:
             staged = []
             for row_number, staged_row, errors, report_cells, *sheet in chunk:
@@ -245,8 +246,9 @@ def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorRe
                     report.add(row_number, column, message, report_cells, sheet=sheet)
             valid += len(staged)
             if staged:
-                staged_out.write(json.dumps(staged, ensure_ascii=False))
-                staged_out.write("\n")
+                # marshal: staged rows are flat lists of str/int/None; writing them as JSON
+                # measured at a fifth of the whole check. The file is ours (never uploaded).
+                marshal.dump(staged, staged_out)
             if len(pending) >= ERROR_BATCH:
                 ImportRowError.objects.bulk_create(pending)
                 pending = []
@@ -293,14 +295,22 @@ def import_job(job: ImportJob) -> ImportJob:
 def _insert_all(job: ImportJob, importer, progress: Progress) -> int:
     imported = 0
     with (
-        staging_file(job).open(encoding="utf-8") as staged_in,
+        staging_file(job).open("rb") as staged_in,
         _bigger_sqlite_cache(),
         transaction.atomic(),
     ):
-        for line in staged_in:
-            imported += importer.insert(json.loads(line))
+        for staged in _staged_chunks(staged_in):
+            imported += importer.insert(staged)
             progress.report(imported)
     return imported
+
+
+def _staged_chunks(staged_in) -> Iterator[list]:
+    while True:
+        try:
+            yield marshal.load(staged_in)  # noqa: S302 - written by _check_all, never uploaded
+        except EOFError:
+            return
 
 
 @contextmanager

@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import CHANGE, can
+from shegong.imports.parallel import parallel_map
 from shegong.people.choices import PERMIT_PREFIX, IdType
 from shegong.people.models import Person
 from shegong.people.search import search_text_for
+from shegong.people.selectors import id_indexes_on_record
 from shegong.people.services import clean_person_fields, duplicate_message, id_number_index
 
 CHUNK_ROWS = 2000  # rows checked against the database per query, and inserted per batch
@@ -187,21 +189,39 @@ class PeopleImporter:
             (key, positions.get(key))
             for key in ("name", "id_type", "id_number", "mobile", "community")
         ]
-        chunk: list[list] = []
-        for row_number, cells in rows:
-            width = len(cells)
-            texts = [
-                cell_text(cells[index]) if index is not None and index < width else ""
-                for _key, index in columns
-            ]
-            if not any(texts):
-                continue
-            chunk.append(self._check_cells(row_number, texts))
-            if len(chunk) >= CHUNK_ROWS:
-                yield self._dedupe(chunk)
-                chunk = []
-        if chunk:
-            yield self._dedupe(chunk)
+
+        def text_chunks():
+            chunk: list[tuple[int, list[str]]] = []
+            for row_number, cells in rows:
+                width = len(cells)
+                texts = [
+                    cell_text(cells[index]) if index is not None and index < width else ""
+                    for _key, index in columns
+                ]
+                if not any(texts):
+                    continue
+                chunk.append((row_number, texts))
+                if len(chunk) >= CHUNK_ROWS:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+        # Checking and staging a row needs no database, so chunks go to other cores; the
+        # duplicate check against the file and the database stays here, in order.
+        for checked in parallel_map(self._check_chunk, text_chunks()):
+            yield self._dedupe(checked)
+
+    def _check_chunk(self, chunk: list[tuple[int, list[str]]]) -> list[list]:
+        """Check a chunk of rows and stage (encrypt) the valid ones: the CPU-bound part."""
+        stage = self._staging().stage
+        checked = []
+        for row_number, texts in chunk:
+            item = self._check_cells(row_number, texts)
+            values, errors, index = item[1], item[2], item[3]
+            item.append(None if errors else stage(row_number, values, index))
+            checked.append(item)
+        return checked
 
     def check_cells(self, row_number: int, texts: list[str]) -> list:
         """One row's cells (name, ID type, ID number, mobile, community) by the person rules,
@@ -293,17 +313,16 @@ class PeopleImporter:
                 seen[index] = item[0]
                 fresh[index] = item
         if fresh:
-            existing = Person.objects.filter(id_number_index__in=list(fresh)).only(
-                "pk", "id_number", "id_number_index"
-            )
+            on_record = id_indexes_on_record(list(fresh))
+            # Only the (rare) duplicates are loaded, for the message naming the existing record.
+            existing = Person.objects.filter(id_number_index__in=on_record) if on_record else ()
             for person in existing:
                 fresh[person.id_number_index][2].append(("id_number", duplicate_message(person)))
-        stage = self._staging().stage
         return [
             (row_number, None, errors, (name, mask_id_number(id_number)))
             if errors
-            else (row_number, stage(row_number, values, index), None, None)
-            for row_number, values, errors, index, name, id_number in chunk
+            else (row_number, staged, None, None)
+            for row_number, _values, errors, _index, name, id_number, staged in chunk
         ]
 
     # --- inserting -----------------------------------------------------------------------
@@ -321,10 +340,7 @@ class PeopleImporter:
             return 0
         plan = self._staging()
         by_index = {row[STAGED_ID_INDEX]: row[0] for row in staged}
-        taken = Person.objects.filter(id_number_index__in=list(by_index)).values_list(
-            "id_number_index", flat=True
-        )
-        for index in taken[:1]:
+        for index in sorted(id_indexes_on_record(list(by_index)))[:1]:
             raise RowsChanged(by_index[index])
         rows = [plan.row(values) for values in staged]
         with disable_auditlog(), connection.cursor() as cursor:
@@ -379,9 +395,9 @@ class _Staging:
         return [
             row_number,
             name,
-            gender,
+            str(gender),  # plain str, not the choices enum: staged rows are plain data
             birth_date.isoformat() if birth_date else None,
-            id_type,
+            str(id_type),
             self.encrypt_id(id_number, connection),
             id_index or self.index_id(id_number),
             self.encrypt_mobile(mobile, connection),

@@ -1,5 +1,8 @@
 """Reads of people, always through the user's scope."""
 
+import json
+
+from django.db import connection
 from django.db.models import Q
 
 from shegong.core.scope import user_assignments
@@ -77,3 +80,27 @@ def people_filter_communities(user):
         .select_related("street")
         .order_by("code")
     )
+
+
+def id_indexes_on_record(indexes: list[str]) -> set[str]:
+    """Which of these ID-number blind indexes some person already has.
+
+    Bulk paths (imports) ask this for thousands of indexes at a time. ``filter(...__in=...)``
+    prepares every value and builds a statement with a placeholder each, which measured as a
+    tenth of a whole import; here the list travels as one parameter (a JSON array for SQLite,
+    an array for PostgreSQL) and the indexes are compared exactly as stored.
+    """
+    if not indexes:
+        return set()
+    table = connection.ops.quote_name(Person._meta.db_table)
+    column = connection.ops.quote_name(Person._meta.get_field("id_number_index").column)
+    # Identifiers come from the model's meta, values only through the one parameter.
+    if connection.vendor == "postgresql":
+        sql = f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)"  # noqa: S608
+        parameter = list(indexes)
+    else:
+        sql = f"SELECT {column} FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))"  # noqa: S608, E501
+        parameter = json.dumps(indexes)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parameter])
+        return {row[0] for row in cursor.fetchall()}

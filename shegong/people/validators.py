@@ -12,10 +12,10 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from shegong.people.choices import PERMIT_PREFIX, Gender, IdType
 
+PERMIT_AREAS = frozenset(PERMIT_PREFIX.values())
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
 GB11643_RE = re.compile(r"^\d{17}[\dX]$")
@@ -30,16 +30,26 @@ class IdFacts:
     gender: str | None = None
 
 
-def _area_in_use(area: str, year: int) -> bool:
-    probe = f"{area}{year:04d}0101000"
-    try:
-        ric.get_birth_place(probe + ric.calc_check_digit(probe))
-    except StdnumError:
-        return False
-    return True
-
-
 @lru_cache(maxsize=8192)
+def _area_periods(area: str) -> tuple[tuple[int | None, int | None], ...]:
+    """The years an area code was in use, from python-stdnum's table: one lookup per code.
+
+    Entries look like "[1987-]湖里区" or "[1983-1986]郊区,[1987-]集美区"; a name without years
+    has always been in use (None bounds). No entry at all: the code never existed.
+    """
+    from stdnum import numdb
+
+    info = {k: v for _part, props in numdb.get("cn/loc").info(area) for k, v in props.items()}
+    periods = []
+    for county in info.get("county", "").split(",") if info else ():
+        if not county.startswith("["):
+            periods.append((None, None))
+            continue
+        start, _sep, end = county[1:].split("]")[0].partition("-")
+        periods.append((int(start) if start else None, int(end) if end else None))
+    return tuple(periods)
+
+
 def _area_known(area: str, birth_year: int) -> bool:
     """Whether the area code was in use at some time between the birth year and now.
 
@@ -47,9 +57,7 @@ def _area_known(area: str, birth_year: int) -> bool:
     issued, which may be long after birth: someone born in 1950 in today's 湖里区 (created
     1987) holds a 350206 number. A code abolished before the birth year is impossible.
     """
-    return any(
-        _area_in_use(area, year) for year in range(birth_year, datetime.date.today().year + 1)
-    )
+    return any(end is None or end >= birth_year for _start, end in _area_periods(area))
 
 
 def normalise_id_number(value: str) -> str:
@@ -96,7 +104,7 @@ def validate_id_number(id_type: str, value: str, *, today: datetime.date | None 
         return IdFacts(number=number)
     if id_type == IdType.RESIDENT_ID:
         facts = _gb11643_facts(number, today=today)
-        if number[:6] in PERMIT_PREFIX.values():
+        if number[:6] in PERMIT_AREAS:
             raise ValidationError(
                 _("This is a residence permit number: choose the residence permit ID type."),
                 code="type",

@@ -1,0 +1,50 @@
+"""Checking rows on several processes gives exactly what checking them in-process gives."""
+
+import pytest
+
+from shegong.imports.models import ImportJob
+from shegong.imports.parallel import parallel_map
+from shegong.imports.tests.sheets import xlsx_bytes
+from shegong.imports.tests.test_people_import_flow import home_rows, upload
+
+
+def square(n):
+    return n * n
+
+
+def test_parallel_map_keeps_order_on_worker_processes():
+    assert list(parallel_map(square, range(50), processes=2, min_items=1)) == [
+        n * n for n in range(50)
+    ]
+
+
+def test_small_inputs_stay_in_process():
+    assert list(parallel_map(square, [3], processes=2, min_items=3)) == [9]
+
+
+def errors_of_an_import(client, world, rows):
+    upload(client, xlsx_bytes(rows))
+    job = ImportJob.objects.latest("pk")
+    return (
+        job.valid_rows,
+        job.error_rows,
+        sorted(job.row_errors.values_list("row_number", "column", "message")),
+    )
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_duplicates_across_chunks_are_found_on_any_number_of_processes(
+    processes, settings, world, client_for
+):
+    settings.SHEGONG_IMPORT_PROCESSES = processes
+    settings.SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS = 1
+    rows = home_rows(world, 4500)
+    rows[4200] = list(rows[10])  # the same person again, two chunks later
+    rows[3000][2] = "35020619990230001X"  # impossible date
+    valid, bad, errors = errors_of_an_import(client_for("community_staff"), world, rows)
+    assert (valid, bad) == (4498, 2)
+    assert [(row, column) for row, column, _message in errors] == [
+        (3002, "id_number"),
+        (4202, "id_number"),
+    ]
+    assert "12" in errors[1][2]  # names the first row holding the number
