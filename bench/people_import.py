@@ -74,6 +74,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """The forked processes that check rows (shegong.imports.parallel) share most pages with
+    the parent copy-on-write; this is the largest one's own peak."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def run_import(path: Path, user, community):
     from django.core.files.uploadedfile import UploadedFile
 
@@ -174,7 +180,8 @@ def main() -> int:
         print(f"ratio (import / openpyxl rows/s):  {import_rate / openpyxl_rate:.2f}")
         print(
             f"peak RSS: {rss_import:.0f} MB after the import "
-            f"(before it {rss_before:.0f} MB); {peak_rss_mb():.0f} MB at the end"
+            f"(before it {rss_before:.0f} MB); {peak_rss_mb():.0f} MB at the end; "
+            f"largest row-checking worker process: {children_peak_rss_mb():.0f} MB"
         )
     return 0
 

@@ -220,6 +220,7 @@ class PeopleImporter:
             item = self._check_cells(row_number, texts)
             values, errors, index = item[1], item[2], item[3]
             item.append(None if errors else stage(row_number, values, index))
+            item[1] = None  # the staged row carries the values; less to send back
             checked.append(item)
         return checked
 
