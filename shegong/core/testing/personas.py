@@ -2,9 +2,19 @@
 
 from shegong.core.demo import DemoWorld, ensure_demo_world
 
-PERSONAS = ("district_admin", "street_admin", "community_staff", "agency_admin", "supervisor",
-            "social_worker", "social_worker_b", "training_admin", "evaluator", "volunteer",
-            "auditor")
+PERSONAS = (
+    "district_admin",
+    "street_admin",
+    "community_staff",
+    "agency_admin",
+    "supervisor",
+    "social_worker",
+    "social_worker_b",
+    "training_admin",
+    "evaluator",
+    "volunteer",
+    "auditor",
+)
 
 
 def build_world() -> DemoWorld:
