@@ -103,7 +103,8 @@ def database_url(settings_dict: dict) -> str:
         host = settings_dict.get("HOST") or "localhost"
         port = settings_dict.get("PORT") or "5432"
         return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-    raise NotImplementedError(f"No task worker URL for database engine {engine}")
+    # Shegong runs on SQLite and PostgreSQL only (DESIGN §2).
+    raise RuntimeError(f"No task worker URL for database engine {engine}")
 
 
 @pytest.fixture
