@@ -1,0 +1,95 @@
+"""Writes to case work. Pages, the API and the legacy import all come through here.
+
+Every step asks the state machine (``cases.state``) first, checks the actor's scope on the case,
+validates dates and content, saves, and writes the case's own history (``CaseEvent``) next to the
+audit log. Refusals are ``ValidationError`` with field-level messages; nothing is written.
+
+Split by concern: ``clients`` (client file, household, Taiwan checklist), ``lifecycle`` (intake,
+assignment, assessment, plan, notes, evaluation, reopening), ``supervision`` (plans and closures
+sent for a decision), ``referrals``, and ``_common`` for the helpers they share. Callers keep
+importing from ``shegong.cases.services``: every name is re-exported here.
+"""
+
+# Callers catch these as ``services.ValidationError`` / ``services.PermissionDenied`` too.
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from shegong.cases.services._common import (
+    MAX_ATTACHMENT_BYTES,
+    _case_link,
+    _check_date,
+    _facts,
+    _is_agency_member,
+    _is_lead,
+    _leads_of,
+    _move,
+    _raise,
+    _require,
+    case_statuses_open,
+    today,
+)
+from shegong.cases.services.clients import (
+    client_file_save,
+    household_member_add,
+    household_member_remove,
+    taiwan_item_set,
+)
+from shegong.cases.services.lifecycle import (
+    _clean_needs,
+    approved_plan,
+    assessment_record,
+    case_open,
+    case_reassign,
+    case_reopen,
+    evaluation_record,
+    note_add,
+    note_attach,
+    note_comment,
+    plan_create,
+    task_complete,
+)
+from shegong.cases.services.referrals import referral_create, referral_decide
+from shegong.cases.services.supervision import (
+    closure_request,
+    may_review,
+    plan_submit,
+    review_decide,
+)
+
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "PermissionDenied",
+    "ValidationError",
+    "_case_link",
+    "_check_date",
+    "_clean_needs",
+    "_facts",
+    "_is_agency_member",
+    "_is_lead",
+    "_leads_of",
+    "_move",
+    "_raise",
+    "_require",
+    "approved_plan",
+    "assessment_record",
+    "case_open",
+    "case_reassign",
+    "case_reopen",
+    "case_statuses_open",
+    "client_file_save",
+    "closure_request",
+    "evaluation_record",
+    "household_member_add",
+    "household_member_remove",
+    "may_review",
+    "note_add",
+    "note_attach",
+    "note_comment",
+    "plan_create",
+    "plan_submit",
+    "referral_create",
+    "referral_decide",
+    "review_decide",
+    "taiwan_item_set",
+    "task_complete",
+    "today",
+]

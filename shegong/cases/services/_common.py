@@ -1,0 +1,108 @@
+"""Helpers shared by the case-work services: scope checks, dates, state moves, who leads."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.cases import state
+from shegong.cases.choices import CaseStatus, EventKind, PlanStatus
+from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
+from shegong.core.scope import CHANGE, user_assignments
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require(actor, obj, action: str = CHANGE) -> None:
+    """The actor may act on this row: the same for_user check the views make."""
+    if not type(obj).objects.for_user(actor, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+
+
+def _check_date(value, *, field: str, not_before: datetime.date | None, label: str) -> dict:
+    if value is None:
+        return {field: [_("Enter the date.")]}
+    if value > today():
+        return {field: [_("%(label)s cannot be in the future.") % {"label": label}]}
+    if not_before and value < not_before:
+        return {
+            field: [
+                _("%(label)s cannot be before the intake date (%(date)s).")
+                % {"label": label, "date": not_before.isoformat()}
+            ]
+        }
+    return {}
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _facts(case: Case, closure_reason: str = "") -> state.Facts:
+    return state.Facts(
+        has_approved_plan=case.plans.filter(status=PlanStatus.APPROVED).exists(),
+        status_before_closure=case.status_before_closure,
+        closure_reason=closure_reason,
+    )
+
+
+def _move(
+    case: Case,
+    action: str,
+    *,
+    actor,
+    kind: str = EventKind.STATUS,
+    note: str = "",
+    facts: state.Facts | None = None,
+) -> None:
+    """Apply a transition and record it in the case history."""
+    new_status = state.next_status(case.status, action, facts or _facts(case))
+    if new_status != case.status or kind != EventKind.STATUS:
+        CaseEvent.objects.create(
+            case=case,
+            kind=kind,
+            from_status=case.status,
+            to_status=new_status,
+            actor=actor,
+            note=note[:500],
+        )
+    case.status = new_status
+
+
+def _leads_of(agency):
+    """Supervisors and the director of an agency: who reviews its plans and closures."""
+    from shegong.accounts.models import User
+
+    return User.objects.filter(
+        role_assignments__agency=agency,
+        is_active=True,
+        role_assignments__is_active=True,
+        role_assignments__role__in=CASE_LEADS,
+    ).distinct()
+
+
+def _is_lead(user, agency) -> bool:
+    return user.is_superuser or any(
+        a.agency_id == agency.pk and a.role in CASE_LEADS for a in user_assignments(user)
+    )
+
+
+def _is_agency_member(user, agency) -> bool:
+    return any(a.agency_id == agency.pk and a.role in CASE_WORKERS for a in user_assignments(user))
+
+
+def _case_link(case: Case) -> str:
+    return f"/cases/{case.pk}/"
+
+
+def case_statuses_open() -> list[str]:
+    return [s for s in CaseStatus.values if s != CaseStatus.CLOSED]

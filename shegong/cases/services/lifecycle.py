@@ -1,0 +1,434 @@
+"""The case's own steps: intake, assignment, assessment, plan, notes, evaluation, reopening."""
+
+import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.cases import state
+from shegong.cases.choices import (
+    Attainment,
+    CaseSource,
+    EventKind,
+    NeedDomain,
+    NeedLevel,
+    PlanStatus,
+)
+from shegong.cases.models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    Evaluation,
+    NoteAttachment,
+    NoteComment,
+    PlanGoal,
+    PlanTask,
+    ServiceNote,
+    ServicePlan,
+)
+from shegong.cases.services._common import (
+    MAX_ATTACHMENT_BYTES,
+    _case_link,
+    _check_date,
+    _facts,
+    _is_agency_member,
+    _is_lead,
+    _move,
+    _raise,
+    _require,
+)
+from shegong.core.scope import CHANGE, CONTENT, VIEW
+from shegong.notifications.services import notify
+from shegong.people.choices import IdType
+from shegong.people.models import Person
+
+# --- intake, assignment ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    client: Person,
+    source: str,
+    presenting_problem: str,
+    risk_level: str,
+    intake_date: datetime.date,
+    worker=None,
+    agency=None,
+    is_taiwan_service: bool = False,
+    shared_by_referral: bool = False,
+) -> Case:
+    """接案: open a case for a client of the actor's agency.
+
+    ``shared_by_referral``: the client comes from another agency's accepted referral (with the
+    client's consent to sharing), so they need not be in the receiving agency's own records.
+    """
+    from shegong.people.selectors import user_agency
+
+    agency = agency or user_agency(actor)
+    if agency is None or not (actor.is_superuser or _is_agency_member(actor, agency)):
+        raise PermissionDenied
+    worker = worker or actor
+    errors = _check_date(
+        intake_date, field="intake_date", not_before=None, label=_("The intake date")
+    )
+    if (
+        not shared_by_referral
+        and not Person.objects.for_user(actor, VIEW).filter(pk=client.pk).exists()
+    ):
+        errors["client"] = [_("Choose a client from your own records.")]
+    elif client.community_id is None:
+        errors["client"] = [_("Record the client's home community before opening a case.")]
+    if not _is_agency_member(worker, agency):
+        errors["worker"] = [_("The social worker must work for the case's agency.")]
+    if not presenting_problem.strip():
+        errors["presenting_problem"] = [_("Describe the presenting problem.")]
+    if source not in CaseSource.values:
+        errors["source"] = [_("Choose where the case came from.")]
+    if is_taiwan_service and client.id_type != IdType.TAIWAN_PERMIT:
+        errors["is_taiwan_service"] = [
+            _("Taiwan compatriot services are for holders of a Taiwan residence permit (830000…).")
+        ]
+    _raise(errors)
+    with set_actor(actor):
+        case = Case(
+            client=client,
+            agency=agency,
+            community_id=client.community_id,
+            worker=worker,
+            source=source,
+            presenting_problem=presenting_problem.strip(),
+            risk_level=risk_level,
+            intake_date=intake_date,
+            is_taiwan_service=is_taiwan_service,
+            number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+        )
+        case.full_clean(exclude=["number"])
+        case.save()
+        case.number = f"{intake_date.year}-{agency.pk:03d}-{case.pk:06d}"
+        case.save(update_fields=["number"])
+        CaseEvent.objects.create(
+            case=case, kind=EventKind.OPENED, to_status=case.status, actor=actor
+        )
+    if worker != actor:
+        notify(
+            worker,
+            _("Case %(number)s was assigned to you.") % {"number": case.number},
+            _case_link(case),
+        )
+    return case
+
+
+@transaction.atomic
+def case_reassign(*, actor, case: Case, worker, note: str = "") -> Case:
+    """Hand the case to another worker of the same agency (a lead's decision)."""
+    if not _is_lead(actor, case.agency):
+        raise PermissionDenied
+    if not _is_agency_member(worker, case.agency):
+        raise ValidationError({"worker": [_("The social worker must work for the case's agency.")]})
+    if worker.pk == case.worker_id:
+        raise ValidationError({"worker": [_("This worker already has the case.")]})
+    with set_actor(actor):
+        previous = case.worker
+        case.worker = worker
+        case.save(update_fields=["worker", "updated_at"])
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.ASSIGNED,
+            actor=actor,
+            note=(note or f"{previous} → {worker}")[:500],
+        )
+    notify(
+        worker,
+        _("Case %(number)s was assigned to you.") % {"number": case.number},
+        _case_link(case),
+    )
+    return case
+
+
+# --- assessment, plan ------------------------------------------------------------------------
+
+
+def _clean_needs(needs: dict) -> tuple[dict, list[str]]:
+    cleaned, problems = {}, []
+    for domain, entry in (needs or {}).items():
+        if domain not in NeedDomain.values:
+            problems.append(_("Unknown needs domain: %(domain)s") % {"domain": domain})
+            continue
+        level = (entry or {}).get("level", NeedLevel.NONE)
+        if level not in NeedLevel.values:
+            problems.append(
+                _("Unknown need level for %(domain)s.") % {"domain": NeedDomain(domain).label}
+            )
+            continue
+        cleaned[domain] = {"level": level, "note": str((entry or {}).get("note", ""))[:500]}
+    return cleaned, problems
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor,
+    case: Case,
+    assessed_on: datetime.date,
+    needs: dict,
+    risk_level: str,
+    summary: str,
+    strengths: str = "",
+    risks: str = "",
+) -> Assessment:
+    """预估: record the structured assessment; the case moves on from intake."""
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.ASSESS, _facts(case))
+    errors = _check_date(
+        assessed_on,
+        field="assessed_on",
+        not_before=case.intake_date,
+        label=_("The assessment date"),
+    )
+    cleaned_needs, problems = _clean_needs(needs)
+    if problems:
+        errors["needs"] = problems
+    elif not any(v["level"] != NeedLevel.NONE for v in cleaned_needs.values()):
+        errors["needs"] = [_("Rate at least one needs domain.")]
+    if not summary.strip():
+        errors["summary"] = [_("Write the assessment summary.")]
+    _raise(errors)
+    with set_actor(actor):
+        assessment = Assessment(
+            case=case,
+            assessed_on=assessed_on,
+            needs=cleaned_needs,
+            strengths=strengths.strip(),
+            risks=risks.strip(),
+            risk_level=risk_level,
+            summary=summary.strip(),
+            created_by=actor,
+        )
+        assessment.full_clean()
+        assessment.save()
+        _move(case, state.ASSESS, actor=actor)
+        case.risk_level = risk_level
+        case.save(update_fields=["status", "risk_level", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def plan_create(
+    *, actor, case: Case, goals: list[dict], tasks: list[dict] = (), summary: str = ""
+) -> ServicePlan:
+    """计划: a new version of the service plan, as a draft.
+
+    ``goals``: [{"description", "measure"}]; ``tasks``: [{"description", "due_date",
+    "goal": index into goals or None}].
+    """
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.PLAN, _facts(case))
+    errors: dict[str, list[str]] = {}
+    goals = [g for g in goals if (g.get("description") or "").strip()]
+    if not goals:
+        errors["goals"] = [_("A service plan needs at least one goal.")]
+    task_errors = []
+    for number, task in enumerate(tasks, start=1):
+        if not (task.get("description") or "").strip():
+            task_errors.append(_("Task %(n)s: describe the task.") % {"n": number})
+        due = task.get("due_date")
+        if due is None:
+            task_errors.append(_("Task %(n)s: enter the due date.") % {"n": number})
+        elif due < case.intake_date:
+            task_errors.append(
+                _("Task %(n)s: the due date is before the intake date.") % {"n": number}
+            )
+        goal_index = task.get("goal")
+        if goal_index is not None and not (0 <= goal_index < len(goals)):
+            task_errors.append(_("Task %(n)s: choose one of the plan's goals.") % {"n": number})
+    if task_errors:
+        errors["tasks"] = task_errors
+    _raise(errors)
+    with set_actor(actor):
+        version = (
+            case.plans.order_by("-version").values_list("version", flat=True).first() or 0
+        ) + 1
+        plan = ServicePlan.objects.create(
+            case=case, version=version, summary=summary.strip(), created_by=actor
+        )
+        goal_rows = [
+            PlanGoal.objects.create(
+                plan=plan,
+                description=g["description"].strip(),
+                measure=(g.get("measure") or "").strip(),
+            )
+            for g in goals
+        ]
+        for task in tasks:
+            goal_index = task.get("goal")
+            PlanTask.objects.create(
+                plan=plan,
+                description=task["description"].strip(),
+                due_date=task["due_date"],
+                goal=goal_rows[goal_index] if goal_index is not None else None,
+            )
+        _move(case, state.PLAN, actor=actor)
+        case.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+# --- intervention, evaluation, closure ----------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(
+    *,
+    actor,
+    case: Case,
+    contact_date: datetime.date,
+    duration_minutes: int,
+    method: str,
+    content: str,
+    participants: int = 1,
+    attachments=(),
+) -> ServiceNote:
+    """介入: record one service contact; it adds its participants to the person-times."""
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.NOTE, _facts(case))
+    errors = _check_date(
+        contact_date, field="contact_date", not_before=case.intake_date, label=_("The contact date")
+    )
+    if not (content or "").strip():
+        errors["content"] = [_("Write what happened in the contact.")]
+    for upload in attachments:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            errors["attachments"] = [_("An attachment may be at most 10 MB.")]
+    _raise(errors)
+    with set_actor(actor):
+        note = ServiceNote(
+            case=case,
+            contact_date=contact_date,
+            duration_minutes=duration_minutes,
+            method=method,
+            content=content.strip(),
+            participants=participants,
+            created_by=actor,
+        )
+        note.full_clean()
+        note.save()
+        for upload in attachments:
+            NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
+        Case.objects.filter(pk=case.pk).update(
+            person_times=F("person_times") + participants, updated_at=timezone.now()
+        )
+        if case.last_contact_date is None or contact_date > case.last_contact_date:
+            Case.objects.filter(pk=case.pk).update(last_contact_date=contact_date)
+        case.refresh_from_db(fields=["person_times", "last_contact_date", "updated_at"])
+    return note
+
+
+@transaction.atomic
+def note_attach(*, actor, note: ServiceNote, uploads) -> list[NoteAttachment]:
+    """Add files to a note written earlier (a scan brought back from a home visit)."""
+    case = note.case
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.NOTE, _facts(case))
+    uploads = list(uploads or ())
+    if not uploads:
+        raise ValidationError({"file": [_("Choose a file to upload.")]})
+    if any(upload.size > MAX_ATTACHMENT_BYTES for upload in uploads):
+        raise ValidationError({"file": [_("An attachment may be at most 10 MB.")]})
+    with set_actor(actor):
+        return [
+            NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
+            for upload in uploads
+        ]
+
+
+@transaction.atomic
+def note_comment(*, actor, note: ServiceNote, text: str) -> NoteComment:
+    _require(actor, note.case, CONTENT)
+    if not text.strip():
+        raise ValidationError({"text": [_("Write the comment.")]})
+    with set_actor(actor):
+        comment = NoteComment.objects.create(note=note, author=actor, text=text.strip())
+    if actor.pk != note.case.worker_id:
+        notify(
+            note.case.worker,
+            _("New comment on a note of case %(number)s.") % {"number": note.case.number},
+            _case_link(note.case),
+        )
+    return comment
+
+
+@transaction.atomic
+def task_complete(*, actor, task: PlanTask, done_on: datetime.date) -> PlanTask:
+    case = task.plan.case
+    _require(actor, case, CHANGE)
+    _raise(
+        _check_date(
+            done_on, field="done_on", not_before=case.intake_date, label=_("The completion date")
+        )
+    )
+    with set_actor(actor):
+        task.done_on = done_on
+        task.save(update_fields=["done_on", "updated_at"])
+    return task
+
+
+def approved_plan(case: Case) -> ServicePlan | None:
+    return case.plans.filter(status=PlanStatus.APPROVED).order_by("-version").first()
+
+
+@transaction.atomic
+def evaluation_record(
+    *, actor, case: Case, evaluated_on: datetime.date, attainment: dict, summary: str
+) -> Evaluation:
+    """评估: rate every goal of the approved plan."""
+    _require(actor, case, CONTENT)
+    _require(actor, case, CHANGE)
+    state.next_status(case.status, state.EVALUATE, _facts(case))
+    errors = _check_date(
+        evaluated_on,
+        field="evaluated_on",
+        not_before=case.intake_date,
+        label=_("The evaluation date"),
+    )
+    plan = approved_plan(case)
+    goal_ids = {str(pk) for pk in plan.goals.values_list("pk", flat=True)}
+    given = {str(k): v for k, v in (attainment or {}).items()}
+    if set(given) != goal_ids or any(v not in Attainment.values for v in given.values()):
+        errors["attainment"] = [_("Rate every goal of the approved plan.")]
+    if not summary.strip():
+        errors["summary"] = [_("Write the evaluation summary.")]
+    _raise(errors)
+    with set_actor(actor):
+        evaluation = Evaluation.objects.create(
+            case=case,
+            evaluated_on=evaluated_on,
+            attainment=given,
+            summary=summary.strip(),
+            created_by=actor,
+        )
+        _move(case, state.EVALUATE, actor=actor)
+        case.save(update_fields=["status", "updated_at"])
+    return evaluation
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str) -> Case:
+    _require(actor, case, CHANGE)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for reopening the case.")]})
+    with set_actor(actor):
+        _move(case, state.REOPEN, actor=actor, kind=EventKind.REOPENED, note=reason)
+        case.closed_on = None
+        case.closure_reason = ""
+        case.closure_note = ""
+        case.save()
+    return case

@@ -1,0 +1,113 @@
+"""Helpers shared by the case-work pages: scoped fetches, role gates, the state machine's
+answer for the buttons, redirects and the shared step form page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from shegong.cases import selectors, state
+from shegong.cases.choices import CaseStatus, ClosureReason
+from shegong.cases.models import CASE_WORKERS, Case
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_roles
+
+# The MZ/T 094 steps of the indicator on the case file.
+STEPS = (
+    CaseStatus.INTAKE,
+    CaseStatus.ASSESSMENT,
+    CaseStatus.PLANNING,
+    CaseStatus.INTERVENTION,
+    CaseStatus.EVALUATION,
+    CaseStatus.CLOSED,
+)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _case_or_404(user, pk, action: str = VIEW) -> Case:
+    return Case.objects.select_related(
+        "client", "community__street", "agency", "worker", "referred_from"
+    ).get_for_user_or_404(user, action, pk=pk)
+
+
+def _working_case(user, pk) -> Case:
+    """A case the user may read inside and change: the assigned worker and the agency leads."""
+    case = _case_or_404(user, pk, CONTENT)
+    if not Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists():
+        raise Http404
+    return case
+
+
+def _require_view_cases(user):
+    if not can(user, Case, VIEW):
+        raise Http404
+
+
+def _require_agency_role(user):
+    if not (user.is_superuser or user_roles(user) & CASE_WORKERS):
+        raise Http404
+
+
+def _require_lead(user):
+    if not (user.is_superuser or selectors.lead_agency_ids(user)):
+        raise Http404
+
+
+def _facts(case: Case, closure_reason: str = "") -> state.Facts:
+    return state.Facts(
+        has_approved_plan=selectors.approved_plan(case) is not None,
+        status_before_closure=case.status_before_closure,
+        closure_reason=closure_reason,
+    )
+
+
+def allowed_actions(case: Case) -> set[str]:
+    """The state machine's answer for each step, now: which buttons the case file shows."""
+    facts = _facts(case, closure_reason=ClosureReason.OTHER)
+    allowed = set()
+    for action in state.ACTIONS:
+        try:
+            state.next_status(case.status, action, facts)
+        except ValidationError:
+            continue
+        allowed.add(action)
+    return allowed
+
+
+def _refused(request, case: Case, action: str) -> bool:
+    """Whether the state machine refuses ``action`` now; if so the reason becomes a message."""
+    try:
+        state.next_status(case.status, action, _facts(case, closure_reason=ClosureReason.OTHER))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return True
+    return False
+
+
+def _steps(case: Case) -> list[dict]:
+    current = (
+        len(STEPS) - 1
+        if case.status in (CaseStatus.CLOSURE_PENDING, CaseStatus.CLOSED)
+        else STEPS.index(case.status)
+    )
+    return [
+        {
+            "label": CaseStatus(status).label,
+            "done": index < current or case.status == CaseStatus.CLOSED,
+            "current": index == current,
+        }
+        for index, status in enumerate(STEPS)
+    ]
+
+
+def _to_case(case: Case):
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _form_page(request, case, form, *, title: str, submit: str, testid: str, status=200, **extra):
+    context = {"case": case, "form": form, "title": title, "submit": submit, "testid": testid}
+    context.update(extra)
+    return render(request, "cases/step_form.html", context, status=status)

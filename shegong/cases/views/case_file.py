@@ -1,0 +1,132 @@
+"""Opening a case and the case file: the page, its print version and note attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.cases import selectors, services
+from shegong.cases.forms import CaseOpenForm, NoteCommentForm, TaskDoneForm, apply_errors
+from shegong.cases.models import Case, NoteAttachment
+from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_actions
+from shegong.core.access import log_access
+from shegong.core.models import AccessLog
+from shegong.core.scope import CHANGE, CONTENT, VIEW
+from shegong.people.choices import IdType
+from shegong.people.selectors import people_for, people_search, user_agency
+
+# --- open a case --------------------------------------------------------------------------------
+
+
+@login_required
+def case_create(request):
+    if user_agency(request.user) is None and not request.user.is_superuser:
+        raise Http404
+    clients = people_for(request.user, VIEW)
+    client_pk = request.POST.get("client") or request.GET.get("client")
+    chosen = None
+    if client_pk:
+        chosen = clients.filter(pk=client_pk).first() if str(client_pk).isdigit() else None
+        if chosen is None and request.method == "GET":
+            raise Http404
+    initial = {"intake_date": timezone.localdate(), "client": chosen}
+    if chosen is not None and chosen.id_type == IdType.TAIWAN_PERMIT:
+        initial["is_taiwan_service"] = True
+    form = CaseOpenForm(request.POST or None, clients=clients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return _to_case(case)
+    query = request.GET.get("q", "").strip()
+    matches = people_search(clients, query)[:20] if query and chosen is None else []
+    context = {"form": form, "client": chosen, "query": query, "matches": matches}
+    return render(request, "cases/case_form.html", context)
+
+
+# --- the case file ------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request, pk):
+    case = _case_or_404(request.user, pk, VIEW)
+    log_access(user=request.user, action=AccessLog.Action.OPEN, obj=case, request=request)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _detail_context(request, case: Case, **extra) -> dict:
+    user = request.user
+    context = {
+        "case": case,
+        "steps": _steps(case),
+        "stats": selectors.case_statistics(case),
+        "has_content": selectors.may_read_content(user, case),
+    }
+    if context["has_content"]:
+        may_change = Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists()
+        context.update(selectors.case_content(user, case))
+        context.update(
+            {
+                "may_change": may_change,
+                "actions": allowed_actions(case) if may_change else set(),
+                "editable_plan": selectors.editable_plan(case) if may_change else None,
+                "pending_review": selectors.pending_review(case),
+                "may_review": services.may_review(user, case),
+                "may_reassign": user.is_superuser
+                or case.agency_id in selectors.lead_agency_ids(user),
+                "task_form": TaskDoneForm(initial={"done_on": timezone.localdate()}),
+                "today": timezone.localdate(),
+            }
+        )
+    context.update(extra)
+    if context["has_content"]:
+        bound = context.pop("comment_errors", {})
+        notes = list(context["notes"])
+        for note in notes:
+            note.comment_form = bound.get(note.pk) or NoteCommentForm(
+                auto_id=f"id_note{note.pk}_%s"
+            )
+        context["notes"] = notes
+    return context
+
+
+@login_required
+def case_print(request, pk):
+    case = _case_or_404(request.user, pk, CONTENT)
+    log_access(
+        user=request.user, action=AccessLog.Action.OPEN, obj=case, detail="print", request=request
+    )
+    context = {
+        "case": case,
+        "stats": selectors.case_statistics(case),
+        "printed_at": timezone.localtime(),
+        **selectors.case_content(request.user, case),
+    }
+    return render(request, "cases/case_print.html", context)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    attachment = NoteAttachment.objects.select_related("note__case").get_for_user_or_404(
+        request.user, CONTENT, pk=attachment_pk, note__case_id=pk
+    )
+    log_access(
+        user=request.user,
+        action=AccessLog.Action.OPEN,
+        obj=attachment,
+        detail=attachment.note.case.number,
+        request=request,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
