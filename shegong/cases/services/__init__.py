@@ -7,26 +7,10 @@ audit log. Refusals are ``ValidationError`` with field-level messages; nothing i
 Split by concern: ``clients`` (client file, household, Taiwan checklist), ``lifecycle`` (intake,
 assignment, assessment, plan, notes, evaluation, reopening), ``supervision`` (plans and closures
 sent for a decision), ``referrals``, and ``_common`` for the helpers they share. Callers keep
-importing from ``shegong.cases.services``: every name is re-exported here.
+importing from ``shegong.cases.services``: every public name is re-exported here.
 """
 
-# Callers catch these as ``services.ValidationError`` / ``services.PermissionDenied`` too.
-from django.core.exceptions import PermissionDenied, ValidationError
-
-from shegong.cases.services._common import (
-    MAX_ATTACHMENT_BYTES,
-    _case_link,
-    _check_date,
-    _facts,
-    _is_agency_member,
-    _is_lead,
-    _leads_of,
-    _move,
-    _raise,
-    _require,
-    case_statuses_open,
-    today,
-)
+from shegong.cases.services._common import MAX_ATTACHMENT_BYTES, today
 from shegong.cases.services.clients import (
     client_file_save,
     household_member_add,
@@ -34,7 +18,6 @@ from shegong.cases.services.clients import (
     taiwan_item_set,
 )
 from shegong.cases.services.lifecycle import (
-    _clean_needs,
     approved_plan,
     assessment_record,
     case_open,
@@ -57,24 +40,11 @@ from shegong.cases.services.supervision import (
 
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
-    "PermissionDenied",
-    "ValidationError",
-    "_case_link",
-    "_check_date",
-    "_clean_needs",
-    "_facts",
-    "_is_agency_member",
-    "_is_lead",
-    "_leads_of",
-    "_move",
-    "_raise",
-    "_require",
     "approved_plan",
     "assessment_record",
     "case_open",
     "case_reassign",
     "case_reopen",
-    "case_statuses_open",
     "client_file_save",
     "closure_request",
     "evaluation_record",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import state
-from shegong.cases.choices import CaseStatus, EventKind, PlanStatus
+from shegong.cases.choices import EventKind, PlanStatus
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
 from shegong.core.scope import CHANGE, user_assignments
 
@@ -102,7 +102,3 @@ def _is_agency_member(user, agency) -> bool:
 
 def _case_link(case: Case) -> str:
     return f"/cases/{case.pk}/"
-
-
-def case_statuses_open() -> list[str]:
-    return [s for s in CaseStatus.values if s != CaseStatus.CLOSED]

@@ -9,7 +9,7 @@ is in the access log.
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -280,7 +280,7 @@ def test_nobody_outside_the_agency_opens_a_case_for_its_client(world):
     client = ClientFactory()
     before = Case.objects.count()
     for actor in (world.users["social_worker_b"], world.users["community_staff"]):
-        with pytest.raises((PermissionDenied, services.ValidationError)):
+        with pytest.raises((PermissionDenied, ValidationError)):
             services.case_open(
                 actor=actor,
                 client=client,
