@@ -124,7 +124,7 @@ class TaiwanItem(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    TODO = "todo", _("Not started")
+    NOT_STARTED = "todo", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     NOT_NEEDED = "not_needed", _("Not needed")

@@ -160,7 +160,7 @@ class TaiwanFileItem(BaseModel):
     )
     item = models.CharField(_("item"), max_length=16, choices=TaiwanItem.choices)
     status = models.CharField(
-        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.TODO
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

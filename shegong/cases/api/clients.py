@@ -159,7 +159,7 @@ def _taiwan_out(person: Person) -> dict:
             {
                 "item": value,
                 "label": str(label),
-                "status": items[value].status if value in items else ItemStatus.TODO,
+                "status": items[value].status if value in items else ItemStatus.NOT_STARTED,
                 "note": items[value].note if value in items else "",
             }
             for value, label in TaiwanItem.choices
