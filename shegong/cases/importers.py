@@ -88,12 +88,9 @@ class Row:
 
 def may_import_cases(user) -> bool:
     """Agency directors and supervisors import their agency's legacy register."""
-    from shegong.cases.models import CASE_LEADS
-    from shegong.core.scope import user_assignments
+    from shegong.cases.selectors import lead_agency_ids
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return any(a.agency_id and a.role in CASE_LEADS for a in user_assignments(user))
+    return bool(lead_agency_ids(user))
 
 
 def check_structure(path) -> int:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from shegong.cases import state
 from shegong.cases.choices import EventKind, PlanStatus
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
+from shegong.cases.selectors import lead_agency_ids
 from shegong.core.scope import CHANGE, user_assignments
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -91,9 +92,7 @@ def _leads_of(agency):
 
 
 def _is_lead(user, agency) -> bool:
-    return user.is_superuser or any(
-        a.agency_id == agency.pk and a.role in CASE_LEADS for a in user_assignments(user)
-    )
+    return user.is_superuser or agency.pk in lead_agency_ids(user)
 
 
 def _is_agency_member(user, agency) -> bool:
