@@ -46,11 +46,12 @@ CASE_RULE = ScopeRule(
 )
 
 
-def case_content_rule(case_path: str) -> ScopeRule:
-    """Rows holding case content: nobody outside the case's agency leads and worker."""
+def case_content_rule(case_path: str, *also_agencies: str) -> ScopeRule:
+    """Rows holding case content: nobody outside the case's agency leads and worker, and the
+    leads of any agency named by ``also_agencies`` (a referral's receiving agency)."""
     return ScopeRule(
         roles={"view": CASE_LEADS, "change": CASE_LEADS, "content": CASE_LEADS},
-        agency=f"{case_path}__agency",
+        agency=(f"{case_path}__agency", *also_agencies),
         own=f"{case_path}__worker",
         own_roles={"view": CASE_WORKERS, "change": CASE_WORKERS, "content": CASE_WORKERS},
     )
@@ -618,12 +619,7 @@ class Referral(BaseModel):
 
     objects = ScopedManager()
     # The sending agency's leads and worker, and the receiving agency's leads.
-    scope_rule = ScopeRule(
-        roles={"view": CASE_LEADS, "change": CASE_LEADS, "content": CASE_LEADS},
-        agency=("case__agency", "to_agency"),
-        own="case__worker",
-        own_roles={"view": CASE_WORKERS, "change": CASE_WORKERS, "content": CASE_WORKERS},
-    )
+    scope_rule = case_content_rule("case", "to_agency")
 
     class Meta:
         ordering = ["-created_at", "-id"]
