@@ -43,6 +43,7 @@ CASE_RULE = ScopeRule(
     agency="agency",
     own="worker",
     own_roles={"view": CASE_WORKERS, "change": CASE_WORKERS, "content": CASE_WORKERS},
+    own_within_agency=True,
 )
 
 
@@ -54,6 +55,7 @@ def case_content_rule(case_path: str, *also_agencies: str) -> ScopeRule:
         agency=(f"{case_path}__agency", *also_agencies),
         own=f"{case_path}__worker",
         own_roles={"view": CASE_WORKERS, "change": CASE_WORKERS, "content": CASE_WORKERS},
+        own_within_agency=True,
     )
 
 

@@ -38,6 +38,10 @@ class ScopeRule:
     ``own``: lookup path to the User the row belongs to (a volunteer's own record).
     ``roles``: action -> role codes allowed to perform it within their node.
     ``own_roles``: action -> role codes that may act on rows that are their own.
+    ``own_within_agency``: own rows count only at the agency of the assignment that grants
+    them, so a worker who leaves an agency stops reading the cases still assigned to them
+    there; for a lead, whose role already reaches the whole agency, this adds nothing (and
+    the filter stays a plain ``agency = …`` that the database answers from an index).
     ``everyone_views``: reference data any signed-in user may read (the place tree).
     ``owner_only``: personal rows (tokens, notifications, one's own imports) that only the user
     in ``own`` may see or touch, whatever their roles; not even a superuser reads them.
@@ -50,6 +54,7 @@ class ScopeRule:
     agency: str | tuple[str, ...] | None = None
     own: str | None = None
     own_roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    own_within_agency: bool = False
     everyone_views: bool = False
     owner_only: bool = False
 
@@ -132,10 +137,14 @@ def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
         return Q()
     q = NOTHING
     for assignment in user_assignments(user):
-        if rule.allows(assignment.role, action):
+        reaches_node = rule.allows(assignment.role, action)
+        if reaches_node:
             q |= rule.q_for(assignment)
         if rule.own and assignment.role in rule.own_roles.get(action, frozenset()):
-            q |= Q(**{rule.own: user})
+            if not rule.own_within_agency:
+                q |= Q(**{rule.own: user})
+            elif assignment.agency_id and not reaches_node:
+                q |= Q(**{rule.own: user}) & rule.q_for(assignment)
     return q
 
 

@@ -185,6 +185,19 @@ def test_an_unassigned_colleague_sees_nothing(objects, colleague):
             assert not model.objects.for_user(colleague, action).exists(), model.__name__
 
 
+def test_a_worker_who_left_the_agency_no_longer_reads_their_cases_there(world, objects):
+    worker = world.users["social_worker"]
+    case = objects["case"]
+    RoleAssignment.objects.filter(user=worker, agency=world.agency_a).update(is_active=False)
+    RoleAssignment.objects.create(user=worker, role="social_worker", agency=world.agency_b)
+    worker = User.objects.get(pk=worker.pk)  # a new request: assignments load afresh
+    assert case.worker_id == worker.pk
+    for action in (VIEW, CHANGE, CONTENT):
+        assert not Case.objects.for_user(worker, action).filter(pk=case.pk).exists(), action
+        for model in CONTENT_MODELS:
+            assert not model.objects.for_user(worker, action).exists(), (model.__name__, action)
+
+
 @pytest.mark.parametrize("persona", CONTENT_PERSONAS)
 def test_the_worker_and_the_agency_leads_read_the_content(world, objects, persona):
     user = world.users[persona]
