@@ -85,6 +85,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "shegong.urls"
 WSGI_APPLICATION = "shegong.wsgi.application"
 
+# Form widgets render through Jinja2 (Django ships the templates): a select of the district's
+# communities costs about a fifth of what the Django template engine takes (bench/cases.py).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
