@@ -31,6 +31,16 @@ class RiskLevel(models.TextChoices):
     CRISIS = "crisis", _("Crisis")
 
 
+def risk_rank(field: str = "risk_level") -> models.Case:
+    """The risk level as 1 (low) .. 4 (crisis), so sorting by risk puts crises first or last
+    rather than in the alphabetical order of the stored values."""
+    return models.Case(
+        *(models.When(**{field: level}, then=rank) for rank, level in enumerate(RiskLevel, 1)),
+        default=0,
+        output_field=models.IntegerField(),
+    )
+
+
 class NeedDomain(models.TextChoices):
     """Structured assessment domains."""
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.cases.choices import CaseStatus, RiskLevel
+from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
 from shegong.cases.models import Case, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import TablerFormMixin
@@ -31,6 +31,23 @@ SORT_LABELS = {
     "person_times": _("Person-times"),
     "community": _("Community"),
 }
+
+
+class CaseOrderingFilter(django_filters.OrderingFilter):
+    """Sorts by risk in the order of the levels, not of their stored names; the case id breaks
+    ties so pages never repeat or skip a case."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            if field.lstrip("-") == "risk_level":
+                rank = risk_rank()
+                field = rank.desc() if field.startswith("-") else rank.asc()
+            ordering.append(field)
+        return qs.order_by(*ordering, "id")
 
 
 class CaseFilterForm(TablerFormMixin, forms.Form):
@@ -95,9 +112,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Taiwan compatriot service"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
-    sort = django_filters.OrderingFilter(
-        fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sort by")
-    )
+    sort = CaseOrderingFilter(fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sort by"))
 
     class Meta:
         model = Case
