@@ -254,6 +254,10 @@ class Case(BaseModel):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["agency", "status"], name="case_agency_status"),
+            # The agency's register in its default order, and the filter's choices of the
+            # communities and workers it has cases for, each read from an index alone.
+            models.Index(fields=["agency", "intake_date"], name="case_agency_intake"),
+            models.Index(fields=["agency", "community", "worker"], name="case_agency_place_worker"),
             models.Index(fields=["worker", "status"], name="case_worker_status"),
             models.Index(fields=["community", "status"], name="case_community_status"),
         ]
