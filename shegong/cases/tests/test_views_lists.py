@@ -217,3 +217,47 @@ def test_queries_do_not_grow_with_the_rows(client_for, world, url):
     for _n in range(4):
         add_note(CaseFactory(stage=CaseStatus.INTERVENTION))
     assert count_queries(client, url) == few
+
+
+def test_my_work_shows_the_ten_most_overdue_tasks_and_their_total(client_for, world):
+    cases = [CaseFactory(stage=CaseStatus.INTERVENTION) for _ in range(12)]
+    for days, case in enumerate(cases, start=1):
+        task = case.plans.get().tasks.get()
+        task.description = f"逾期任务{days:02d}"
+        task.due_date = today() - datetime.timedelta(days=days)
+        task.save()
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    assert 'data-testid="overdue-total">12<' in html
+    assert "逾期任务12" in html and "逾期任务03" in html  # the longest overdue first
+    assert "逾期任务02" not in html and "逾期任务01" not in html
+    assert 'data-testid="overdue-all"' in html
+    html = rows(client_for("social_worker").get("/cases/my/", {"show": "overdue"}))
+    assert all(case.number in html for case in cases)
+
+
+def test_sorting_by_risk_follows_the_levels_not_their_names(client_for, world):
+    medium = CaseFactory(risk_level=RiskLevel.MEDIUM)
+    crisis = CaseFactory(risk_level=RiskLevel.CRISIS)
+    low = CaseFactory(risk_level=RiskLevel.LOW)
+    html = rows(client_for("supervisor").get("/cases/", {"sort": "-risk_level"}))
+    assert html.index(crisis.number) < html.index(medium.number) < html.index(low.number)
+    html = rows(client_for("social_worker").get("/cases/my/"))  # the most urgent first
+    assert html.index(crisis.number) < html.index(medium.number) < html.index(low.number)
+
+
+def test_column_headers_sort_and_keep_the_filters(client_for, cases):
+    html = rows(client_for("supervisor").get("/cases/", {"risk_level": "high", "sort": "number"}))
+    assert 'href="?risk_level=high&amp;sort=-number" class="table-sort asc"' in html
+    assert 'href="?risk_level=high&amp;sort=intake_date" class="table-sort"' in html
+
+
+def test_pages_of_the_register(client_for, world):
+    made = [CaseFactory() for _ in range(7)]
+    client = client_for("supervisor")
+    first = rows(client.get("/cases/", {"per_page": 5, "sort": "number"}))
+    second = rows(client.get("/cases/", {"per_page": 5, "sort": "number", "page": 2}))
+    numbers = sorted(case.number for case in made)
+    assert all(number in first for number in numbers[:5])
+    assert all(number in second for number in numbers[5:])
+    assert not any(number in second for number in numbers[:5])
+    assert 'data-testid="page-next"' in first

@@ -4,17 +4,57 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django_tables2 import RequestConfig
+from django.utils.translation import gettext_lazy as _
 
 from shegong.cases import selectors
+from shegong.cases.choices import risk_rank
 from shegong.cases.exports import cases_xlsx
 from shegong.cases.filters import CaseFilter
-from shegong.cases.tables import CaseTable, MyCaseTable
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
+from shegong.core.lists import Column, headers, page_of
 from shegong.people.selectors import user_agency
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PER_PAGE = 25
+
+# Sort keys are the CaseFilter's (``?sort=``), so the page and the API sort alike.
+NUMBER = Column(_("Case number"), sort="number")
+STATUS = Column(_("Status"), sort="status")
+RISK = Column(_("Risk level"), sort="risk_level")
+INTAKE = Column(_("Intake date"), sort="intake_date")
+LAST_CONTACT = Column(_("Last contact"), sort="last_contact_date")
+PERSON_TIMES = Column(_("Person-times"), sort="person_times", css="text-end")
+CLIENT = Column(_("Client"))
+
+
+def case_columns(show_content: bool) -> list[Column]:
+    """Place roles get the existence columns only (DESIGN §4.2): no client, no worker."""
+    if not show_content:
+        community = Column(_("Community"), sort="community")
+        return [NUMBER, STATUS, RISK, community, INTAKE, PERSON_TIMES]
+    return [
+        NUMBER,
+        CLIENT,
+        STATUS,
+        RISK,
+        Column(_("Community"), sort="community"),
+        Column(_("Social worker")),
+        INTAKE,
+        LAST_CONTACT,
+        PERSON_TIMES,
+    ]
+
+
+MY_COLUMNS = [
+    NUMBER,
+    CLIENT,
+    STATUS,
+    RISK,
+    Column(_("Overdue tasks"), css="text-end"),
+    LAST_CONTACT,
+    Column(_("No recent contact")),
+    INTAKE,
+    PERSON_TIMES,
+]
 
 
 # --- lists --------------------------------------------------------------------------------------
@@ -37,11 +77,11 @@ def case_list(request):
     filterset = _list_filter(request, selectors.cases_for(request.user))
     rows = selectors.with_content_flag(_filtered(filterset), request.user)
     show_content = selectors.may_list_content(request.user)
-    table = CaseTable(rows, show_content=show_content)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     context = {
         "filter": filterset,
-        "table": table,
+        "page_obj": page_of(request, rows),
+        "headers": headers(request, case_columns(show_content)),
+        "show_content": show_content,
         "query": request.GET.urlencode(),
         "may_open": user_agency(request.user) is not None,
     }
@@ -75,6 +115,17 @@ def _no_contact_days(request) -> int:
     return max(1, min(days, 3650))
 
 
+OVERDUE_SHOWN = 10
+
+
+def _overdue_tasks(user, today) -> dict:
+    """The longest-overdue tasks above the list; "with overdue tasks" lists all their cases."""
+    tasks = selectors.overdue_tasks_of(user, today=today)
+    shown = list(tasks[:OVERDUE_SHOWN])
+    total = len(shown) if len(shown) < OVERDUE_SHOWN else tasks.count()
+    return {"overdue": shown, "overdue_total": total}
+
+
 @login_required
 def my_work(request):
     _require_agency_role(request.user)
@@ -89,14 +140,16 @@ def my_work(request):
     filterset = _list_filter(request, queryset)
     # The list is the worker's own: the worker filter would only offer themselves.
     filterset.form.fields.pop("worker", None)
-    table = MyCaseTable(_filtered(filterset).order_by("-risk_level", "last_contact_date", "id"))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    rows = _filtered(filterset)
+    if not request.GET.get("sort"):  # the most urgent first
+        rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
     context = {
         "filter": filterset,
-        "table": table,
+        "page_obj": page_of(request, rows),
+        "headers": headers(request, MY_COLUMNS),
         "days": days,
         "show": show,
-        "overdue": selectors.overdue_tasks_of(request.user, today=today)[:50],
+        **_overdue_tasks(request.user, today),
         "extra_hidden": [("days", days)] + ([("show", show)] if show else []),
         "query": request.GET.urlencode(),
     }

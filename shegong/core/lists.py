@@ -1,0 +1,66 @@
+"""List pages: one page of rows and their sortable column headers, for ordinary templates.
+
+A list view builds its queryset through its FilterSet (which also applies ``?sort=``), then
+calls ``page_of`` and ``headers``; the template loops over the page with plain ``<td>`` cells
+and includes ``core/_table_head.html`` and ``core/_pagination.html``. This replaced
+django-tables2, whose per-cell rendering cost about 1.2 ms per row of the case list
+(``bench/cases.py``); a template loop costs a few microseconds per cell.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    sort: str = ""  # the ``?sort=`` key of the list's FilterSet; empty: the column does not sort
+    css: str = ""  # class of the header and the cells, e.g. "text-end"
+
+
+def per_page(request, default: int = PER_PAGE) -> int:
+    """``?per_page=`` within 1..100, else the default."""
+    try:
+        wanted = int(request.GET.get("per_page", default))
+    except ValueError:
+        return default
+    return max(1, min(wanted, MAX_PER_PAGE))
+
+
+def page_of(request, queryset, default_per_page: int = PER_PAGE) -> Page:
+    """The requested page (``?page=``; past the end or not a number gives the last or first).
+
+    Counting and sorting run on the ids alone; the page's rows, with the joins and annotations
+    the queryset asks for, are then fetched by id. Otherwise SQLite joins and annotates every
+    matching row before it sorts them: 42 ms instead of a few for an agency's 9,000 cases.
+    """
+    paginator = Paginator(
+        queryset.values_list("pk", flat=True), per_page(request, default_per_page)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
+
+
+def headers(request, columns: list[Column], param: str = "sort") -> list[dict]:
+    """Each column's label and, when it sorts, the key its link asks for and its current
+    direction: a click sorts ascending, a second click descending."""
+    current = request.GET.get(param, "")
+    result = []
+    for column in columns:
+        header = {"label": column.label, "css": column.css, "sort": "", "state": ""}
+        if column.sort:
+            if current == column.sort:
+                header.update(sort=f"-{column.sort}", state="asc")
+            elif current == f"-{column.sort}":
+                header.update(sort=column.sort, state="desc")
+            else:
+                header["sort"] = column.sort
+        result.append(header)
+    return result
