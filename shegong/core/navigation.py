@@ -2,8 +2,9 @@
 what their roles can use (the same ``can`` check the views make)."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.scope import VIEW, can, user_roles
@@ -70,12 +71,18 @@ NAV_ITEMS = [
 ]
 
 
+@cache
+def _url(url_name: str, script_prefix: str) -> str:
+    # Every page draws the menu; its addresses only change with the prefix the site is served under.
+    return reverse(url_name)
+
+
 def nav_for(user, current_path: str) -> list[dict]:
     items = []
     for item in NAV_ITEMS:
         if not item.visible_to(user):
             continue
-        url = reverse(item.url_name)
+        url = _url(item.url_name, get_script_prefix())
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return items
