@@ -39,7 +39,7 @@ from shegong.cases.models import (
     ServicePlan,
     TaiwanFileItem,
 )
-from shegong.core.scope import CONTENT, VIEW, can, user_assignments
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments
 
 # Columns every role that sees a case may read: existence and statistics, never content.
 EXISTENCE_FIELDS = (
@@ -74,6 +74,19 @@ def with_content_flag(queryset, user):
 
 def may_read_content(user, case: Case) -> bool:
     return Case.objects.for_user(user, CONTENT).filter(pk=case.pk).exists()
+
+
+def access_flags(user, case: Case) -> tuple[bool, bool]:
+    """Whether the user may read inside the case and whether they may work on it (one query)."""
+    return (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            content=Exists(Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))),
+            change=Exists(Case.objects.for_user(user, CHANGE).filter(pk=OuterRef("pk"))),
+        )
+        .values_list("content", "change")
+        .get()
+    )
 
 
 def content_ids(user, cases) -> set[int]:
@@ -274,19 +287,6 @@ def approved_plan(case: Case):
 def approved_goals(case: Case):
     plan = approved_plan(case)
     return list(plan.goals.order_by("id")) if plan else []
-
-
-def editable_plan(case: Case):
-    """The newest plan the worker may still submit (a draft or a returned one)."""
-    return (
-        ServicePlan.objects.filter(case=case, status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])
-        .order_by("-version")
-        .first()
-    )
-
-
-def pending_review(case: Case):
-    return Review.objects.filter(case=case, status=ReviewStatus.PENDING).first()
 
 
 # --- client file --------------------------------------------------------------------------------

@@ -55,17 +55,20 @@ def _require_lead(user):
         raise Http404
 
 
-def _facts(case: Case, closure_reason: str = "") -> state.Facts:
+def _facts(case: Case, closure_reason: str = "", has_approved_plan=None) -> state.Facts:
+    if has_approved_plan is None:
+        has_approved_plan = selectors.approved_plan(case) is not None
     return state.Facts(
-        has_approved_plan=selectors.approved_plan(case) is not None,
+        has_approved_plan=has_approved_plan,
         status_before_closure=case.status_before_closure,
         closure_reason=closure_reason,
     )
 
 
-def allowed_actions(case: Case) -> set[str]:
-    """The state machine's answer for each step, now: which buttons the case file shows."""
-    facts = _facts(case, closure_reason=ClosureReason.OTHER)
+def allowed_actions(case: Case, has_approved_plan=None) -> set[str]:
+    """The state machine's answer for each step, now: which buttons the case file shows.
+    (The case file passes ``has_approved_plan`` from the plans it has loaded anyway.)"""
+    facts = _facts(case, closure_reason=ClosureReason.OTHER, has_approved_plan=has_approved_plan)
     allowed = set()
     for action in state.ACTIONS:
         try:

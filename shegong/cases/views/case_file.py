@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors, services
+from shegong.cases.choices import PlanStatus, ReviewStatus
 from shegong.cases.forms import CaseOpenForm, NoteCommentForm, TaskDoneForm, apply_errors
 from shegong.cases.models import Case, NoteAttachment
 from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_actions
 from shegong.core.access import log_access
 from shegong.core.models import AccessLog
-from shegong.core.scope import CHANGE, CONTENT, VIEW
+from shegong.core.scope import CONTENT, VIEW
 from shegong.people.choices import IdType
 from shegong.people.selectors import people_for, people_search, user_agency
 
@@ -52,6 +53,9 @@ def case_create(request):
     return render(request, "cases/case_form.html", context)
 
 
+# Plans the worker may still submit: the newest of these gets the case file's submit button.
+EDITABLE_PLAN = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
 # --- the case file ------------------------------------------------------------------------------
 
 
@@ -64,21 +68,28 @@ def case_detail(request, pk):
 
 def _detail_context(request, case: Case, **extra) -> dict:
     user = request.user
+    has_content, may_change = selectors.access_flags(user, case)
     context = {
         "case": case,
         "steps": _steps(case),
         "stats": selectors.case_statistics(case),
-        "has_content": selectors.may_read_content(user, case),
+        "has_content": has_content,
     }
-    if context["has_content"]:
-        may_change = Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists()
+    if has_content:
         context.update(selectors.case_content(user, case))
+        # The plans and reviews are loaded for the page anyway: the buttons read them there.
+        plans = context["plans"] = list(context["plans"])
+        reviews = context["reviews"] = list(context["reviews"])
+        editable = next((plan for plan in plans if plan.status in EDITABLE_PLAN), None)
+        has_approved_plan = any(plan.status == PlanStatus.APPROVED for plan in plans)
         context.update(
             {
                 "may_change": may_change,
-                "actions": allowed_actions(case) if may_change else set(),
-                "editable_plan": selectors.editable_plan(case) if may_change else None,
-                "pending_review": selectors.pending_review(case),
+                "actions": allowed_actions(case, has_approved_plan) if may_change else set(),
+                "editable_plan": editable if may_change else None,
+                "pending_review": next(
+                    (r for r in reviews if r.status == ReviewStatus.PENDING), None
+                ),
                 "may_review": services.may_review(user, case),
                 "may_reassign": user.is_superuser
                 or case.agency_id in selectors.lead_agency_ids(user),
