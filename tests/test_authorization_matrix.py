@@ -200,6 +200,7 @@ API = {
     "GET /api/v1/cases": Rule(PEOPLE_ROLES, anonymous="401"),
     "POST /api/v1/cases": Rule(CASE_CARRIERS, anonymous="401"),
     "GET /api/v1/cases/mine": Rule(CASE_CARRIERS, anonymous="401"),
+    "GET /api/v1/cases/export.xlsx": Rule(PEOPLE_ROLES, anonymous="401"),
     "GET /api/v1/cases/target-groups": Rule(ALL, anonymous="401"),
     "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401"),
     "POST /api/v1/cases/reviews/{review_id}/decide": Rule(

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from shegong.core.access import log_access
 from shegong.core.models import AccessLog
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def xlsx_export(
     rows: Iterable,

@@ -1,7 +1,7 @@
 """Case lifecycle operations: list, open, file, assessment, plan, notes, evaluation, closure."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Status
 from ninja.files import UploadedFile
@@ -22,6 +22,7 @@ from shegong.cases.api.render import (
     plan_out,
     review_out,
     user_or_error,
+    valid_filter,
 )
 from shegong.cases.api.schemas import (
     AssessmentIn,
@@ -48,6 +49,7 @@ from shegong.cases.api.schemas import (
     TaskDoneIn,
     TaskOut,
 )
+from shegong.cases.exports import cases_xlsx
 from shegong.cases.models import (
     Case,
     NoteAttachment,
@@ -56,6 +58,7 @@ from shegong.cases.models import (
     ServicePlan,
 )
 from shegong.core.access import log_access
+from shegong.core.exports import XLSX
 from shegong.core.models import AccessLog
 from shegong.core.scope import CHANGE, CONTENT, VIEW, can
 from shegong.people.models import Person
@@ -72,6 +75,30 @@ def list_cases(request, filters: Query[CaseQuery]):
     if not filters.sort:
         qs = qs.order_by("-intake_date", "-id")
     return Page(qs, lambda cases: case_rows(request.auth, cases))
+
+
+@router.get(
+    "/export.xlsx",
+    response={200: None},
+    summary="The filtered case list as Excel (masked, logged)",
+    description="Same filters as the list; client and worker columns only for those who may "
+    "read inside the cases.",
+)
+def export_cases(request, filters: Query[CaseQuery]):
+    if not can(request.auth, Case, VIEW):
+        raise Http404
+    filterset = valid_filter(request.auth, selectors.cases_for(request.auth, VIEW), filters)
+    rows = selectors.with_content_flag(filterset.qs, request.auth)
+    content = cases_xlsx(
+        rows.order_by("community__code", "intake_date", "id"),
+        user=request.auth,
+        with_content=selectors.may_list_content(request.auth),
+        request=request,
+        filters=filterset.describe(),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="cases.xlsx"'
+    return response
 
 
 @router.get("/mine", response=list[MyCaseOut], summary="My open cases (My work)")

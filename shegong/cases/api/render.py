@@ -274,7 +274,8 @@ def note_or_404(user, case: Case, note_id: int) -> ServiceNote:
     )
 
 
-def filtered(user, queryset, filters: CaseQuery):
+def valid_filter(user, queryset, filters: CaseQuery) -> CaseFilter:
+    """The page's CaseFilter on the query's values; invalid values are a 400 naming them."""
     data = {k: v for k, v in filters.dict().items() if v is not None}
     for key, value in list(data.items()):
         if isinstance(value, bool):
@@ -282,7 +283,11 @@ def filtered(user, queryset, filters: CaseQuery):
     filterset = CaseFilter(data, queryset=queryset, user=user)
     if not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
+    return filterset
+
+
+def filtered(user, queryset, filters: CaseQuery):
+    return valid_filter(user, queryset, filters).qs
 
 
 def case_rows(user, cases, extra=()) -> list[dict]:

@@ -2,10 +2,12 @@
 pages, masked personal data, JSON errors with nothing written."""
 
 import datetime
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from shegong.accounts.models import RoleAssignment, User
 from shegong.cases.choices import CaseStatus
@@ -271,6 +273,40 @@ def test_my_cases_lists_own_open_cases_with_overdue_tasks(world, worker, supervi
     stale = worker.get("/cases/mine", {"no_contact_days": 5, "no_contact_only": True}).json()
     assert case_id in [r["id"] for r in stale["items"]]
     assert supervisor.get("/cases/mine").json()["count"] == 0
+
+
+def export_text(response) -> str:
+    sheet = load_workbook(BytesIO(response.content)).active
+    return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+
+def test_the_case_list_exports_to_excel_filtered_masked_and_logged(
+    world, api_for, worker, supervisor, client_person
+):
+    case_id = open_case(worker, client_person, risk_level="high")["id"]
+    other = open_case(worker, ClientFactory(), risk_level="low")["number"]
+    number = Case.objects.get(pk=case_id).number
+    response = supervisor.get("/cases/export.xlsx", {"risk_level": "high"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = export_text(response)
+    assert number in text and other not in text
+    assert client_person.name in text
+    assert client_person.id_number not in text and client_person.id_number_masked in text
+    log = AccessLog.objects.get(user=world.users["supervisor"], action=AccessLog.Action.EXPORT)
+    assert "risk_level=high" in log.detail
+    # Place roles get the existence columns only.
+    text = export_text(api_for("community_staff").get("/cases/export.xlsx"))
+    assert number in text and client_person.name not in text
+
+
+def test_a_bad_export_filter_is_a_400_naming_the_field(world, supervisor):
+    response = supervisor.get(
+        "/cases/export.xlsx", {"intake_from": "2026-02-01", "intake_to": "2026-01-01"}
+    )
+    assert response.status_code == 400
+    assert "intake_to" in response.json()["errors"]
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
 
 
 def test_reassignment_referral_and_acceptance(world, api_for, worker, supervisor, client_person):

@@ -11,10 +11,9 @@ from shegong.cases.choices import risk_rank
 from shegong.cases.exports import cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
+from shegong.core.exports import XLSX
 from shegong.core.lists import Column, headers, page_of
 from shegong.people.selectors import user_agency
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Sort keys are the CaseFilter's (``?sort=``), so the page and the API sort alike.
 NUMBER = Column(_("Case number"), sort="number")
