@@ -20,7 +20,8 @@ templates: the whole server side, no network):
 - "My work" (/cases/my/) of the demo social worker,
 - the agency case list (/cases/) of the demo agency director,
 - the case file (/cases/<pk>/) of one of the worker's cases with 20 notes,
-- /healthz, the floor every request pays, and the home page for scale (the page shell),
+- /healthz, the floor every request pays; for scale, the notification bell (the least a
+  signed-in request costs: session, user, roles, one count) and the home page (the shell),
 
 p50/p95 over ``--requests`` requests each, the database's share of one request, the ratio of
 each page's p50 to /healthz's, and each page's query count, checked not to grow with the rows
@@ -585,7 +586,9 @@ def measure(args, world, ids) -> int:
     worker, director = logged_in("social_worker"), logged_in("agency_admin")
     twenty, five = ids["bench_files"]["twenty"], ids["bench_files"]["five"]
     pages = [
-        # Not a case page: the shell every page pays (menu, figures), for scale.
+        # Not case pages, for scale: the least a signed-in request costs (session, user, roles,
+        # one count and a fragment of HTML), and the home page (the shell, menu and figures).
+        ("signed-in floor: bell (reference)", worker, "/notifications/bell/"),
         ("home / (reference)", worker, "/"),
         ("my cases /cases/my/", worker, "/cases/my/"),
         ("agency list /cases/", director, "/cases/"),

@@ -109,7 +109,8 @@ def case_filter_communities(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return Community.objects.none()
     visible = Case.objects.for_user(user, VIEW).values("community_id")
-    return Community.objects.filter(pk__in=visible).select_related("street").order_by("code")
+    # Only what the option shows: every list page builds these choices.
+    return Community.objects.filter(pk__in=visible).only("name", "code").order_by("code")
 
 
 def case_filter_workers(user):
@@ -119,7 +120,11 @@ def case_filter_workers(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return User.objects.none()
     visible = Case.objects.for_user(user, CONTENT).values("worker_id")
-    return User.objects.filter(pk__in=visible).order_by("username")
+    return (
+        User.objects.filter(pk__in=visible)
+        .only("username", "display_name", "first_name", "last_name")
+        .order_by("username")
+    )
 
 
 def agency_workers(agency):
