@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from shegong.accounts.choices import Role
 from shegong.accounts.models import RoleAssignment, User
 from shegong.core.forms import TablerFormMixin
+from shegong.core.ordering import SortFilter, field_label
 from shegong.core.scope import VIEW
+
+# ``?sort=`` keys, one per sortable column of the list (roles cannot sort).
+SORT_FIELDS = ("username", "display_name", "is_active", "date_joined")
+SORT_LABELS = {name: field_label(User, name) for name in SORT_FIELDS}
 
 
 class UserFilterForm(TablerFormMixin, forms.Form):
@@ -19,6 +24,7 @@ class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label=_("Role"))
     active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))
+    sort = SortFilter(fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sort by"))
 
     class Meta:
         model = User

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from shegong.accounts.filters import UserFilter
 from shegong.accounts.forms import RoleGrantForm, TokenCreateForm, UserCreateForm
-from shegong.accounts.models import ApiToken, RoleAssignment
+from shegong.accounts.models import ApiToken, RoleAssignment, User
 from shegong.accounts.selectors import (
     assignment_for_admin_or_404,
     tokens_of,
@@ -28,9 +28,19 @@ from shegong.accounts.services import (
     token_revoke,
     user_create,
 )
-from shegong.accounts.tables import UserTable
 from shegong.core.forms import apply_service_errors
+from shegong.core.lists import Column, headers, page_of
+from shegong.core.ordering import field_label
 from shegong.core.scope import CHANGE
+
+# Sort keys are the UserFilter's (``?sort=``).
+USER_COLUMNS = [
+    Column(field_label(User, "username"), sort="username"),
+    Column(field_label(User, "display_name"), sort="display_name"),
+    Column(gettext_lazy("Roles")),
+    Column(field_label(User, "is_active"), sort="is_active"),
+    Column(field_label(User, "date_joined"), sort="date_joined"),
+]
 
 
 def _require_admin(user):
@@ -42,10 +52,17 @@ def _require_admin(user):
 def user_list(request):
     _require_admin(request.user)
     filterset = UserFilter(request.GET, queryset=users_for_admin(request.user), request=request)
-    table = UserTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    page_obj = page_of(request, filterset.qs)
+    for account in page_obj:
+        # Only the active roles among those the admin may see (users_for_admin prefetches them).
+        account.active_roles = [a for a in account.scoped_assignments if a.is_active]
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "headers": headers(request, USER_COLUMNS),
+    }
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render(request, template, context)
 
 
 @login_required

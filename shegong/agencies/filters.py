@@ -8,7 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from shegong.agencies.choices import AgencyKind
 from shegong.agencies.models import Agency
 from shegong.core.forms import TablerFormMixin
+from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Community, Street
+
+# ``?sort=`` keys, one per sortable column of the list; the contact phone is encrypted.
+SORT_FIELDS = (
+    ("name", "name"),
+    ("uscc", "uscc"),
+    ("kind", "kind"),
+    ("community__street__code", "street"),
+    ("community__code", "community"),
+    ("contact_name", "contact_name"),
+    ("is_active", "is_active"),
+)
+SORT_LABELS = {
+    "name": field_label(Agency, "name"),
+    "uscc": field_label(Agency, "uscc"),
+    "kind": field_label(Agency, "kind"),
+    "community__street__code": _("Street"),
+    "community__code": field_label(Agency, "community"),
+    "contact_name": field_label(Agency, "contact_name"),
+    "is_active": field_label(Agency, "is_active"),
+}
 
 
 class AgencyFilterForm(TablerFormMixin, forms.Form):
@@ -28,6 +49,7 @@ class AgencyFilter(django_filters.FilterSet):
         label=_("Community"),
     )
     active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))
+    sort = SortFilter(fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sort by"))
 
     class Meta:
         model = Agency

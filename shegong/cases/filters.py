@@ -9,6 +9,7 @@ from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
 from shegong.cases.models import Case, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import TablerFormMixin
+from shegong.core.ordering import SortFilter
 from shegong.people.models import Person
 from shegong.people.selectors import people_search
 
@@ -33,21 +34,14 @@ SORT_LABELS = {
 }
 
 
-class CaseOrderingFilter(django_filters.OrderingFilter):
-    """Sorts by risk in the order of the levels, not of their stored names; the case id breaks
-    ties so pages never repeat or skip a case."""
+class CaseOrderingFilter(SortFilter):
+    """Sorts by risk in the order of the levels, not of their stored names."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = []
-        for param in value:
-            field = self.get_ordering_value(param)
-            if field.lstrip("-") == "risk_level":
-                rank = risk_rank()
-                field = rank.desc() if field.startswith("-") else rank.asc()
-            ordering.append(field)
-        return qs.order_by(*ordering, "id")
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") == "risk_level":
+            return risk_rank().desc() if value.startswith("-") else risk_rank().asc()
+        return value
 
 
 class CaseFilterForm(TablerFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import log_access
+from shegong.core.exports import XLSX
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
 from shegong.imports.choices import ImportStatus
@@ -17,7 +18,6 @@ from shegong.imports.selectors import job_errors, jobs_for
 from shegong.imports.services import import_job_cancel, import_job_confirm, import_job_create
 from shegong.imports.templates_xlsx import cases_template_xlsx, people_template_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
 
 

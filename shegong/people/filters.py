@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.masks import mask_id_number
+from shegong.core.ordering import SortFilter, field_label
 from shegong.people.choices import Gender, IdType
 from shegong.people.models import Person
 from shegong.people.selectors import people_filter_communities, people_search
@@ -18,6 +19,30 @@ def _years_ago(today: datetime.date, years: int) -> datetime.date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February in a non-leap year
         return today.replace(year=today.year - years, day=28)
+
+
+# ``?sort=`` keys, one per sortable column of the list; ID number and mobile are encrypted and
+# cannot sort.
+SORT_FIELDS = (
+    ("id", "number"),
+    ("name", "name"),
+    ("gender", "gender"),
+    ("birth_date", "birth_date"),
+    ("-birth_date", "age"),
+    ("id_type", "id_type"),
+    ("community__code", "community"),
+    ("owner_agency__name", "owner_agency"),
+)
+SORT_LABELS = {
+    "id": _("No."),
+    "name": _("Name"),
+    "gender": field_label(Person, "gender"),
+    "birth_date": field_label(Person, "birth_date"),
+    "-birth_date": _("Age"),
+    "id_type": field_label(Person, "id_type"),
+    "community__code": field_label(Person, "community"),
+    "owner_agency__name": field_label(Person, "owner_agency"),
+}
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -54,6 +79,7 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Born on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    sort = SortFilter(fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sort by"))
 
     class Meta:
         model = Person
@@ -88,7 +114,7 @@ class PersonFilter(django_filters.FilterSet):
             return ""
         parts = []
         for key, value in self.form.cleaned_data.items():
-            if value in (None, ""):
+            if value in (None, "", []) or key == "sort":  # the export has its own order
                 continue
             if key == "q":
                 compact = normalise_id_number(value)

@@ -17,7 +17,7 @@ def _other_street_community(world):
 
 
 def _usernames(response):
-    return {row.record.username for row in response.context["table"].page.object_list}
+    return {account.username for account in response.context["page_obj"].object_list}
 
 
 # --- services ------------------------------------------------------------------------------
@@ -139,6 +139,38 @@ def test_list_filters_by_role_and_query(client_for, world):
     client = client_for("street_admin")
     assert _usernames(client.get("/accounts/users/", {"role": "volunteer"})) == {"volunteer"}
     assert _usernames(client.get("/accounts/users/", {"q": "督导"})) == {"supervisor"}
+
+
+def test_list_shows_only_active_roles_in_scope(client_for, world):
+    worker = world.users["social_worker"]
+    role_revoke(actor=world.users["agency_admin"], assignment=worker.role_assignments.get())
+    body = client_for("street_admin").get("/accounts/users/", {"q": "social_worker"})
+    rows = body.content.decode().split("<tbody>")[1]
+    assert "social_worker" in rows and "social_worker_b" not in rows
+    assert "badge" not in rows and "<td>—</td>" in rows
+
+
+def test_column_headers_sort_and_keep_the_filters(client_for, world):
+    response = client_for("street_admin").get(
+        "/accounts/users/", {"active": "true", "sort": "-username"}
+    )
+    names = [account.username for account in response.context["page_obj"]]
+    assert names == sorted(names, reverse=True) and len(names) > 1
+    body = response.content.decode()
+    assert body.index(f">{names[0]}</a>") < body.index(f">{names[-1]}</a>")
+    assert 'href="?active=true&amp;sort=username" class="table-sort desc"' in body
+    assert 'href="?active=true&amp;sort=display_name" class="table-sort"' in body
+    assert "sort=roles" not in body
+
+
+def test_per_page_shows_the_next_rows(client_for, world):
+    client = client_for("street_admin")
+    everyone = [account.username for account in client.get("/accounts/users/").context["page_obj"]]
+    assert everyone == sorted(everyone) and len(everyone) > 4  # by username unless sorted
+    response = client.get("/accounts/users/", {"per_page": 2, "page": 2})
+    assert [account.username for account in response.context["page_obj"]] == everyone[2:4]
+    body = response.content.decode()
+    assert 'href="?per_page=2&amp;page=3" data-testid="page-next"' in body
 
 
 @pytest.mark.parametrize("persona", ["social_worker", "community_staff", "auditor"])

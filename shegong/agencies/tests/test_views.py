@@ -18,7 +18,7 @@ REFUSED = (403, 404)
 
 
 def _names(response):
-    return {row.record.name for row in response.context["table"].page.object_list}
+    return {agency.name for agency in response.context["page_obj"].object_list}
 
 
 def test_street_admin_lists_only_agencies_in_own_street(client_for, world):
@@ -49,11 +49,40 @@ def test_list_sorts_and_paginates(client_for, world):
         AgencyFactory(community=world.home_community)
     client = client_for("district_admin")
     first = client.get("/agencies/", {"sort": "-name"})
-    rows = [row.record.name for row in first.context["table"].page.object_list]
+    rows = [agency.name for agency in first.context["page_obj"].object_list]
     assert len(rows) == 25
     assert rows == sorted(rows, reverse=True)
     second = client.get("/agencies/", {"sort": "-name", "page": 2})
-    assert len(second.context["table"].page.object_list) == Agency.objects.count() - 25
+    assert len(second.context["page_obj"].object_list) == Agency.objects.count() - 25
+
+
+def test_column_headers_sort_and_keep_the_filters(client_for, world):
+    client = client_for("district_admin")
+    response = client.get("/agencies/", {"active": "true", "sort": "-name"})
+    rows = [agency.name for agency in response.context["page_obj"]]
+    assert rows == sorted(rows, reverse=True) and len(rows) > 1
+    body = response.content.decode()
+    assert body.index(escape(rows[0])) < body.index(escape(rows[-1]))
+    assert 'href="?active=true&amp;sort=name" class="table-sort desc"' in body
+    assert 'href="?active=true&amp;sort=street" class="table-sort"' in body
+    assert "sort=contact_phone" not in body  # encrypted: it cannot sort
+
+
+def test_street_sorts_by_street_code(client_for, world):
+    by_street = client_for("district_admin").get("/agencies/", {"sort": "street"})
+    codes = [agency.community.street.code for agency in by_street.context["page_obj"]]
+    assert codes == sorted(codes) and len(set(codes)) > 1
+    body = by_street.content.decode()
+    assert 'href="?sort=-street" class="table-sort asc"' in body
+
+
+def test_per_page_shows_the_next_rows(client_for, world):
+    client = client_for("district_admin")
+    everyone = [a.name for a in Agency.objects.order_by("name", "id")]
+    response = client.get("/agencies/", {"sort": "name", "per_page": 2, "page": 2})
+    assert [agency.name for agency in response.context["page_obj"]] == everyone[2:4]
+    body = response.content.decode()
+    assert 'href="?sort=name&amp;per_page=2&amp;page=3" data-testid="page-next"' in body
 
 
 def test_htmx_filter_returns_only_the_table(client_for, world):

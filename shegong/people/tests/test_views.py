@@ -55,7 +55,7 @@ def test_list_shows_masked_values_only(client_for, home_person):
 
 
 def test_list_follows_scope(client_for, home_person, other_person):
-    names = lambda who: {p.name for p in client_for(who).get("/people/").context["table"].data}  # noqa: E731
+    names = lambda who: {p.name for p in client_for(who).get("/people/").context["page_obj"]}  # noqa: E731
     assert names("district_admin") == {"张三", "李四"}
     assert names("street_admin") == {"张三"}
     assert names("community_staff") == {"张三"}
@@ -90,7 +90,7 @@ def test_filters_search_community_gender_and_age(client_for, world, home_person,
     client = client_for("district_admin")
 
     def names(**params):
-        return {p.name for p in client.get("/people/", params).context["table"].data}
+        return {p.name for p in client.get("/people/", params).context["page_obj"]}
 
     assert names(q="zs") == {"张三"}
     assert names(q="zhangsan") == {"张三"}
@@ -117,11 +117,46 @@ def test_list_is_sorted_and_paginated(client_for, world):
     for n in range(30):
         PersonFactory(name=f"居民{n:02d}", community=world.home_community)
     client = client_for("community_staff")
-    page = client.get("/people/", {"sort": "name"}).context["table"]
-    assert [row.record.name for row in page.page.object_list][:2] == ["居民00", "居民01"]
-    assert page.paginator.count == 30 and len(page.page.object_list) == 25
-    second = client.get("/people/", {"sort": "name", "page": 2}).context["table"]
-    assert len(second.page.object_list) == 5
+    page = client.get("/people/", {"sort": "name"}).context["page_obj"]
+    assert [person.name for person in page.object_list][:2] == ["居民00", "居民01"]
+    assert page.paginator.count == 30 and len(page.object_list) == 25
+    second = client.get("/people/", {"sort": "name", "page": 2}).context["page_obj"]
+    assert len(second.object_list) == 5
+
+
+def test_column_headers_sort_and_keep_the_filters(client_for, world):
+    for name in ("居民甲", "居民乙", "居民丙"):
+        PersonFactory(name=name, community=world.home_community)
+    response = client_for("community_staff").get("/people/", {"q": "居民", "sort": "-name"})
+    names = [person.name for person in response.context["page_obj"]]
+    assert names == sorted(names, reverse=True) and len(names) == 3
+    content = response.content.decode()
+    assert names[0] in content and content.index(names[0]) < content.index(names[-1])
+    assert 'href="?q=%E5%B1%85%E6%B0%91&amp;sort=name" class="table-sort desc"' in content
+    assert 'href="?q=%E5%B1%85%E6%B0%91&amp;sort=age" class="table-sort"' in content
+    assert "sort=id_number" not in content and "sort=mobile" not in content  # encrypted
+
+
+def test_age_sorts_youngest_first(client_for, world):
+    old = PersonFactory(name="年长", community=world.home_community)
+    young = PersonFactory(name="年轻", community=world.home_community)
+    old.birth_date, young.birth_date = datetime.date(1940, 1, 1), datetime.date(2000, 1, 1)
+    Person.objects.bulk_update([old, young], ["birth_date"])
+    client = client_for("community_staff")
+    ages = lambda sort: [p.name for p in client.get("/people/", {"sort": sort}).context["page_obj"]]  # noqa: E731
+    assert ages("age") == ["年轻", "年长"]
+    assert ages("-age") == ["年长", "年轻"]
+
+
+def test_per_page_shows_the_next_rows(client_for, world):
+    for n in range(5):
+        PersonFactory(name=f"居民{n:02d}", community=world.home_community)
+    client = client_for("community_staff")
+    response = client.get("/people/", {"sort": "name", "per_page": 2, "page": 2})
+    assert [person.name for person in response.context["page_obj"]] == ["居民02", "居民03"]
+    content = response.content.decode()
+    assert 'href="?sort=name&amp;per_page=2&amp;page=3" data-testid="page-next"' in content
+    assert 'data-testid="page-previous"' in content
 
 
 def test_htmx_filter_returns_only_the_table(client_for, home_person):
