@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
-    "django_tables2",
     "django_tasks",
     "django_tasks_db",
     "auditlog",
@@ -280,7 +279,6 @@ LOGGING = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "shegong.api.pagination.Pages"
 
