@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -146,6 +146,9 @@ class UserFilterIn(Schema):
     q: str | None = None
     role: Role | None = None
     active: bool | None = None
+    sort: str | None = Field(
+        None, description="username, display_name, is_active, date_joined; '-' descends"
+    )
 
 
 class UserCreateIn(Schema):

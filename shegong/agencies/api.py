@@ -41,6 +41,10 @@ class AgencyFilterIn(Schema):
     street: int | None = None
     community: int | None = None
     active: bool | None = None
+    sort: str | None = Field(
+        None,
+        description="name, uscc, kind, street, community, contact_name, is_active; '-' descends",
+    )
 
 
 class AgencyIn(Schema):
@@ -91,7 +95,8 @@ def list_agencies(request, filters: Query[AgencyFilterIn]):
         k: ("true" if v is True else "false" if v is False else v)
         for k, v in filters.dict(exclude_none=True).items()
     }
-    return agencies_filtered(request.auth, params).order_by("name", "pk")
+    agencies = agencies_filtered(request.auth, params)
+    return agencies if filters.sort else agencies.order_by("name", "pk")
 
 
 @router.get("/{agency_id}", response=AgencyOut, summary="One agency")

@@ -92,6 +92,11 @@ class PersonQuery(Schema):
     age_max: int | None = None
     born_from: datetime.date | None = None
     born_to: datetime.date | None = None
+    sort: str | None = Field(
+        None,
+        description="number, name, gender, birth_date, age, id_type, community, owner_agency; "
+        "'-' descends",
+    )
 
 
 class ConsentOut(Schema):

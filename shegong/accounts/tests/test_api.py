@@ -38,6 +38,16 @@ def test_list_users_is_scoped(api_for, world):
     assert [u["username"] for u in filtered["items"]] == ["volunteer"]
 
 
+def test_list_users_sorts_like_the_page(api_for):
+    def usernames(sort):
+        items = api_for("district_admin").get("/api/v1/users", {"sort": sort}).json()["items"]
+        return [u["username"] for u in items]
+
+    ascending = usernames("username")
+    assert ascending == sorted(ascending)
+    assert usernames("-username") == ascending[::-1]
+
+
 def test_non_admin_is_refused(api_for):
     assert api_for("social_worker").get("/api/v1/users").status_code in REFUSED
 

@@ -49,6 +49,17 @@ def test_list_uses_the_same_filters(api_for, world):
     assert "kind" in bad.json()["errors"]
 
 
+def test_list_sorts_like_the_page(api_for, world):
+    client = api_for("district_admin")
+
+    def names(**params):
+        return [item["name"] for item in client.get("/api/v1/agencies", params).json()["items"]]
+
+    by_name = names()
+    assert by_name == sorted(by_name)
+    assert names(sort="-name") == by_name[::-1]
+
+
 def test_detail_404_outside_scope(api_for, world):
     street = api_for("street_admin")
     assert street.get(f"/api/v1/agencies/{world.agency_a.pk}").status_code == 200

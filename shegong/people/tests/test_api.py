@@ -108,6 +108,20 @@ def test_list_paginates(api_for, world):
     assert len(api.get("/people", {"page": 2}).json()["items"]) == 10
 
 
+def test_list_sorts_like_the_page(api_for, world):
+    for name in ("乙", "甲", "丙"):
+        PersonFactory(name=name, community=world.home_community)
+    api = api_for("community_staff")
+
+    def names(sort):
+        return [item["name"] for item in api.get("/people", {"sort": sort}).json()["items"]]
+
+    assert names("name") == sorted(names("name"))
+    assert names("-name") == names("name")[::-1]
+    bad = api.get("/people", {"sort": "id_number"})  # encrypted: not a sort key
+    assert bad.status_code == 400 and "sort" in bad.json()["errors"]
+
+
 def test_bad_filter_is_a_json_error(api_for):
     response = api_for("district_admin").get("/people", {"age_min": "old"})
     assert response.status_code == 422
