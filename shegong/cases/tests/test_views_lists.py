@@ -261,3 +261,19 @@ def test_pages_of_the_register(client_for, world):
     assert all(number in second for number in numbers[5:])
     assert not any(number in second for number in numbers[:5])
     assert 'data-testid="page-next"' in first
+
+
+def test_a_target_group_filter_sorts_by_risk_without_repeating_cases(client_for, world):
+    group = TargetGroup.objects.order_by("sort_order").first()
+    low = CaseFactory(risk_level=RiskLevel.LOW)
+    crisis = CaseFactory(risk_level=RiskLevel.CRISIS)
+    for case in (low, crisis):
+        services.client_file_save(
+            actor=demo_user("social_worker"), person=case.client, target_groups=[group]
+        )
+    CaseFactory(client=low.client, risk_level=RiskLevel.HIGH, stage=CaseStatus.INTAKE)
+    html = rows(
+        client_for("supervisor").get("/cases/", {"target_group": group.pk, "sort": "-risk_level"})
+    )
+    assert html.count(f">{crisis.number}<") == 1
+    assert html.index(crisis.number) < html.index(low.number)
