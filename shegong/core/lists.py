@@ -19,7 +19,7 @@ MAX_PER_PAGE = 100
 class Column:
     label: str
     sort: str = ""  # the ``?sort=`` key of the list's FilterSet; empty: the column does not sort
-    css: str = ""  # class of the header and the cells, e.g. "text-end"
+    css: str = ""  # class of the header cell, e.g. "text-end" (the template sets the cells')
 
 
 def per_page(request, default: int = PER_PAGE) -> int:

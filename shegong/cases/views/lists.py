@@ -23,24 +23,15 @@ INTAKE = Column(_("Intake date"), sort="intake_date")
 LAST_CONTACT = Column(_("Last contact"), sort="last_contact_date")
 PERSON_TIMES = Column(_("Person-times"), sort="person_times", css="text-end")
 CLIENT = Column(_("Client"))
+COMMUNITY = Column(_("Community"), sort="community")
 
 
 def case_columns(show_content: bool) -> list[Column]:
     """Place roles get the existence columns only (DESIGN §4.2): no client, no worker."""
     if not show_content:
-        community = Column(_("Community"), sort="community")
-        return [NUMBER, STATUS, RISK, community, INTAKE, PERSON_TIMES]
-    return [
-        NUMBER,
-        CLIENT,
-        STATUS,
-        RISK,
-        Column(_("Community"), sort="community"),
-        Column(_("Social worker")),
-        INTAKE,
-        LAST_CONTACT,
-        PERSON_TIMES,
-    ]
+        return [NUMBER, STATUS, RISK, COMMUNITY, INTAKE, PERSON_TIMES]
+    worker = Column(_("Social worker"))
+    return [NUMBER, CLIENT, STATUS, RISK, COMMUNITY, worker, INTAKE, LAST_CONTACT, PERSON_TIMES]
 
 
 MY_COLUMNS = [
