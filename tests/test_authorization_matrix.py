@@ -125,6 +125,7 @@ PAGES = {
     "cases:list": Rule(PEOPLE_ROLES),
     "cases:export": Rule(PEOPLE_ROLES),
     "cases:my_work": Rule(CASE_CARRIERS),
+    "cases:my_work_export": Rule(CASE_CARRIERS),
     "cases:create": Rule(CASE_CARRIERS),
     "cases:supervision": Rule(CASE_LEADS),
     "cases:review_decide": Rule(CASE_LEADS, method="POST", kwargs=("review_a",)),
@@ -201,6 +202,7 @@ API = {
     "POST /api/v1/cases": Rule(CASE_CARRIERS, anonymous="401"),
     "GET /api/v1/cases/mine": Rule(CASE_CARRIERS, anonymous="401"),
     "GET /api/v1/cases/export.xlsx": Rule(PEOPLE_ROLES, anonymous="401"),
+    "GET /api/v1/cases/mine/export.xlsx": Rule(CASE_CARRIERS, anonymous="401"),
     "GET /api/v1/cases/target-groups": Rule(ALL, anonymous="401"),
     "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401"),
     "POST /api/v1/cases/reviews/{review_id}/decide": Rule(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.xlsx", views.case_export, name="export"),
     path("my/", views.my_work, name="my_work"),
+    path("my/export.xlsx", views.my_work_export, name="my_work_export"),
     path("new/", views.case_create, name="create"),
     path("supervision/", views.supervision, name="supervision"),
     path("supervision/<int:review_pk>/decide/", views.review_decide, name="review_decide"),

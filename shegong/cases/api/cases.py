@@ -106,13 +106,39 @@ def export_cases(request, filters: Query[CaseQuery]):
 def my_cases(request, filters: Query[MyCasesQuery]):
     if not can(request.auth, Case, CONTENT):
         raise Http404
-    qs = selectors.my_cases(request.auth, no_contact_days=filters.no_contact_days)
+    qs = _my_cases(request.auth, filters).select_related("worker", "agency")
+    return Page(qs, lambda cases: case_rows(request.auth, cases, ("overdue_tasks", "no_contact")))
+
+
+def _my_cases(user, filters: MyCasesQuery):
+    qs = selectors.my_cases(user, no_contact_days=filters.no_contact_days)
     if filters.overdue_only:
         qs = qs.filter(overdue_tasks__gt=0)
     if filters.no_contact_only:
         qs = qs.filter(no_contact=True)
-    qs = qs.select_related("worker", "agency").order_by("-overdue_tasks", "last_contact_date", "id")
-    return Page(qs, lambda cases: case_rows(request.auth, cases, ("overdue_tasks", "no_contact")))
+    return qs.order_by("-overdue_tasks", "last_contact_date", "id")
+
+
+@router.get(
+    "/mine/export.xlsx",
+    response={200: None},
+    summary="My open cases as Excel (masked, logged)",
+    description="Same parameters as /cases/mine.",
+)
+def export_my_cases(request, filters: Query[MyCasesQuery]):
+    if not can(request.auth, Case, CONTENT):
+        raise Http404
+    qs = _my_cases(request.auth, filters)
+    described = "&".join(f"{k}={v}" for k, v in filters.dict(exclude_defaults=True).items())
+    rows = selectors.with_content_flag(qs, request.auth).select_related(
+        "community__street", "agency", "worker"
+    )
+    content = cases_xlsx(
+        rows, user=request.auth, with_content=True, request=request, filters=described
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="my-cases.xlsx"'
+    return response
 
 
 @router.post("", response={201: CaseDetailOut}, summary="Open a case (接案)")

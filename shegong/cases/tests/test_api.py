@@ -300,6 +300,19 @@ def test_the_case_list_exports_to_excel_filtered_masked_and_logged(
     assert number in text and client_person.name not in text
 
 
+def test_my_cases_export_to_excel_like_the_list(world, worker, supervisor, client_person):
+    case_id, _plan = case_in_intervention(worker, supervisor, client_person)
+    number = Case.objects.get(pk=case_id).number
+    response = worker.get("/cases/mine/export.xlsx", {"overdue_only": True})
+    assert response.status_code == 200
+    text = export_text(response)
+    assert number in text and client_person.name in text
+    assert client_person.id_number not in text
+    log = AccessLog.objects.get(user=world.users["social_worker"], action=AccessLog.Action.EXPORT)
+    assert "overdue_only=True" in log.detail
+    assert number not in export_text(supervisor.get("/cases/mine/export.xlsx"))
+
+
 def test_a_bad_export_filter_is_a_400_naming_the_field(world, supervisor):
     response = supervisor.get(
         "/cases/export.xlsx", {"intake_from": "2026-02-01", "intake_to": "2026-01-01"}

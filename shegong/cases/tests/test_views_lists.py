@@ -277,3 +277,23 @@ def test_a_target_group_filter_sorts_by_risk_without_repeating_cases(client_for,
     )
     assert html.count(f">{crisis.number}<") == 1
     assert html.index(crisis.number) < html.index(low.number)
+
+
+def test_my_work_exports_the_list_it_shows_masked_and_logged(client_for, world):
+    overdue = CaseFactory(stage=CaseStatus.INTERVENTION)
+    task = overdue.plans.get().tasks.get()
+    task.due_date = today() - datetime.timedelta(days=3)
+    task.save()
+    on_time = CaseFactory(stage=CaseStatus.INTERVENTION)
+    someone_elses = CaseFactory(worker=demo_user("supervisor"))
+    response = client_for("social_worker").get("/cases/my/export.xlsx", {"show": "overdue"})
+    assert response.status_code == 200
+    flat = " ".join(str(c) for row in sheet_rows(response) for c in row if c is not None)
+    assert overdue.number in flat
+    assert on_time.number not in flat and someone_elses.number not in flat
+    assert overdue.client.name in flat
+    assert overdue.client.id_number not in flat and overdue.client.id_number_masked in flat
+    log = AccessLog.objects.get(user=world.users["social_worker"], action=AccessLog.Action.EXPORT)
+    assert "show=overdue" in log.detail
+    html = rows(client_for("social_worker").get("/cases/my/", {"show": "overdue"}))
+    assert 'href="/cases/my/export.xlsx?show=overdue"' in html

@@ -14,7 +14,7 @@ imports the views from here.
 from shegong.cases.views._common import allowed_actions
 from shegong.cases.views.case_file import attachment_download, case_create, case_detail, case_print
 from shegong.cases.views.clients import client_file, household_add, household_remove, taiwan_item
-from shegong.cases.views.lists import case_export, case_list, my_work
+from shegong.cases.views.lists import case_export, case_list, my_work, my_work_export
 from shegong.cases.views.referrals import referral_decide, referral_inbox
 from shegong.cases.views.steps import (
     assessment_create,
@@ -46,6 +46,7 @@ __all__ = [
     "household_add",
     "household_remove",
     "my_work",
+    "my_work_export",
     "note_comment",
     "note_create",
     "plan_create",

@@ -91,10 +91,7 @@ def case_export(request):
         request=request,
         filters=filterset.describe(),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.xlsx"'
-    return response
+    return _xlsx_response(content, "cases")
 
 
 def _no_contact_days(request) -> int:
@@ -116,11 +113,10 @@ def _overdue_tasks(user, today) -> dict:
     return {"overdue": shown, "overdue_total": total}
 
 
-@login_required
-def my_work(request):
-    _require_agency_role(request.user)
+def _my_rows(request, today):
+    """My work's filterset and rows: the worker's open cases, narrowed by the view chosen
+    (overdue tasks, no contact for ``days``) and the filters; the page and its export share it."""
     days = _no_contact_days(request)
-    today = timezone.localdate()
     queryset = selectors.my_cases(request.user, today=today, no_contact_days=days)
     show = request.GET.get("show", "")
     if show == "overdue":
@@ -133,6 +129,14 @@ def my_work(request):
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
+    return filterset, rows, days, show
+
+
+@login_required
+def my_work(request):
+    _require_agency_role(request.user)
+    today = timezone.localdate()
+    filterset, rows, days, show = _my_rows(request, today)
     context = {
         "filter": filterset,
         "page_obj": page_of(request, rows),
@@ -145,3 +149,26 @@ def my_work(request):
     }
     template = "cases/_my_table.html" if request.htmx else "cases/my_work.html"
     return render(request, template, context)
+
+
+@login_required
+def my_work_export(request):
+    _require_agency_role(request.user)
+    filterset, rows, days, show = _my_rows(request, timezone.localdate())
+    described = "&".join(
+        part for part in (filterset.describe(), f"show={show}" if show else "") if part
+    )
+    rows = selectors.with_content_flag(rows, request.user).select_related(
+        "community__street", "agency", "worker"
+    )
+    return _xlsx_response(
+        cases_xlsx(rows, user=request.user, with_content=True, request=request, filters=described),
+        "my-cases",
+    )
+
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    return response
