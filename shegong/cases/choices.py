@@ -31,14 +31,18 @@ class RiskLevel(models.TextChoices):
     CRISIS = "crisis", _("Crisis")
 
 
-def risk_rank(field: str = "risk_level") -> models.Case:
-    """The risk level as 1 (low) .. 4 (crisis), so sorting by risk puts crises first or last
-    rather than in the alphabetical order of the stored values."""
+def choice_rank(field: str, choices: type[models.TextChoices]) -> models.Case:
+    """The field's value as its position in ``choices`` (1, 2, ...), so a sort follows the
+    order of the levels or steps rather than the alphabetical order of the stored values."""
     return models.Case(
-        *(models.When(**{field: level}, then=rank) for rank, level in enumerate(RiskLevel, 1)),
+        *(models.When(**{field: value}, then=rank) for rank, value in enumerate(choices, 1)),
         default=0,
         output_field=models.IntegerField(),
     )
+
+
+def risk_rank() -> models.Case:
+    return choice_rank("risk_level", RiskLevel)
 
 
 class NeedDomain(models.TextChoices):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
+from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
 from shegong.cases.models import Case, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import TablerFormMixin
@@ -34,13 +34,17 @@ SORT_LABELS = {
 }
 
 
-class CaseOrderingFilter(SortFilter):
-    """Sorts by risk in the order of the levels, not of their stored names."""
+# Sorted in the order of their choices (low → crisis, intake → closed), not of the stored names.
+RANKED = {"risk_level": RiskLevel, "status": CaseStatus}
 
+
+class CaseOrderingFilter(SortFilter):
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)
-        if value.lstrip("-") == "risk_level":
-            return risk_rank().desc() if value.startswith("-") else risk_rank().asc()
+        field = value.lstrip("-")
+        if field in RANKED:
+            rank = choice_rank(field, RANKED[field])
+            return rank.desc() if value.startswith("-") else rank.asc()
         return value
 
 

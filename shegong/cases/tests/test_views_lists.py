@@ -297,3 +297,12 @@ def test_my_work_exports_the_list_it_shows_masked_and_logged(client_for, world):
     assert "show=overdue" in log.detail
     html = rows(client_for("social_worker").get("/cases/my/", {"show": "overdue"}))
     assert 'href="/cases/my/export.xlsx?show=overdue"' in html
+
+
+def test_sorting_by_status_follows_the_lifecycle(client_for, world):
+    intake = CaseFactory(stage=CaseStatus.INTAKE)
+    intervention = CaseFactory(stage=CaseStatus.INTERVENTION)
+    assessment = CaseFactory(stage=CaseStatus.ASSESSMENT)
+    html = rows(client_for("supervisor").get("/cases/", {"sort": "status"}))
+    assert html.index(intake.number) < html.index(assessment.number)
+    assert html.index(assessment.number) < html.index(intervention.number)
