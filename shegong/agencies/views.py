@@ -26,7 +26,7 @@ COLUMNS = [
     Column(gettext_lazy("Street"), sort="street"),
     Column(field_label(Agency, "community"), sort="community"),
     Column(field_label(Agency, "contact_name"), sort="contact_name"),
-    Column(gettext_lazy("contact phone")),
+    Column(field_label(Agency, "contact_phone")),
     Column(field_label(Agency, "is_active"), sort="is_active"),
 ]
 
