@@ -28,23 +28,6 @@ def date_input():
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: fields it names next to them, sections (``needs``,
-    ``goals``, ``tasks``, ``attainment``) in ``form.section_errors``, the rest at the top."""
-    section_errors = getattr(form, "section_errors", None)
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            if field in form.fields:
-                form.add_error(field, messages)
-            elif section_errors is not None and field in form.sections:
-                section_errors.setdefault(field, []).extend(messages)
-            else:
-                form.add_error(None, messages)
-    else:
-        form.add_error(None, error.messages)
-    form.add_error_classes()
-
-
 class CaseForm(TablerFormMixin, forms.Form):
     sections: tuple = ()
 
@@ -68,11 +51,6 @@ class ClientFileForm(CaseForm):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Checkboxes in a list: the Tabler mixin's form-control would draw boxes around them.
-        self.fields["target_groups"].widget.attrs["class"] = "form-check-input"
 
 
 class HouseholdMemberForm(CaseForm):

@@ -8,7 +8,8 @@ class TablerFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # Boxes and radio buttons (a CheckboxSelectMultiple is a kind of RadioSelect).
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
@@ -33,10 +34,18 @@ def limit_choices(form, field_name: str, queryset) -> None:
 
 
 def apply_service_errors(form, error) -> None:
-    """Attach a service's ValidationError to the form's fields so the page shows them inline."""
+    """Attach a service's ValidationError to the form so the page shows it inline: fields it
+    names next to them; a form with ``sections`` (parts of the form that are no single field,
+    such as a plan's goals) collects theirs in ``form.section_errors``; the rest at the top."""
+    sections = getattr(form, "sections", ())
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+            if field in form.fields:
+                form.add_error(field, messages)
+            elif field in sections:
+                form.section_errors.setdefault(field, []).extend(messages)
+            else:
+                form.add_error(None, messages)
     else:
         form.add_error(None, error.messages)
     form.add_error_classes()

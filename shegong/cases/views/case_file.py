@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from shegong.cases import selectors, services
 from shegong.cases.choices import PlanStatus, ReviewStatus
-from shegong.cases.forms import CaseOpenForm, NoteCommentForm, TaskDoneForm, apply_errors
+from shegong.cases.forms import CaseOpenForm, NoteCommentForm, TaskDoneForm
 from shegong.cases.models import Case, NoteAttachment
 from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_actions
 from shegong.core.access import log_access
+from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
 from shegong.core.scope import CONTENT, VIEW
 from shegong.people.choices import IdType
@@ -41,7 +42,7 @@ def case_create(request):
         try:
             case = services.case_open(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:

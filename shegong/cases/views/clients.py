@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from shegong.cases import selectors, services
 from shegong.cases.choices import TaiwanItem
-from shegong.cases.forms import ClientFileForm, HouseholdMemberForm, TaiwanItemForm, apply_errors
+from shegong.cases.forms import ClientFileForm, HouseholdMemberForm, TaiwanItemForm
 from shegong.cases.models import HouseholdMember
+from shegong.core.forms import apply_service_errors
 from shegong.core.scope import CHANGE, VIEW
 from shegong.people.choices import IdType
 from shegong.people.models import Person
@@ -80,7 +81,7 @@ def client_file(request, person_pk):
             try:
                 services.client_file_save(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             except PermissionDenied as exc:
                 raise Http404 from exc
             else:
@@ -106,7 +107,7 @@ def household_add(request, person_pk):
                 actor=request.user, client_file=client_file, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -145,7 +146,7 @@ def taiwan_item(request, person_pk, item):
                 actor=request.user, person=person, item=item, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:

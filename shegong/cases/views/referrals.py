@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.cases import selectors, services
-from shegong.cases.forms import ReferralDecisionForm, apply_errors
+from shegong.cases.forms import ReferralDecisionForm
 from shegong.cases.models import Referral
 from shegong.cases.views._common import _require_lead
+from shegong.core.forms import apply_service_errors
 from shegong.core.scope import VIEW
 
 # --- referrals inbox ------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ def referral_decide(request, referral_pk):
                 worker=form.cleaned_data["worker"] if accept else None,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:

@@ -26,12 +26,12 @@ from shegong.cases.forms import (
     ReferralForm,
     ReopenForm,
     TaskDoneForm,
-    apply_errors,
 )
 from shegong.cases.models import Case, PlanTask, ServiceNote, ServicePlan
 from shegong.cases.views._common import _case_or_404, _form_page, _refused, _to_case, _working_case
 from shegong.cases.views.case_file import _detail_context
 from shegong.core.access import log_access
+from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
 from shegong.core.scope import CHANGE, CONTENT, VIEW
 
@@ -51,7 +51,7 @@ def assessment_create(request, pk):
         try:
             services.assessment_record(actor=request.user, case=case, **form.service_data())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Assessment recorded."))
             return _to_case(case)
@@ -71,7 +71,7 @@ def plan_create(request, pk):
             if "submit" in request.POST:
                 services.plan_submit(actor=request.user, plan=plan)
         except ValidationError as exc:
-            apply_errors(rows.form, exc)
+            apply_service_errors(rows.form, exc)
         else:
             if "submit" in request.POST:
                 messages.success(request, _("Service plan sent for approval."))
@@ -109,7 +109,7 @@ def task_done(request, pk, task_pk):
         try:
             services.task_complete(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
     if form.errors:
         for errors in form.errors.values():
             for error in errors:
@@ -133,7 +133,7 @@ def note_create(request, pk):
         try:
             services.note_add(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Service note saved."))
             return _to_case(case)
@@ -158,7 +158,7 @@ def note_comment(request, pk, note_pk):
         try:
             services.note_comment(actor=request.user, note=note, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Comment added."))
             return redirect(reverse("cases:detail", args=[case.pk]) + f"#note-{note.pk}")
@@ -180,7 +180,7 @@ def evaluation_create(request, pk):
         try:
             services.evaluation_record(actor=request.user, case=case, **form.service_data())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Evaluation recorded."))
             return _to_case(case)
@@ -198,7 +198,7 @@ def closure_create(request, pk):
         try:
             services.closure_request(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Closure sent for approval."))
             return _to_case(case)
@@ -222,7 +222,7 @@ def reopen(request, pk):
         try:
             services.case_reopen(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Case reopened."))
             return _to_case(case)
@@ -241,7 +241,7 @@ def reassign(request, pk):
         try:
             services.case_reassign(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -266,7 +266,7 @@ def referral_create(request, pk):
         try:
             services.referral_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Referral sent."))
             return _to_case(case)

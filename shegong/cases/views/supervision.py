@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.cases import selectors, services
-from shegong.cases.forms import ReviewDecisionForm, apply_errors
+from shegong.cases.forms import ReviewDecisionForm
 from shegong.cases.models import Review
 from shegong.cases.views._common import _require_lead
+from shegong.core.forms import apply_service_errors
 from shegong.core.scope import CONTENT
 
 # --- supervision --------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def review_decide(request, review_pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("cases:supervision")
