@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Sum, Value
 from django.utils import timezone
 
+from shegong.cases import state
 from shegong.cases.choices import (
     OPEN_STATUSES,
     Attainment,
@@ -279,6 +280,18 @@ def need_rows(assessment) -> list[tuple[str, str, str]]:
         label = NeedLevel(level).label if level in NeedLevel.values else level
         rows.append((domain.label, label, entry.get("note", "")))
     return rows
+
+
+def case_facts(case: Case, *, closure_reason: str = "", has_approved_plan=None) -> state.Facts:
+    """What the state machine needs besides the status; one query unless the caller already
+    knows whether an approved plan exists."""
+    if has_approved_plan is None:
+        has_approved_plan = case.plans.filter(status=PlanStatus.APPROVED).exists()
+    return state.Facts(
+        has_approved_plan=has_approved_plan,
+        status_before_closure=case.status_before_closure,
+        closure_reason=closure_reason,
+    )
 
 
 def approved_plan(case: Case):

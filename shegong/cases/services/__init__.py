@@ -18,7 +18,6 @@ from shegong.cases.services.clients import (
     taiwan_item_set,
 )
 from shegong.cases.services.lifecycle import (
-    approved_plan,
     assessment_record,
     case_open,
     case_reassign,
@@ -40,7 +39,6 @@ from shegong.cases.services.supervision import (
 
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
-    "approved_plan",
     "assessment_record",
     "case_open",
     "case_reassign",

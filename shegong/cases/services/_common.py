@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import state
-from shegong.cases.choices import EventKind, PlanStatus
+from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
-from shegong.cases.selectors import lead_agency_ids
-from shegong.core.scope import CHANGE, user_assignments
+from shegong.cases.selectors import case_facts, lead_agency_ids
+from shegong.core.scope import CHANGE, scope_q, user_assignments
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -22,9 +22,14 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _require(actor, obj, action: str = CHANGE) -> None:
-    """The actor may act on this row: the same for_user check the views make."""
-    if not type(obj).objects.for_user(actor, action).filter(pk=obj.pk).exists():
+def _require(actor, obj, *actions: str) -> None:
+    """The actor may do each of ``actions`` (CHANGE if none is named) on this row: the scope the
+    views check, all actions in one query."""
+    model = type(obj)
+    rows = model.objects.filter(pk=obj.pk)
+    for action in actions or (CHANGE,):
+        rows = rows.filter(scope_q(model, actor, action))
+    if not rows.exists():
         raise PermissionDenied
 
 
@@ -48,12 +53,12 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _facts(case: Case, closure_reason: str = "") -> state.Facts:
-    return state.Facts(
-        has_approved_plan=case.plans.filter(status=PlanStatus.APPROVED).exists(),
-        status_before_closure=case.status_before_closure,
-        closure_reason=closure_reason,
-    )
+def _allowed(case: Case, action: str) -> state.Facts:
+    """Refuse a step the state machine does not allow now, naming why; the facts it read serve
+    the move afterwards."""
+    facts = case_facts(case)
+    state.next_status(case.status, action, facts)
+    return facts
 
 
 def _move(
@@ -66,7 +71,7 @@ def _move(
     facts: state.Facts | None = None,
 ) -> None:
     """Apply a transition and record it in the case history."""
-    new_status = state.next_status(case.status, action, facts or _facts(case))
+    new_status = state.next_status(case.status, action, facts or case_facts(case))
     if new_status != case.status or kind != EventKind.STATUS:
         CaseEvent.objects.create(
             case=case,

@@ -9,14 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.cases import state
+from shegong.cases import selectors, state
 from shegong.cases.choices import (
     Attainment,
     CaseSource,
     EventKind,
     NeedDomain,
     NeedLevel,
-    PlanStatus,
 )
 from shegong.cases.models import (
     Assessment,
@@ -32,9 +31,9 @@ from shegong.cases.models import (
 )
 from shegong.cases.services._common import (
     MAX_ATTACHMENT_BYTES,
+    _allowed,
     _case_link,
     _check_date,
-    _facts,
     _is_agency_member,
     _is_lead,
     _move,
@@ -183,9 +182,8 @@ def assessment_record(
     risks: str = "",
 ) -> Assessment:
     """预估: record the structured assessment; the case moves on from intake."""
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.ASSESS, _facts(case))
+    _require(actor, case, CONTENT, CHANGE)
+    facts = _allowed(case, state.ASSESS)
     errors = _check_date(
         assessed_on,
         field="assessed_on",
@@ -213,7 +211,7 @@ def assessment_record(
         )
         assessment.full_clean()
         assessment.save()
-        _move(case, state.ASSESS, actor=actor)
+        _move(case, state.ASSESS, actor=actor, facts=facts)
         case.risk_level = risk_level
         case.save(update_fields=["status", "risk_level", "updated_at"])
     return assessment
@@ -228,9 +226,8 @@ def plan_create(
     ``goals``: [{"description", "measure"}]; ``tasks``: [{"description", "due_date",
     "goal": index into goals or None}].
     """
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.PLAN, _facts(case))
+    _require(actor, case, CONTENT, CHANGE)
+    facts = _allowed(case, state.PLAN)
     errors: dict[str, list[str]] = {}
     goals = [g for g in goals if (g.get("description") or "").strip()]
     if not goals:
@@ -275,7 +272,7 @@ def plan_create(
                 due_date=task["due_date"],
                 goal=goal_rows[goal_index] if goal_index is not None else None,
             )
-        _move(case, state.PLAN, actor=actor)
+        _move(case, state.PLAN, actor=actor, facts=facts)
         case.save(update_fields=["status", "updated_at"])
     return plan
 
@@ -296,9 +293,8 @@ def note_add(
     attachments=(),
 ) -> ServiceNote:
     """介入: record one service contact; it adds its participants to the person-times."""
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.NOTE, _facts(case))
+    _require(actor, case, CONTENT, CHANGE)
+    _allowed(case, state.NOTE)
     errors = _check_date(
         contact_date, field="contact_date", not_before=case.intake_date, label=_("The contact date")
     )
@@ -335,9 +331,8 @@ def note_add(
 def note_attach(*, actor, note: ServiceNote, uploads) -> list[NoteAttachment]:
     """Add files to a note written earlier (a scan brought back from a home visit)."""
     case = note.case
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.NOTE, _facts(case))
+    _require(actor, case, CONTENT, CHANGE)
+    _allowed(case, state.NOTE)
     uploads = list(uploads or ())
     if not uploads:
         raise ValidationError({"file": [_("Choose a file to upload.")]})
@@ -381,25 +376,20 @@ def task_complete(*, actor, task: PlanTask, done_on: datetime.date) -> PlanTask:
     return task
 
 
-def approved_plan(case: Case) -> ServicePlan | None:
-    return case.plans.filter(status=PlanStatus.APPROVED).order_by("-version").first()
-
-
 @transaction.atomic
 def evaluation_record(
     *, actor, case: Case, evaluated_on: datetime.date, attainment: dict, summary: str
 ) -> Evaluation:
     """评估: rate every goal of the approved plan."""
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.EVALUATE, _facts(case))
+    _require(actor, case, CONTENT, CHANGE)
+    facts = _allowed(case, state.EVALUATE)
     errors = _check_date(
         evaluated_on,
         field="evaluated_on",
         not_before=case.intake_date,
         label=_("The evaluation date"),
     )
-    plan = approved_plan(case)
+    plan = selectors.approved_plan(case)
     goal_ids = {str(pk) for pk in plan.goals.values_list("pk", flat=True)}
     given = {str(k): v for k, v in (attainment or {}).items()}
     if set(given) != goal_ids or any(v not in Attainment.values for v in given.values()):
@@ -415,7 +405,7 @@ def evaluation_record(
             summary=summary.strip(),
             created_by=actor,
         )
-        _move(case, state.EVALUATE, actor=actor)
+        _move(case, state.EVALUATE, actor=actor, facts=facts)
         case.save(update_fields=["status", "updated_at"])
     return evaluation
 

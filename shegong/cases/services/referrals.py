@@ -10,8 +10,8 @@ from shegong.cases import state
 from shegong.cases.choices import CaseSource, EventKind, ReferralStatus
 from shegong.cases.models import Case, CaseEvent, Referral
 from shegong.cases.services._common import (
+    _allowed,
     _case_link,
-    _facts,
     _is_lead,
     _leads_of,
     _raise,
@@ -38,9 +38,8 @@ def referral_create(
     to_service: str = "",
 ) -> Referral:
     """转介: only with the client's recorded, unwithdrawn consent to sharing."""
-    _require(actor, case, CONTENT)
-    _require(actor, case, CHANGE)
-    state.next_status(case.status, state.NOTE, _facts(case))  # open and not awaiting closure
+    _require(actor, case, CONTENT, CHANGE)
+    _allowed(case, state.NOTE)  # open and not awaiting closure
     errors: dict[str, list[str]] = {}
     if (to_agency is None) == (not to_service.strip()):
         errors["to_agency"] = [_("Refer either to an agency or to a community service.")]

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from shegong.cases import state
 from shegong.cases.choices import ClosureReason, EventKind, PlanStatus, ReviewKind, ReviewStatus
 from shegong.cases.models import Case, CaseEvent, Review, ServicePlan
+from shegong.cases.selectors import case_facts
 from shegong.cases.services._common import (
+    _allowed,
     _case_link,
-    _facts,
     _is_lead,
     _leads_of,
     _move,
@@ -30,7 +31,7 @@ def plan_submit(*, actor, plan: ServicePlan) -> Review:
     _require(actor, case, CHANGE)
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise ValidationError({"plan": [_("Only a draft or returned plan can be submitted.")]})
-    state.next_status(case.status, state.PLAN, _facts(case))
+    _allowed(case, state.PLAN)
     # One plan at a time in the supervisor's queue: two pending versions could both be approved.
     if case.reviews.filter(kind=ReviewKind.PLAN, status=ReviewStatus.PENDING).exists():
         raise ValidationError(
@@ -66,7 +67,7 @@ def closure_request(*, actor, case: Case, reason: str, note: str = "") -> Review
     if reason == ClosureReason.OTHER and not note.strip():
         errors["note"] = [_("Explain the reason for closing the case.")]
     _raise(errors)
-    facts = _facts(case, closure_reason=reason)
+    facts = case_facts(case, closure_reason=reason)
     with set_actor(actor):
         previous = case.status
         _move(case, state.REQUEST_CLOSURE, actor=actor, facts=facts, note=note)

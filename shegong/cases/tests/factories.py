@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from shegong.accounts.models import User
 from shegong.agencies.models import Agency
-from shegong.cases import services
+from shegong.cases import selectors, services
 from shegong.cases.choices import (
     Attainment,
     CaseSource,
@@ -157,7 +157,7 @@ def add_note(case: Case, *, actor=None, participants: int = 1, **overrides) -> S
 
 
 def evaluate(case: Case, *, actor=None, attainment=None):
-    plan = services.approved_plan(case)
+    plan = selectors.approved_plan(case)
     if attainment is None:
         attainment = {str(goal.pk): Attainment.ACHIEVED for goal in plan.goals.all()}
     return services.evaluation_record(

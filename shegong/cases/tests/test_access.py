@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from shegong.accounts.models import RoleAssignment, User
 from shegong.api.api import api
-from shegong.cases import services
+from shegong.cases import selectors, services
 from shegong.cases import urls as case_urls
 from shegong.cases.choices import CaseStatus, ContactMethod, ReviewKind, ReviewStatus, RiskLevel
 from shegong.cases.models import (
@@ -92,7 +92,7 @@ def objects(world):
     )
     services.note_comment(actor=supervisor, note=note, text=SECRET_COMMENT)
     evaluate(case)
-    plan = services.approved_plan(case)
+    plan = selectors.approved_plan(case)
     review = case.reviews.get(kind=ReviewKind.PLAN)
     client_file = services.client_file_save(actor=worker, person=case.client, address="兴隆路1号")
     member = services.household_member_add(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from shegong.accounts.models import RoleAssignment, User
-from shegong.cases import services
+from shegong.cases import selectors, services
 from shegong.cases.choices import (
     Attainment,
     CaseSource,
@@ -301,7 +301,7 @@ def test_approval_moves_the_case_to_intervention_and_tells_the_worker(worker, su
     decide(case, ReviewKind.PLAN)
     case.refresh_from_db()
     assert case.status == CaseStatus.INTERVENTION
-    assert services.approved_plan(case).status == PlanStatus.APPROVED
+    assert selectors.approved_plan(case).status == PlanStatus.APPROVED
     assert list(Notification.objects.values_list("user", flat=True)) == [worker.pk]
 
 
@@ -386,7 +386,7 @@ def test_a_comment_on_a_note_tells_the_worker(worker, supervisor):
 
 def test_evaluation_must_rate_every_goal_of_the_approved_plan(worker):
     case = CaseFactory(stage=CaseStatus.INTERVENTION)
-    goals = [str(pk) for pk in services.approved_plan(case).goals.values_list("pk", flat=True)]
+    goals = [str(pk) for pk in selectors.approved_plan(case).goals.values_list("pk", flat=True)]
     assert len(goals) == 2
     for attainment in (
         {goals[0]: Attainment.ACHIEVED},  # one missing

@@ -25,7 +25,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from shegong.cases import services
+from shegong.cases import selectors, services
 from shegong.cases.choices import (
     Attainment,
     CaseStatus,
@@ -460,7 +460,7 @@ class CaseLifecycle(RuleBasedStateMachine):
     @rule(complete=mostly(True, False), summary=mostly("目标达成。", ""))
     def evaluation(self, complete, summary):
         nxt = self.expected(EVALUATE)
-        plan = services.approved_plan(self.case)
+        plan = selectors.approved_plan(self.case)
         goal_ids = [str(pk) for pk in plan.goals.values_list("pk", flat=True)] if plan else []
         attainment = {g: Attainment.PARTLY for g in (goal_ids if complete else goal_ids[1:])}
         ok = nxt is not None and complete and summary

@@ -55,20 +55,12 @@ def _require_lead(user):
         raise Http404
 
 
-def _facts(case: Case, closure_reason: str = "", has_approved_plan=None) -> state.Facts:
-    if has_approved_plan is None:
-        has_approved_plan = selectors.approved_plan(case) is not None
-    return state.Facts(
-        has_approved_plan=has_approved_plan,
-        status_before_closure=case.status_before_closure,
-        closure_reason=closure_reason,
-    )
-
-
 def allowed_actions(case: Case, has_approved_plan=None) -> set[str]:
     """The state machine's answer for each step, now: which buttons the case file shows.
     (The case file passes ``has_approved_plan`` from the plans it has loaded anyway.)"""
-    facts = _facts(case, closure_reason=ClosureReason.OTHER, has_approved_plan=has_approved_plan)
+    facts = selectors.case_facts(
+        case, closure_reason=ClosureReason.OTHER, has_approved_plan=has_approved_plan
+    )
     allowed = set()
     for action in state.ACTIONS:
         try:
@@ -82,7 +74,9 @@ def allowed_actions(case: Case, has_approved_plan=None) -> set[str]:
 def _refused(request, case: Case, action: str) -> bool:
     """Whether the state machine refuses ``action`` now; if so the reason becomes a message."""
     try:
-        state.next_status(case.status, action, _facts(case, closure_reason=ClosureReason.OTHER))
+        state.next_status(
+            case.status, action, selectors.case_facts(case, closure_reason=ClosureReason.OTHER)
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
