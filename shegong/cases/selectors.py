@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.http import Http404
 from django.utils import timezone
 
 from shegong.cases import state
@@ -41,6 +42,7 @@ from shegong.cases.models import (
     TaiwanFileItem,
 )
 from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments
+from shegong.people.models import Person
 
 # Columns every role that sees a case may read: existence and statistics, never content.
 EXISTENCE_FIELDS = (
@@ -308,6 +310,18 @@ def approved_goals(case: Case):
 
 
 # --- client file --------------------------------------------------------------------------------
+
+
+def client_person_or_404(user, person_pk, action: str = VIEW):
+    """The person whose client file the user opens, in scope for ``action``; Http404 otherwise.
+    Staff only: a volunteer may read their own person record, but a client file is case work."""
+    from shegong.people.permissions import may_list_people
+
+    if not may_list_people(user):
+        raise Http404
+    return Person.objects.select_related("community", "owner_agency").get_for_user_or_404(
+        user, action, pk=person_pk
+    )
 
 
 def client_file_of(person):

@@ -1,7 +1,6 @@
 """The client file: target groups, household, Taiwan compatriot checklist."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Status
 
@@ -9,7 +8,6 @@ from shegong.cases import selectors, services
 from shegong.cases.api import router
 from shegong.cases.api.render import (
     call,
-    person_or_404,
 )
 from shegong.cases.api.schemas import (
     ClientFileIn,
@@ -25,7 +23,6 @@ from shegong.cases.choices import (
     TaiwanItem,
 )
 from shegong.cases.models import (
-    ClientFile,
     HouseholdMember,
     TargetGroup,
 )
@@ -70,12 +67,12 @@ def _client_file_out(person: Person) -> dict:
 
 @router.get("/clients/{int:person_id}/file", response=ClientFileOut, summary="Client file")
 def get_client_file(request, person_id: int):
-    return _client_file_out(person_or_404(request.auth, person_id))
+    return _client_file_out(selectors.client_person_or_404(request.auth, person_id))
 
 
 @router.put("/clients/{int:person_id}/file", response=ClientFileOut, summary="Save client file")
 def save_client_file(request, person_id: int, payload: ClientFileIn):
-    person = person_or_404(request.auth, person_id, CHANGE)
+    person = selectors.client_person_or_404(request.auth, person_id, CHANGE)
     wanted = set(payload.target_group_ids)
     # Ids beyond the database's integer range cannot name a row (and would not fit a query).
     groups = list(
@@ -101,26 +98,20 @@ def save_client_file(request, person_id: int, payload: ClientFileIn):
     summary="Add a household member",
 )
 def add_household_member(request, person_id: int, payload: HouseholdMemberIn):
-    person = person_or_404(request.auth, person_id, CHANGE)
+    person = selectors.client_person_or_404(request.auth, person_id, CHANGE)
     relative = None
     if payload.person_id is not None:
         relative = Person.objects.for_user(request.auth).filter(pk=payload.person_id).first()
         if relative is None:
             raise ValidationError({"person_id": [_("Choose a person from your own records.")]})
     data = payload.dict(exclude={"person_id"})
-    # One step for the caller: a first household member also creates the (empty) client file,
-    # and neither is kept if the member is refused.
-    with transaction.atomic():
-        client_file = ClientFile.objects.filter(person=person).first()
-        if client_file is None:
-            client_file = services.client_file_save(actor=request.auth, person=person)
-        member = call(
-            services.household_member_add,
-            actor=request.auth,
-            client_file=client_file,
-            person=relative,
-            **data,
-        )
+    member = call(
+        services.household_member_add,
+        actor=request.auth,
+        client_file=selectors.client_file_of(person),
+        person=relative,
+        **data,
+    )
     return Status(
         201,
         {
@@ -142,7 +133,7 @@ def add_household_member(request, person_id: int, payload: HouseholdMemberIn):
     summary="Remove a household member",
 )
 def remove_household_member(request, person_id: int, member_id: int):
-    person = person_or_404(request.auth, person_id, CHANGE)
+    person = selectors.client_person_or_404(request.auth, person_id, CHANGE)
     member = HouseholdMember.objects.get_for_user_or_404(
         request.auth, CHANGE, pk=member_id, client_file__person=person
     )
@@ -171,7 +162,7 @@ def _taiwan_out(person: Person) -> dict:
     "/clients/{int:person_id}/taiwan", response=TaiwanFileOut, summary="Taiwan file checklist"
 )
 def get_taiwan_file(request, person_id: int):
-    return _taiwan_out(person_or_404(request.auth, person_id))
+    return _taiwan_out(selectors.client_person_or_404(request.auth, person_id))
 
 
 @router.put(
@@ -180,7 +171,7 @@ def get_taiwan_file(request, person_id: int):
     summary="Set one checklist item",
 )
 def set_taiwan_item(request, person_id: int, item: str, payload: TaiwanItemIn):
-    person = person_or_404(request.auth, person_id, CHANGE)
+    person = selectors.client_person_or_404(request.auth, person_id, CHANGE)
     call(
         services.taiwan_item_set,
         actor=request.auth,

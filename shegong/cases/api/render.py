@@ -18,7 +18,6 @@ from shegong.cases.models import (
     ServicePlan,
 )
 from shegong.core.scope import CONTENT, VIEW
-from shegong.people.models import Person
 
 # The service names a related object; API clients send its id.
 ID_FIELDS = {
@@ -41,10 +40,6 @@ def case_or_404(user, case_id: int, *actions: str) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def person_or_404(user, person_id: int, action: str = VIEW) -> Person:
-    return Person.objects.get_for_user_or_404(user, action, pk=person_id)
 
 
 def user_or_error(user_id: int | None, field: str):

@@ -1,14 +1,13 @@
 """Writes to the client file: the file itself, the household, the Taiwan compatriot checklist."""
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.cases.choices import TaiwanItem
 from shegong.cases.models import ClientFile, HouseholdMember, TaiwanFileItem
 from shegong.cases.services._common import _raise, _require
-from shegong.core.scope import CHANGE
 from shegong.people.choices import IdType
 from shegong.people.models import Person
 
@@ -25,8 +24,7 @@ def client_file_save(
     living_situation: str = "",
     notes: str = "",
 ) -> ClientFile:
-    if not Person.objects.for_user(actor, CHANGE).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    _require(actor, person)
     with set_actor(actor):
         client_file, _created = ClientFile.objects.get_or_create(person=person)
         client_file.address = address.strip()
@@ -51,8 +49,13 @@ def household_member_add(
     is_emergency_contact: bool = False,
     person: Person | None = None,
 ) -> HouseholdMember:
+    """Add a member to the household; a client's first member also creates their (empty)
+    client file (pass the unsaved one selectors.client_file_of gives), and neither is kept if
+    the member is refused."""
     from shegong.people.validators import validate_mobile
 
+    if client_file.pk is None:
+        client_file = client_file_save(actor=actor, person=client_file.person)
     _require(actor, client_file)
     errors = {}
     if not name.strip():
@@ -92,8 +95,7 @@ def household_member_remove(*, actor, member: HouseholdMember) -> None:
 def taiwan_item_set(
     *, actor, person: Person, item: str, status: str, note: str = ""
 ) -> TaiwanFileItem:
-    if not Person.objects.for_user(actor, CHANGE).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    _require(actor, person)
     if person.id_type != IdType.TAIWAN_PERMIT:
         raise ValidationError(
             {"item": [_("The Taiwan file is for holders of a Taiwan residence permit (830000…).")]}

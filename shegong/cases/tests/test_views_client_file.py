@@ -2,7 +2,9 @@
 phones, the Taiwan compatriot checklist, consents and the person's cases in scope."""
 
 import pytest
+from django.test import Client
 
+from shegong.accounts.services import token_issue
 from shegong.cases.choices import ItemStatus, TaiwanItem
 from shegong.cases.models import ClientFile, HouseholdMember, TaiwanFileItem, TargetGroup
 from shegong.cases.tests.factories import CaseFactory, ClientFactory, TaiwanClientFactory
@@ -68,6 +70,7 @@ def test_bad_household_phone_shows_the_error_and_writes_nothing(client_for, clie
     assert 'data-field-error="relation"' in html
     assert 'value="陈大明"' in html
     assert not HouseholdMember.objects.filter(client_file__person=client_person).exists()
+    assert not ClientFile.objects.filter(person=client_person).exists()
 
 
 def test_removing_a_household_member(client_for, client_person):
@@ -139,3 +142,8 @@ def test_a_volunteer_has_no_client_file_of_their_own(client_for, world):
     volunteer.save(update_fields=["person"])
     assert client_for("volunteer").get(f"/people/{person.pk}/").status_code == 200
     assert client_for("volunteer").get(f"/cases/clients/{person.pk}/").status_code == 404
+    # Nor through the API.
+    _token, raw = token_issue(user=volunteer, name="test")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    for path in ("file", "taiwan"):
+        assert api.get(f"/api/v1/cases/clients/{person.pk}/{path}").status_code == 404

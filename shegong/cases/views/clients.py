@@ -14,22 +14,12 @@ from shegong.cases.choices import TaiwanItem
 from shegong.cases.forms import ClientFileForm, HouseholdMemberForm, TaiwanItemForm
 from shegong.cases.models import HouseholdMember
 from shegong.core.forms import apply_service_errors
-from shegong.core.scope import CHANGE, VIEW
+from shegong.core.scope import CHANGE
 from shegong.people.choices import IdType
 from shegong.people.models import Person
-from shegong.people.permissions import may_list_people
 from shegong.people.selectors import consents_of, user_agency
 
 # --- client file ----------------------------------------------------------------------------------
-
-
-def _person_or_404(user, person_pk, action: str = VIEW) -> Person:
-    # Staff only: a volunteer may read their own person record, but a client file is case work.
-    if not may_list_people(user):
-        raise Http404
-    return Person.objects.select_related("community", "owner_agency").get_for_user_or_404(
-        user, action, pk=person_pk
-    )
 
 
 def _client_context(request, person: Person, **bound) -> dict:
@@ -73,9 +63,9 @@ def _client_context(request, person: Person, **bound) -> dict:
 
 @login_required
 def client_file(request, person_pk):
-    person = _person_or_404(request.user, person_pk)
+    person = selectors.client_person_or_404(request.user, person_pk)
     if request.method == "POST":
-        person = _person_or_404(request.user, person_pk, CHANGE)
+        person = selectors.client_person_or_404(request.user, person_pk, CHANGE)
         form = ClientFileForm(request.POST)
         if form.is_valid():
             try:
@@ -96,15 +86,14 @@ def client_file(request, person_pk):
 @login_required
 @require_POST
 def household_add(request, person_pk):
-    person = _person_or_404(request.user, person_pk, CHANGE)
+    person = selectors.client_person_or_404(request.user, person_pk, CHANGE)
     form = HouseholdMemberForm(request.POST)
     if form.is_valid():
         try:
-            client_file = selectors.client_file_of(person)
-            if client_file.pk is None:
-                client_file = services.client_file_save(actor=request.user, person=person)
             services.household_member_add(
-                actor=request.user, client_file=client_file, **form.cleaned_data
+                actor=request.user,
+                client_file=selectors.client_file_of(person),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -121,7 +110,7 @@ def household_add(request, person_pk):
 @login_required
 @require_POST
 def household_remove(request, person_pk, member_pk):
-    person = _person_or_404(request.user, person_pk, CHANGE)
+    person = selectors.client_person_or_404(request.user, person_pk, CHANGE)
     member = HouseholdMember.objects.get_for_user_or_404(
         request.user, CHANGE, pk=member_pk, client_file__person=person
     )
@@ -136,7 +125,7 @@ def household_remove(request, person_pk, member_pk):
 @login_required
 @require_POST
 def taiwan_item(request, person_pk, item):
-    person = _person_or_404(request.user, person_pk, CHANGE)
+    person = selectors.client_person_or_404(request.user, person_pk, CHANGE)
     if item not in TaiwanItem.values:
         raise Http404
     form = TaiwanItemForm(request.POST, prefix=f"tw-{item}")
