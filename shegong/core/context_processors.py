@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from shegong.core.navigation import nav_for
 
@@ -9,5 +10,7 @@ def shell(request):
         return {"district_name": settings.SHEGONG_DISTRICT_NAME}
     return {
         "district_name": settings.SHEGONG_DISTRICT_NAME,
-        "nav_items": nav_for(user, request.path),
+        # Built only when a template draws the menu: htmx fragments (the bell polls every
+        # minute, an import's progress every second) never do.
+        "nav_items": SimpleLazyObject(lambda: nav_for(user, request.path)),
     }
