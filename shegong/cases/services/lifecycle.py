@@ -6,6 +6,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -318,11 +319,12 @@ def note_add(
         note.save()
         for upload in attachments:
             NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
+        # One update, computed in the database, so notes saved at the same time all count.
         Case.objects.filter(pk=case.pk).update(
-            person_times=F("person_times") + participants, updated_at=timezone.now()
+            person_times=F("person_times") + participants,
+            last_contact_date=Greatest(Coalesce("last_contact_date", contact_date), contact_date),
+            updated_at=timezone.now(),
         )
-        if case.last_contact_date is None or contact_date > case.last_contact_date:
-            Case.objects.filter(pk=case.pk).update(last_contact_date=contact_date)
         case.refresh_from_db(fields=["person_times", "last_contact_date", "updated_at"])
     return note
 
