@@ -12,7 +12,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.choices import (
-    Attainment,
     CaseSource,
     CaseStatus,
     ClosureReason,
@@ -265,10 +264,6 @@ class Case(BaseModel):
     def __str__(self):
         return self.number
 
-    @property
-    def is_open(self) -> bool:
-        return self.status != CaseStatus.CLOSED
-
 
 class CaseEvent(models.Model):
     """The case's own history: every status change, assignment, referral and decision."""
@@ -511,9 +506,6 @@ class Evaluation(BaseModel):
 
     def __str__(self):
         return f"{self.case} {self.evaluated_on}"
-
-    def attainment_display(self) -> dict:
-        return {goal: Attainment(value).label for goal, value in self.attainment.items()}
 
 
 class Review(BaseModel):

@@ -44,21 +44,6 @@ from shegong.cases.models import (
 from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments
 from shegong.people.models import Person
 
-# Columns every role that sees a case may read: existence and statistics, never content.
-EXISTENCE_FIELDS = (
-    "id",
-    "number",
-    "status",
-    "community",
-    "intake_date",
-    "risk_level",
-    "person_times",
-    "closed_on",
-    "last_contact_date",
-    "is_taiwan_service",
-    "agency",
-)
-
 
 def cases_for(user, action: str = VIEW):
     """Cases in the user's scope, with what the lists show loaded in the same query."""

@@ -37,8 +37,6 @@ ACTIONS = (
     REOPEN,
 )
 
-WORKING = frozenset({S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.EVALUATION})
-
 
 @dataclass(frozen=True)
 class Facts:

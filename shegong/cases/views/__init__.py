@@ -11,7 +11,6 @@ queues), ``clients`` (the client file) and ``_common`` for the helpers they shar
 imports the views from here.
 """
 
-from shegong.cases.views._common import allowed_actions
 from shegong.cases.views.case_file import attachment_download, case_create, case_detail, case_print
 from shegong.cases.views.clients import client_file, household_add, household_remove, taiwan_item
 from shegong.cases.views.lists import case_export, case_list, my_work, my_work_export
@@ -32,7 +31,6 @@ from shegong.cases.views.steps import (
 from shegong.cases.views.supervision import review_decide, supervision
 
 __all__ = [
-    "allowed_actions",
     "assessment_create",
     "attachment_download",
     "case_create",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from shegong.cases import selectors, services
 from shegong.cases.choices import PlanStatus, ReviewStatus
-from shegong.cases.forms import CaseOpenForm, NoteCommentForm, TaskDoneForm
+from shegong.cases.forms import CaseOpenForm, NoteCommentForm
 from shegong.cases.models import Case, NoteAttachment
 from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_actions
 from shegong.core.access import log_access
@@ -94,7 +94,6 @@ def _detail_context(request, case: Case, **extra) -> dict:
                 "may_review": services.may_review(user, case),
                 "may_reassign": user.is_superuser
                 or case.agency_id in selectors.lead_agency_ids(user),
-                "task_form": TaskDoneForm(initial={"done_on": timezone.localdate()}),
                 "today": timezone.localdate(),
             }
         )
