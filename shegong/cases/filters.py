@@ -132,10 +132,6 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["community"].queryset = case_filter_communities(user)
         self.filters["worker"].queryset = case_filter_workers(user)
-        for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()

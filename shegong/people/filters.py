@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import TablerFormMixin
 from shegong.core.masks import mask_id_number
 from shegong.core.ordering import SortFilter, field_label
 from shegong.people.choices import Gender, IdType
@@ -43,6 +44,10 @@ SORT_LABELS = {
     "community__code": field_label(Person, "community"),
     "owner_agency__name": field_label(Person, "owner_agency"),
 }
+
+
+class PersonFilterForm(TablerFormMixin, forms.Form):
+    pass
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -84,15 +89,12 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["q", "community", "gender", "id_type", "age_min", "age_max"]
+        form = PersonFilterForm
 
     def __init__(self, data=None, queryset=None, *, user=None, today=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.today = today or datetime.date.today()
         self.filters["community"].queryset = people_filter_communities(user)
-        for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def filter_q(self, queryset, name, value):
         return people_search(queryset, value)
