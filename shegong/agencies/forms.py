@@ -2,24 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.models import Agency
-from shegong.agencies.services import may_create_agency
+from shegong.agencies.services import AGENCY_FIELDS, may_create_agency
 from shegong.core.forms import TablerFormMixin, limit_choices
 from shegong.places.models import Community
 from shegong.places.selectors import communities_within
-
-FORM_FIELDS = [
-    "name",
-    "kind",
-    "uscc",
-    "community",
-    "address",
-    "legal_representative",
-    "contact_name",
-    "contact_phone",
-    "email",
-    "registered_on",
-    "is_active",
-]
 
 
 class AgencyForm(TablerFormMixin, forms.ModelForm):
@@ -32,7 +18,7 @@ class AgencyForm(TablerFormMixin, forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = FORM_FIELDS
+        fields = list(AGENCY_FIELDS)
         widgets = {
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
