@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +10,7 @@ from shegong.agencies.forms import AgencyForm
 from shegong.agencies.models import Agency
 from shegong.agencies.selectors import agency_filter, agency_for_user_or_404, may_change
 from shegong.agencies.services import agency_create, agency_update, may_create_agency
-from shegong.core.exports import XLSX
+from shegong.core.exports import xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.lists import Column, headers, page_of
 from shegong.core.ordering import field_label
@@ -61,10 +59,7 @@ def agency_export(request):
         request=request,
         filters=request.GET.urlencode(),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="agencies-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, "agencies")
 
 
 @login_required

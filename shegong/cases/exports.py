@@ -67,3 +67,30 @@ def cases_xlsx(cases, *, user, with_content: bool, request=None, filters: str = 
         request=request,
         filters=filters,
     )
+
+
+def case_list_xlsx(cases, *, user, request=None, filters: str = "") -> bytes:
+    """The case register as filtered, in community and intake order; client and worker columns
+    for those who may read inside cases, filled for the rows they may read."""
+    from shegong.cases.selectors import may_list_content, with_content_flag
+
+    return cases_xlsx(
+        with_content_flag(cases, user).order_by("community__code", "intake_date", "id"),
+        user=user,
+        with_content=may_list_content(user),
+        request=request,
+        filters=filters,
+    )
+
+
+def my_cases_xlsx(cases, *, user, request=None, filters: str = "") -> bytes:
+    """My work as shown: the worker's own cases, client and worker columns included."""
+    from shegong.cases.selectors import with_content_flag
+
+    return cases_xlsx(
+        with_content_flag(cases, user),
+        user=user,
+        with_content=True,
+        request=request,
+        filters=filters,
+    )

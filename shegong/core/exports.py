@@ -8,12 +8,23 @@ long the list, and writes the export to the access log with the row count and th
 from collections.abc import Callable, Iterable
 from io import BytesIO
 
+from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from shegong.core.access import log_access
 from shegong.core.models import AccessLog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, name: str, *, stamped: bool = True) -> HttpResponse:
+    """A workbook as a download, named ``name-YYYYmmdd-HHMM.xlsx`` (or ``name.xlsx``)."""
+    if stamped:
+        name = f"{name}-{timezone.localtime():%Y%m%d-%H%M}"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def xlsx_export(

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import log_access
-from shegong.core.exports import XLSX
+from shegong.core.exports import XLSX, xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
 from shegong.imports.choices import ImportStatus
@@ -120,17 +120,13 @@ def cases_new(request):
 @login_required
 def cases_template(request):
     _require_case_importer(request.user)
-    response = HttpResponse(cases_template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="case-register-template.xlsx"'
-    return response
+    return xlsx_response(cases_template_xlsx(), "case-register-template", stamped=False)
 
 
 @login_required
 def people_template(request):
     _require_people_importer(request.user)
-    response = HttpResponse(people_template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="people-import-template.xlsx"'
-    return response
+    return xlsx_response(people_template_xlsx(), "people-import-template", stamped=False)
 
 
 @login_required

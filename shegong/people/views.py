@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shegong.core.exports import XLSX
+from shegong.core.exports import xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.lists import Column, headers, page_of
 from shegong.core.ordering import field_label
@@ -96,10 +95,7 @@ def person_export(request):
         request=request,
         filters=filterset.describe(),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, "people")
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Case lifecycle operations: list, open, file, assessment, plan, notes, evaluation, closure."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Status
 from ninja.files import UploadedFile
@@ -49,7 +49,7 @@ from shegong.cases.api.schemas import (
     TaskDoneIn,
     TaskOut,
 )
-from shegong.cases.exports import cases_xlsx
+from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.models import (
     Case,
     NoteAttachment,
@@ -58,7 +58,7 @@ from shegong.cases.models import (
     ServicePlan,
 )
 from shegong.core.access import log_access
-from shegong.core.exports import XLSX
+from shegong.core.exports import xlsx_response
 from shegong.core.models import AccessLog
 from shegong.core.scope import CHANGE, CONTENT, VIEW, can
 from shegong.people.models import Person
@@ -88,17 +88,10 @@ def export_cases(request, filters: Query[CaseQuery]):
     if not can(request.auth, Case, VIEW):
         raise Http404
     filterset = valid_filter(request.auth, selectors.cases_for(request.auth, VIEW), filters)
-    rows = selectors.with_content_flag(filterset.qs, request.auth)
-    content = cases_xlsx(
-        rows.order_by("community__code", "intake_date", "id"),
-        user=request.auth,
-        with_content=selectors.may_list_content(request.auth),
-        request=request,
-        filters=filterset.describe(),
+    content = case_list_xlsx(
+        filterset.qs, user=request.auth, request=request, filters=filterset.describe()
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="cases.xlsx"'
-    return response
+    return xlsx_response(content, "cases", stamped=False)
 
 
 @router.get("/mine", response=list[MyCaseOut], summary="My open cases (My work)")
@@ -130,15 +123,8 @@ def export_my_cases(request, filters: Query[MyCasesQuery]):
         raise Http404
     qs = _my_cases(request.auth, filters)
     described = "&".join(f"{k}={v}" for k, v in filters.dict(exclude_defaults=True).items())
-    rows = selectors.with_content_flag(qs, request.auth).select_related(
-        "community__street", "agency", "worker"
-    )
-    content = cases_xlsx(
-        rows, user=request.auth, with_content=True, request=request, filters=described
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="my-cases.xlsx"'
-    return response
+    content = my_cases_xlsx(qs, user=request.auth, request=request, filters=described)
+    return xlsx_response(content, "my-cases", stamped=False)
 
 
 @router.post("", response={201: CaseDetailOut}, summary="Open a case (接案)")

@@ -1,17 +1,16 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.cases import selectors
 from shegong.cases.choices import risk_rank
-from shegong.cases.exports import cases_xlsx
+from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
-from shegong.core.exports import XLSX
+from shegong.core.exports import xlsx_response
 from shegong.core.lists import Column, headers, page_of
 from shegong.people.selectors import user_agency
 
@@ -83,15 +82,10 @@ def case_list(request):
 def case_export(request):
     _require_view_cases(request.user)
     filterset = _list_filter(request, selectors.cases_for(request.user))
-    rows = selectors.with_content_flag(_filtered(filterset), request.user)
-    content = cases_xlsx(
-        rows.order_by("community__code", "intake_date", "id"),
-        user=request.user,
-        with_content=selectors.may_list_content(request.user),
-        request=request,
-        filters=filterset.describe(),
+    content = case_list_xlsx(
+        _filtered(filterset), user=request.user, request=request, filters=filterset.describe()
     )
-    return _xlsx_response(content, "cases")
+    return xlsx_response(content, "cases")
 
 
 def _no_contact_days(request) -> int:
@@ -158,17 +152,5 @@ def my_work_export(request):
     described = "&".join(
         part for part in (filterset.describe(), f"show={show}" if show else "") if part
     )
-    rows = selectors.with_content_flag(rows, request.user).select_related(
-        "community__street", "agency", "worker"
-    )
-    return _xlsx_response(
-        cases_xlsx(rows, user=request.user, with_content=True, request=request, filters=described),
-        "my-cases",
-    )
-
-
-def _xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
+    content = my_cases_xlsx(rows, user=request.user, request=request, filters=described)
+    return xlsx_response(content, "my-cases")
