@@ -164,13 +164,17 @@ def can(user, model: type[models.Model], action: str) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
-        return self.filter(scope_q(self.model, user, action))
+    def for_user(self, user, *actions: str) -> ScopedQuerySet:
+        """Rows the user may perform every one of ``actions`` on (VIEW if none is named)."""
+        rows = self
+        for action in actions or (VIEW,):
+            rows = rows.filter(scope_q(self.model, user, action))
+        return rows
 
-    def get_for_user_or_404(self, user, action: str = VIEW, **lookup):
+    def get_for_user_or_404(self, user, *actions: str, **lookup):
         """Fetch one row through the scope; missing and forbidden both raise Http404."""
         try:
-            return self.for_user(user, action).get(**lookup)
+            return self.for_user(user, *actions).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
 

@@ -4,7 +4,6 @@ Output never holds an unmasked ID number or phone: clients and household members
 masked values only."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors
@@ -17,7 +16,7 @@ from shegong.cases.models import (
     ServiceNote,
     ServicePlan,
 )
-from shegong.core.scope import CONTENT, VIEW
+from shegong.core.scope import CONTENT
 
 # The service names a related object; API clients send its id.
 ID_FIELDS = {
@@ -33,13 +32,9 @@ ID_FIELDS = {
 
 def case_or_404(user, case_id: int, *actions: str) -> Case:
     """The case if the user may perform every one of ``actions`` on it; 404 otherwise."""
-    qs = Case.objects.select_related("client", "community", "worker", "agency")
-    for action in actions or (VIEW,):
-        qs = qs.filter(pk__in=Case.objects.for_user(user, action).values("pk"))
-    case = qs.filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    return Case.objects.select_related(
+        "client", "community", "worker", "agency"
+    ).get_for_user_or_404(user, *actions, pk=case_id)
 
 
 def user_or_error(user_id: int | None, field: str):

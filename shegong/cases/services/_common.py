@@ -10,7 +10,7 @@ from shegong.cases import state
 from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
 from shegong.cases.selectors import case_facts, lead_agency_ids
-from shegong.core.scope import CHANGE, scope_q, user_assignments
+from shegong.core.scope import CHANGE, user_assignments
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -25,11 +25,7 @@ def today() -> datetime.date:
 def _require(actor, obj, *actions: str) -> None:
     """The actor may do each of ``actions`` (CHANGE if none is named) on this row: the scope the
     views check, all actions in one query."""
-    model = type(obj)
-    rows = model.objects.filter(pk=obj.pk)
-    for action in actions or (CHANGE,):
-        rows = rows.filter(scope_q(model, actor, action))
-    if not rows.exists():
+    if not type(obj).objects.for_user(actor, *(actions or (CHANGE,))).filter(pk=obj.pk).exists():
         raise PermissionDenied
 
 

@@ -26,18 +26,15 @@ STEPS = (
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _case_or_404(user, pk, action: str = VIEW) -> Case:
+def _case_or_404(user, pk, *actions: str) -> Case:
     return Case.objects.select_related(
         "client", "community__street", "agency", "worker", "referred_from"
-    ).get_for_user_or_404(user, action, pk=pk)
+    ).get_for_user_or_404(user, *actions, pk=pk)
 
 
 def _working_case(user, pk) -> Case:
     """A case the user may read inside and change: the assigned worker and the agency leads."""
-    case = _case_or_404(user, pk, CONTENT)
-    if not Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists():
-        raise Http404
-    return case
+    return _case_or_404(user, pk, CONTENT, CHANGE)
 
 
 def _require_view_cases(user):
