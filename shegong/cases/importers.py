@@ -40,9 +40,7 @@ from shegong.cases.choices import (
     EventKind,
     RiskLevel,
 )
-from shegong.cases.models import CASE_WORKERS, Case, CaseEvent, ClientFile, ServiceNote, TargetGroup
-
-# The layout is imported from here too (runner, templates, tests): one name for the import.
+from shegong.cases.models import Case, CaseEvent, ClientFile, ServiceNote, TargetGroup
 from shegong.cases.register_layout import (
     CASES,
     CLIENTS,
@@ -61,6 +59,9 @@ from shegong.cases.register_layout import (
     parse_date,
     whole_number,
 )
+
+# The layout is imported from here too (runner, templates, tests): one name for the import.
+from shegong.cases.selectors import agency_workers
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
 from shegong.people.models import Person
@@ -233,7 +234,6 @@ class CaseRegisterImporter:
         return by_index
 
     def _check_cases(self, clients: dict[str, Row]) -> dict[str, Row]:
-        from shegong.accounts.models import User
         from shegong.people.services import id_number_index
         from shegong.people.validators import normalise_id_number
 
@@ -242,15 +242,7 @@ class CaseRegisterImporter:
             choices_lookup(RiskLevel),
             choices_lookup(ClosureReason),
         )
-        workers = {
-            u.username: u.pk
-            for u in User.objects.filter(
-                is_active=True,
-                role_assignments__agency=self.agency,
-                role_assignments__is_active=True,
-                role_assignments__role__in=CASE_WORKERS,
-            )
-        }
+        workers = {u.username: u.pk for u in agency_workers(self.agency)}
         rows = self.rows[CASES]
         id_indexes = {}
         for row in rows:

@@ -115,21 +115,23 @@ def case_filter_workers(user):
     )
 
 
+def agency_users(agency, roles):
+    """Active users holding one of ``roles`` at the agency."""
+    from shegong.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__agency=agency,
+        role_assignments__is_active=True,
+        role_assignments__role__in=roles,
+    ).distinct()
+
+
 def agency_workers(agency):
     """Users who may carry the agency's cases: the choices for reassigning and accepting."""
-    from shegong.accounts.models import User
     from shegong.cases.models import CASE_WORKERS
 
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__agency=agency,
-            role_assignments__is_active=True,
-            role_assignments__role__in=CASE_WORKERS,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return agency_users(agency, CASE_WORKERS).order_by("username")
 
 
 def lead_agency_ids(user) -> set[int]:

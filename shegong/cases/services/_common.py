@@ -3,14 +3,16 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import state
 from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
-from shegong.cases.selectors import case_facts, lead_agency_ids
+from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
 from shegong.core.scope import CHANGE, user_assignments
+from shegong.notifications.services import notify
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -80,16 +82,11 @@ def _move(
     case.status = new_status
 
 
-def _leads_of(agency):
-    """Supervisors and the director of an agency: who reviews its plans and closures."""
-    from shegong.accounts.models import User
-
-    return User.objects.filter(
-        role_assignments__agency=agency,
-        is_active=True,
-        role_assignments__is_active=True,
-        role_assignments__role__in=CASE_LEADS,
-    ).distinct()
+def _notify_leads(agency, message: str, url_name: str, *, actor) -> None:
+    """Tell an agency's supervisors and director (but not the actor) what awaits them."""
+    for lead in agency_users(agency, CASE_LEADS):
+        if lead != actor:
+            notify(lead, message, reverse(url_name))
 
 
 def _is_lead(user, agency) -> bool:
@@ -101,4 +98,4 @@ def _is_agency_member(user, agency) -> bool:
 
 
 def _case_link(case: Case) -> str:
-    return f"/cases/{case.pk}/"
+    return reverse("cases:detail", args=[case.pk])

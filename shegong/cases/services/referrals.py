@@ -13,7 +13,7 @@ from shegong.cases.services._common import (
     _allowed,
     _case_link,
     _is_lead,
-    _leads_of,
+    _notify_leads,
     _raise,
     _require,
     today,
@@ -79,12 +79,12 @@ def referral_create(
             note=str(to_agency or to_service)[:500],
         )
     if to_agency is not None:
-        for lead in _leads_of(to_agency):
-            notify(
-                lead,
-                _("A case referral from %(agency)s awaits your answer.") % {"agency": case.agency},
-                "/cases/referrals/",
-            )
+        _notify_leads(
+            to_agency,
+            _("A case referral from %(agency)s awaits your answer.") % {"agency": case.agency},
+            "cases:referrals",
+            actor=actor,
+        )
     return referral
 
 

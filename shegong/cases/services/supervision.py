@@ -14,8 +14,8 @@ from shegong.cases.services._common import (
     _allowed,
     _case_link,
     _is_lead,
-    _leads_of,
     _move,
+    _notify_leads,
     _raise,
     _require,
     today,
@@ -43,14 +43,12 @@ def plan_submit(*, actor, plan: ServicePlan) -> Review:
         review = Review.objects.create(
             case=case, kind=ReviewKind.PLAN, plan=plan, requested_by=actor
         )
-    for lead in _leads_of(case.agency):
-        if lead != actor:
-            notify(
-                lead,
-                _("Service plan of case %(number)s awaits your approval.")
-                % {"number": case.number},
-                "/cases/supervision/",
-            )
+    _notify_leads(
+        case.agency,
+        _("Service plan of case %(number)s awaits your approval.") % {"number": case.number},
+        "cases:supervision",
+        actor=actor,
+    )
     return review
 
 
@@ -84,13 +82,12 @@ def closure_request(*, actor, case: Case, reason: str, note: str = "") -> Review
             ]
         )
         review = Review.objects.create(case=case, kind=ReviewKind.CLOSURE, requested_by=actor)
-    for lead in _leads_of(case.agency):
-        if lead != actor:
-            notify(
-                lead,
-                _("Closure of case %(number)s awaits your approval.") % {"number": case.number},
-                "/cases/supervision/",
-            )
+    _notify_leads(
+        case.agency,
+        _("Closure of case %(number)s awaits your approval.") % {"number": case.number},
+        "cases:supervision",
+        actor=actor,
+    )
     return review
 
 
