@@ -4,6 +4,7 @@ in), and the audit trail."""
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from shegong.core.models import AccessLog
@@ -23,13 +24,14 @@ def home_figures(user) -> list[dict]:
     )
     figures = []
     if has_place_node:
-        communities = communities_within(user)
+        counts = communities_within(user).aggregate(
+            total=Count("pk"), urban=Count("pk", filter=Q(urban_village=True))
+        )
         figures.append(
             {
                 "label": _("Communities in your area"),
-                "value": communities.count(),
-                "detail": _("of which urban villages: %(n)s")
-                % {"n": communities.filter(urban_village=True).count()},
+                "value": counts["total"],
+                "detail": _("of which urban villages: %(n)s") % {"n": counts["urban"]},
                 "url_name": "places:tree",
             }
         )
@@ -43,12 +45,14 @@ def home_figures(user) -> list[dict]:
             }
         )
     if can(user, Agency, VIEW):
-        agencies = Agency.objects.for_user(user, VIEW)
+        counts = Agency.objects.for_user(user, VIEW).aggregate(
+            total=Count("pk"), active=Count("pk", filter=Q(is_active=True))
+        )
         figures.append(
             {
                 "label": _("Agencies"),
-                "value": agencies.count(),
-                "detail": _("active: %(n)s") % {"n": agencies.filter(is_active=True).count()},
+                "value": counts["total"],
+                "detail": _("active: %(n)s") % {"n": counts["active"]},
                 "url_name": "agencies:list",
             }
         )
