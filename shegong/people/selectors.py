@@ -51,17 +51,21 @@ def person_community_choices(user, person: Person | None = None):
     live in the district their agency sits in, so they choose any community of that district.
     Editing keeps the person's current community available, so an edit need not move them.
     """
+    from shegong.agencies.models import Agency
     from shegong.places.models import Community
     from shegong.places.selectors import communities_within
 
     qs = communities_within(user)
-    district_ids = {
-        a.agency.community.street.district_id
+    agency_ids = {
+        a.agency_id
         for a in (user_assignments(user) if user.is_authenticated else [])
         if a.agency_id and a.role in AGENCY_ROLES
     }
-    if district_ids:
-        qs = qs | Community.objects.filter(street__district_id__in=district_ids)
+    if agency_ids:
+        # The districts of the user's agencies, as a subquery: no agency, community or street
+        # row is loaded one by one.
+        districts = Agency.objects.filter(pk__in=agency_ids).values("community__street__district")
+        qs = qs | Community.objects.filter(street__district__in=districts)
     if person is not None and person.community_id:
         qs = qs | Community.objects.filter(pk=person.community_id)
     return qs.distinct().select_related("street").order_by("code")
