@@ -53,7 +53,6 @@ from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.models import (
     Case,
     NoteAttachment,
-    NoteComment,
     PlanTask,
     ServicePlan,
 )
@@ -299,9 +298,7 @@ def list_comments(request, case_id: int, note_id: int):
     note = note_or_404(request.auth, case, note_id)
     return [
         {"id": c.pk, "author": name_of(c.author), "text": c.text, "created_at": c.created_at}
-        for c in NoteComment.objects.for_user(request.auth, CONTENT)
-        .filter(note=note)
-        .select_related("author")
+        for c in note.comments.all()  # note_or_404 loaded them, through the same scope
     ]
 
 
