@@ -22,6 +22,7 @@ from shegong.accounts.services import (
     token_revoke,
     user_create,
 )
+from shegong.api.filters import valid_filterset
 from shegong.core.scope import user_assignments
 
 router = Router(tags=["accounts"])
@@ -185,14 +186,8 @@ def _require_admin(user):
 @paginate
 def list_users(request, filters: Query[UserFilterIn]):
     _require_admin(request.auth)
-    params = {
-        k: ("true" if v is True else "false" if v is False else v)
-        for k, v in filters.dict(exclude_none=True).items()
-    }
-    filterset = UserFilter(params, queryset=users_for_admin(request.auth), request=request)
-    if not filterset.is_valid():
-        raise ValidationError(dict(filterset.errors.items()))
-    return filterset.qs
+    users = users_for_admin(request.auth)
+    return valid_filterset(UserFilter, filters, queryset=users, request=request).qs
 
 
 @router.post("/users", response={201: UserOut}, summary="Create a user")

@@ -9,9 +9,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shegong.agencies.choices import AgencyKind
+from shegong.agencies.filters import AgencyFilter
 from shegong.agencies.models import Agency
-from shegong.agencies.selectors import agencies_filtered, agency_for_user_or_404
+from shegong.agencies.selectors import agencies_for, agency_for_user_or_404
 from shegong.agencies.services import agency_create, agency_update, may_create_agency
+from shegong.api.filters import valid_filterset
 from shegong.core.scope import CHANGE, VIEW, can
 from shegong.places.models import Community
 
@@ -91,11 +93,7 @@ def _service_data(payload: dict) -> dict:
 def list_agencies(request, filters: Query[AgencyFilterIn]):
     if not can(request.auth, Agency, VIEW):
         raise Http404
-    params = {
-        k: ("true" if v is True else "false" if v is False else v)
-        for k, v in filters.dict(exclude_none=True).items()
-    }
-    agencies = agencies_filtered(request.auth, params)
+    agencies = valid_filterset(AgencyFilter, filters, queryset=agencies_for(request.auth)).qs
     return agencies if filters.sort else agencies.order_by("name", "pk")
 
 

@@ -1,7 +1,5 @@
 """Reads of agencies: always through the scope, filtered by the one FilterSet."""
 
-from django.core.exceptions import ValidationError
-
 from shegong.agencies.filters import AgencyFilter
 from shegong.agencies.models import Agency
 from shegong.core.scope import CHANGE, VIEW
@@ -14,16 +12,6 @@ def agencies_for(user, action: str = VIEW):
 def agency_filter(user, params) -> AgencyFilter:
     """The bound FilterSet over the user's agencies (the page renders its form)."""
     return AgencyFilter(params, queryset=agencies_for(user))
-
-
-def agencies_filtered(user, params):
-    """Filtered agencies for the API; bad filter values become a field-level ValidationError."""
-    filterset = agency_filter(user, params)
-    if not filterset.is_valid():
-        raise ValidationError(
-            {field: list(messages) for field, messages in filterset.errors.items()}
-        )
-    return filterset.qs
 
 
 def agency_for_user_or_404(user, pk, action: str = VIEW) -> Agency:

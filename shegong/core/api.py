@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from shegong.api.filters import valid_filterset
 from shegong.core.filters import AccessLogFilter, ChangeFilter, model_label
 from shegong.core.permissions import require_auditor
 from shegong.core.selectors import access_entries, change_entries, changed_field_names
@@ -96,23 +96,15 @@ class AccessOut(Schema):
         return model_label(entry.object_type)
 
 
-def _filtered(filterset_class, query: AuditQuery, queryset):
-    data = {key: str(value) for key, value in query.dict(exclude_none=True).items()}
-    filterset = filterset_class(data, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
-
-
 @router.get("/changes", response=list[ChangeOut], summary="Change history (auditors only)")
 @paginate
 def changes(request, filters: Query[AuditQuery]):
     require_auditor(request.auth)
-    return _filtered(ChangeFilter, filters, change_entries())
+    return valid_filterset(ChangeFilter, filters, queryset=change_entries()).qs
 
 
 @router.get("/access", response=list[AccessOut], summary="Access log (auditors only)")
 @paginate
 def access(request, filters: Query[AuditQuery]):
     require_auditor(request.auth)
-    return _filtered(AccessLogFilter, filters, access_entries())
+    return valid_filterset(AccessLogFilter, filters, queryset=access_entries()).qs

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from shegong.api.filters import valid_filterset
 from shegong.core.scope import CHANGE, VIEW, can
 from shegong.people.choices import ConsentKind, ConsentScope, Gender, IdType
 from shegong.people.filters import PersonFilter
@@ -168,11 +169,8 @@ def _rename_community_errors(exc: ValidationError) -> ValidationError:
 def list_people(request, filters: Query[PersonQuery]):
     if not may_list_people(request.auth):
         raise PermissionDenied
-    data = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = PersonFilter(data, queryset=people_for(request.auth), user=request.auth)
-    if not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
+    people = people_for(request.auth)
+    return valid_filterset(PersonFilter, filters, queryset=people, user=request.auth).qs
 
 
 @router.post("", response={201: PersonOut}, summary="Register a person")

@@ -7,6 +7,7 @@ from ninja import File, Query, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from shegong.api.filters import valid_filterset
 from shegong.cases import selectors, services
 from shegong.cases.api import router
 from shegong.cases.api.render import (
@@ -15,14 +16,12 @@ from shegong.cases.api.render import (
     case_detail,
     case_or_404,
     case_rows,
-    filtered,
     name_of,
     note_or_404,
     note_out,
     plan_out,
     review_out,
     user_or_error,
-    valid_filter,
 )
 from shegong.cases.api.schemas import (
     AssessmentIn,
@@ -50,6 +49,7 @@ from shegong.cases.api.schemas import (
     TaskOut,
 )
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
+from shegong.cases.filters import CaseFilter
 from shegong.cases.models import (
     Case,
     NoteAttachment,
@@ -70,7 +70,8 @@ from shegong.people.models import Person
 def list_cases(request, filters: Query[CaseQuery]):
     if not can(request.auth, Case, VIEW):
         raise Http404
-    qs = filtered(request.auth, selectors.cases_for(request.auth, VIEW), filters)
+    cases = selectors.cases_for(request.auth, VIEW)
+    qs = valid_filterset(CaseFilter, filters, queryset=cases, user=request.auth).qs
     if not filters.sort:
         qs = qs.order_by("-intake_date", "-id")
     return Page(qs, lambda cases: case_rows(request.auth, cases))
@@ -86,7 +87,8 @@ def list_cases(request, filters: Query[CaseQuery]):
 def export_cases(request, filters: Query[CaseQuery]):
     if not can(request.auth, Case, VIEW):
         raise Http404
-    filterset = valid_filter(request.auth, selectors.cases_for(request.auth, VIEW), filters)
+    cases = selectors.cases_for(request.auth, VIEW)
+    filterset = valid_filterset(CaseFilter, filters, queryset=cases, user=request.auth)
     content = case_list_xlsx(
         filterset.qs, user=request.auth, request=request, filters=filterset.describe()
     )

@@ -7,8 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors
-from shegong.cases.api.schemas import CaseQuery
-from shegong.cases.filters import CaseFilter
 from shegong.cases.models import (
     Case,
     Referral,
@@ -262,22 +260,6 @@ def note_or_404(user, case: Case, note_id: int) -> ServiceNote:
         .prefetch_related("attachments", "comments__author")
         .get_for_user_or_404(user, CONTENT, pk=note_id, case=case)
     )
-
-
-def valid_filter(user, queryset, filters: CaseQuery) -> CaseFilter:
-    """The page's CaseFilter on the query's values; invalid values are a 400 naming them."""
-    data = {k: v for k, v in filters.dict().items() if v is not None}
-    for key, value in list(data.items()):
-        if isinstance(value, bool):
-            data[key] = "true" if value else "false"
-    filterset = CaseFilter(data, queryset=queryset, user=user)
-    if not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset
-
-
-def filtered(user, queryset, filters: CaseQuery):
-    return valid_filter(user, queryset, filters).qs
 
 
 def case_rows(user, cases, extra=()) -> list[dict]:
