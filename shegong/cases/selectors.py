@@ -41,7 +41,7 @@ from shegong.cases.models import (
     ServicePlan,
     TaiwanFileItem,
 )
-from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments, user_roles
 from shegong.people.models import Person
 
 
@@ -132,6 +132,18 @@ def agency_workers(agency):
     from shegong.cases.models import CASE_WORKERS
 
     return agency_users(agency, CASE_WORKERS).order_by("username")
+
+
+def carries_cases(user) -> bool:
+    """Whether the user works in an agency, so has cases of their own (My work)."""
+    from shegong.cases.models import CASE_WORKERS
+
+    return user.is_superuser or bool(user_roles(user) & CASE_WORKERS)
+
+
+def leads_cases(user) -> bool:
+    """Whether the user supervises or directs an agency's case work (the supervision queue)."""
+    return user.is_superuser or bool(lead_agency_ids(user))
 
 
 def lead_agency_ids(user) -> set[int]:

@@ -1,13 +1,15 @@
-"""The navigation menu: each entry names the model and action it needs, so a user sees only
-what their roles can use (the same ``can`` check the views make)."""
+"""The navigation menu: each entry names the check its page makes (the model it lists, or the
+page's own predicate), so a user sees exactly the pages they can open."""
 
 from dataclasses import dataclass
 from functools import cache
 
+from django.apps import apps
 from django.urls import get_script_prefix, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.scope import VIEW, can, user_roles
+from shegong.core.scope import VIEW, can
 
 
 @dataclass(frozen=True)
@@ -16,58 +18,32 @@ class NavItem:
     url_name: str
     icon: str
     model: str = ""  # "app_label.Model": shown when the user can VIEW it
-    roles: frozenset = frozenset()  # or: shown to these roles
+    check: str = ""  # or: dotted path of the predicate(user) the page itself requires
 
     def visible_to(self, user) -> bool:
         if self.model:
-            from django.apps import apps
-
             return can(user, apps.get_model(self.model), VIEW)
-        if self.roles:
-            return user.is_superuser or bool(user_roles(user) & self.roles)
+        if self.check:
+            return import_string(self.check)(user)
         return True
 
 
+PEOPLE, CASES, ACCOUNTS = (
+    "shegong.people.permissions",
+    "shegong.cases.selectors",
+    "shegong.accounts.services",
+)
 NAV_ITEMS = [
     NavItem(_("Home"), "home", "home"),
     NavItem(_("Places"), "places:tree", "map"),
     # Staff roles only: a volunteer can read their own record, but has no people list.
-    NavItem(
-        _("People"),
-        "people:list",
-        "users",
-        roles=frozenset(
-            {
-                "district_admin",
-                "street_admin",
-                "community_staff",
-                "agency_admin",
-                "supervisor",
-                "social_worker",
-            }
-        ),
-    ),
+    NavItem(_("People"), "people:list", "users", check=f"{PEOPLE}.may_list_people"),
     NavItem(_("Agencies"), "agencies:list", "building", model="agencies.Agency"),
     NavItem(_("Cases"), "cases:list", "folder", model="cases.Case"),
-    NavItem(
-        _("My work"),
-        "cases:my_work",
-        "checklist",
-        roles=frozenset({"agency_admin", "supervisor", "social_worker"}),
-    ),
-    NavItem(
-        _("Supervision"),
-        "cases:supervision",
-        "eye-check",
-        roles=frozenset({"agency_admin", "supervisor"}),
-    ),
-    NavItem(
-        _("Users"),
-        "accounts:user_list",
-        "user-cog",
-        roles=frozenset({"district_admin", "street_admin", "agency_admin"}),
-    ),
-    NavItem(_("Audit log"), "core:audit", "shield", roles=frozenset({"auditor"})),
+    NavItem(_("My work"), "cases:my_work", "checklist", check=f"{CASES}.carries_cases"),
+    NavItem(_("Supervision"), "cases:supervision", "eye-check", check=f"{CASES}.leads_cases"),
+    NavItem(_("Users"), "accounts:user_list", "user-cog", check=f"{ACCOUNTS}.is_user_admin"),
+    NavItem(_("Audit log"), "core:audit", "shield", check="shegong.core.permissions.is_auditor"),
 ]
 
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 
 from shegong.cases import selectors, state
 from shegong.cases.choices import CaseStatus, ClosureReason
-from shegong.cases.models import CASE_WORKERS, Case
-from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_roles
+from shegong.cases.models import Case
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can
 
 # The MZ/T 094 steps of the indicator on the case file.
 STEPS = (
@@ -43,12 +43,12 @@ def _require_view_cases(user):
 
 
 def _require_agency_role(user):
-    if not (user.is_superuser or user_roles(user) & CASE_WORKERS):
+    if not selectors.carries_cases(user):
         raise Http404
 
 
 def _require_lead(user):
-    if not (user.is_superuser or selectors.lead_agency_ids(user)):
+    if not selectors.leads_cases(user):
         raise Http404
 
 
