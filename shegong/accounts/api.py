@@ -23,6 +23,7 @@ from shegong.accounts.services import (
     user_create,
 )
 from shegong.api.filters import valid_filterset
+from shegong.api.ratelimit import limit_anonymous
 from shegong.core.scope import user_assignments
 
 router = Router(tags=["accounts"])
@@ -66,6 +67,7 @@ class MeOut(Schema):
 
 @router.post("/auth/token", auth=None, response={201: TokenOut}, summary="Issue an API token")
 def issue_token(request, payload: TokenIn):
+    limit_anonymous(request, group="token")
     # authenticate() goes through django-axes, so the API shares the login lockout.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
