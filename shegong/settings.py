@@ -201,7 +201,7 @@ CACHES = {
 # django-ratelimit warns that the database cache increments by read-then-write: two requests at
 # the same instant may both count once. For a brake on password guessing that is good enough.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-RATELIMIT_IP_META_KEY = "shegong.core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "shegong.api.ratelimit.limit_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

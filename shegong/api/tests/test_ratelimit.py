@@ -43,3 +43,8 @@ def test_the_limit_counts_each_client_address_apart(low_limit, world):
         _token(stranger, WRONG)
     owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert _token(owner, password=DEMO_PASSWORD).status_code == 201
+
+
+def test_a_request_without_a_peer_address_is_counted_not_crashed(low_limit, world):
+    # gunicorn bound to a unix socket leaves REMOTE_ADDR empty.
+    assert _token(Client(REMOTE_ADDR=""), WRONG).status_code == 401
