@@ -9,6 +9,7 @@ import binascii
 import ipaddress
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -125,3 +126,23 @@ def check_index_key(key: str) -> str:
             f"SHEGONG_INDEX_KEY must be at least {MIN_INDEX_KEY_CHARS} characters of random text."
         )
     return key
+
+
+RATE = re.compile(r"\d+/\d*[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A django-ratelimit rate: ``20/m`` (per second, minute, hour or day; ``5/10m`` works)."""
+    value = env_str(name, default).strip()
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a rate like 20/m, got {value!r}."
+        )
+    return value
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"Environment variable {name} must be at least 1.")
+    return value

@@ -18,6 +18,8 @@ from shegong.env import (
     env_int,
     env_list,
     env_networks,
+    env_positive_int,
+    env_rate,
     env_str,
     local_keys,
 )
@@ -186,9 +188,9 @@ AXES_LOCKOUT_CALLABLE = "shegong.accounts.lockout.lockout_response"  # JSON for 
 AXES_VERBOSE = False
 
 # Anonymous API endpoints (token issue) answer 429 past this many requests per client address.
-SHEGONG_API_ANON_RATE = env_str("SHEGONG_API_ANON_RATE", "20/m")
+SHEGONG_API_ANON_RATE = env_rate("SHEGONG_API_ANON_RATE", "20/m")
 # A new API token lives this many days; changing the password or deactivating the user revokes it.
-SHEGONG_API_TOKEN_DAYS = env_int("SHEGONG_API_TOKEN_DAYS", 90)
+SHEGONG_API_TOKEN_DAYS = env_positive_int("SHEGONG_API_TOKEN_DAYS", 90)
 
 # One cache every process shares (the rate limits count there), in the database so the embedded
 # default needs no other server; `migrate` creates its table (core migration cache_table).

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from shegong.env import env_bool, env_int, env_list, env_networks
+from shegong.env import env_bool, env_int, env_list, env_networks, env_positive_int, env_rate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -112,3 +112,14 @@ def test_trusted_proxies_must_be_addresses(monkeypatch):
         env_networks("SHEGONG_TEST_PROXIES")
     monkeypatch.setenv("SHEGONG_TEST_PROXIES", "127.0.0.1, 10.0.0.0/8")
     assert env_networks("SHEGONG_TEST_PROXIES") == ["127.0.0.1", "10.0.0.0/8"]
+
+
+def test_rate_and_token_lifetime_must_be_well_formed(monkeypatch):
+    monkeypatch.setenv("SHEGONG_TEST_RATE", "20 per minute")
+    with pytest.raises(ImproperlyConfigured, match="SHEGONG_TEST_RATE"):
+        env_rate("SHEGONG_TEST_RATE", "20/m")
+    monkeypatch.setenv("SHEGONG_TEST_RATE", "5/10m")
+    assert env_rate("SHEGONG_TEST_RATE", "20/m") == "5/10m"
+    monkeypatch.setenv("SHEGONG_TEST_DAYS", "0")
+    with pytest.raises(ImproperlyConfigured, match="SHEGONG_TEST_DAYS"):
+        env_positive_int("SHEGONG_TEST_DAYS", 90)
