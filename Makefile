@@ -28,13 +28,16 @@ run: install
 worker: install
 	$(BIN)/python manage.py db_worker
 
+# Test processes (pytest-xdist): one per core by default; each has its own test database.
+TEST_WORKERS ?= auto
+
 # The whole suite: unit, API, authorization matrix and browser tests.
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # Everything but the browser tests.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not e2e"
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,8 +5,11 @@ missing or malformed variable stops the process with a message naming the variab
 """
 
 import base64
+import binascii
+import ipaddress
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -80,3 +83,66 @@ def local_keys(path: Path) -> dict[str, str]:
         file=sys.stderr,
     )
     return keys
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of addresses or networks (``127.0.0.1,10.0.0.0/8``)."""
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {entry!r} is not an address or network."
+            ) from exc
+    return entries
+
+
+MIN_INDEX_KEY_CHARS = 32
+
+
+def check_field_keys(keys: list[str]) -> list[str]:
+    """Each key must be 32 bytes in base64url; a bad one would only fail at the first save."""
+    if not keys:
+        raise ImproperlyConfigured("SHEGONG_FIELD_KEYS must list at least one key.")
+    for position, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode())
+        except (binascii.Error, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"SHEGONG_FIELD_KEYS: key {position} is not base64url."
+            ) from exc
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                f"SHEGONG_FIELD_KEYS: key {position} is {len(raw)} bytes; each key must be 32 "
+                "random bytes in base64url."
+            )
+    return keys
+
+
+def check_index_key(key: str) -> str:
+    if len(key.strip()) < MIN_INDEX_KEY_CHARS:
+        raise ImproperlyConfigured(
+            f"SHEGONG_INDEX_KEY must be at least {MIN_INDEX_KEY_CHARS} characters of random text."
+        )
+    return key
+
+
+RATE = re.compile(r"\d+/\d*[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A django-ratelimit rate: ``20/m`` (per second, minute, hour or day; ``5/10m`` works)."""
+    value = env_str(name, default).strip()
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a rate like 20/m, got {value!r}."
+        )
+    return value
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"Environment variable {name} must be at least 1.")
+    return value

@@ -11,7 +11,18 @@ from pathlib import Path
 
 import dj_database_url
 
-from shegong.env import env_bool, env_int, env_list, env_str, local_keys
+from shegong.env import (
+    check_field_keys,
+    check_index_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_positive_int,
+    env_rate,
+    env_str,
+    local_keys,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SHEGONG_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,10 +43,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
     DEBUG = env_bool("DEBUG", True)
 
-if not SHEGONG_FIELD_KEYS:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SHEGONG_FIELD_KEYS must list at least one key.")
+# A malformed key stops the process here, not at the first save of an ID number.
+check_field_keys(SHEGONG_FIELD_KEYS)
+check_index_key(SHEGONG_INDEX_KEY)
 
 # No django.contrib.admin: it would read and edit rows around the scope filter and the masks.
 # Everything an administrator does goes through the scoped pages, the API or manage.py.
@@ -53,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "shegong.core",
@@ -66,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shegong.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "shegong.core.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -159,7 +171,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock a username from one address after repeated failures, for an hour.
+# The proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "127.0.0.1" when
+# nginx runs on the same host). Empty: REMOTE_ADDR is the client. shegong.core.clientip reads
+# the client address for the access log, the change history, the lockout and the rate limits.
+SHEGONG_TRUSTED_PROXIES = env_networks("SHEGONG_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "shegong.core.clientip.client_ip"
+
+# Lock a username from one address after repeated failures, for an hour: a stranger's failures
+# from elsewhere never lock the real user out of their own address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -167,6 +186,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "shegong.accounts.lockout.lockout_response"  # JSON for the API
 AXES_VERBOSE = False
+
+# Anonymous API endpoints (token issue) answer 429 past this many requests per client address.
+SHEGONG_API_ANON_RATE = env_rate("SHEGONG_API_ANON_RATE", "20/m")
+# A new API token lives this many days; changing the password or deactivating the user revokes it.
+SHEGONG_API_TOKEN_DAYS = env_positive_int("SHEGONG_API_TOKEN_DAYS", 90)
+
+# One cache every process shares (the rate limits count there), in the database so the embedded
+# default needs no other server; `migrate` creates its table (core migration cache_table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "shegong_cache",
+    }
+}
+# django-ratelimit warns that the database cache increments by read-then-write: two requests at
+# the same instant may both count once. For a brake on password guessing that is good enough.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_IP_META_KEY = "shegong.api.ratelimit.limit_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -218,7 +255,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "shegong.core.staticfiles.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -267,13 +304,35 @@ SHEGONG_SITE_URL = env_str("SHEGONG_SITE_URL", "")
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # --- Logging: no personal data ever reaches a log line (values are not logged, only ids). ----
+# Every line: time, level, logger, the request id (also sent as the X-Request-ID header) and the
+# message. Request lines lose their query strings: a search by ID number or mobile is a query.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "shegong.core.logs.RequestIdFilter"},
+        "redact_query": {"()": "shegong.core.logs.RedactQueryStringFilter"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines; gunicorn's access log is set in gunicorn.conf.py.
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_query"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # axes logs every successful login at INFO; lockouts are WARNING and still show.
         "axes": {"level": "WARNING"},
     },

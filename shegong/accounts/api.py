@@ -23,6 +23,7 @@ from shegong.accounts.services import (
     user_create,
 )
 from shegong.api.filters import valid_filterset
+from shegong.api.ratelimit import limit_anonymous
 from shegong.core.scope import user_assignments
 
 router = Router(tags=["accounts"])
@@ -38,6 +39,7 @@ class TokenOut(Schema):
     id: int
     token: str
     name: str
+    expires_at: str
 
 
 class TokenInfo(Schema):
@@ -46,7 +48,9 @@ class TokenInfo(Schema):
     hint: str
     created_at: str
     last_used_at: str | None
+    expires_at: str | None
     revoked: bool
+    usable: bool
 
 
 class AssignmentOut(Schema):
@@ -66,12 +70,22 @@ class MeOut(Schema):
 
 @router.post("/auth/token", auth=None, response={201: TokenOut}, summary="Issue an API token")
 def issue_token(request, payload: TokenIn):
+    """A token valid for SHEGONG_API_TOKEN_DAYS; a password change or deactivation revokes it."""
+    limit_anonymous(request, group="token")
     # authenticate() goes through django-axes, so the API shares the login lockout.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise HttpError(401, _("Wrong username or password, or the account is locked."))
     token, raw = token_issue(user=user, name=payload.name)
-    return Status(201, {"id": token.pk, "token": raw, "name": token.name})
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "token": raw,
+            "name": token.name,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
 
 
 @router.get("/auth/tokens", response=list[TokenInfo], summary="My API tokens")
@@ -83,7 +97,9 @@ def list_tokens(request):
             "hint": t.hint,
             "created_at": t.created_at.isoformat(),
             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
             "revoked": t.revoked_at is not None,
+            "usable": t.is_usable,
         }
         for t in ApiToken.objects.for_user(request.auth)
     ]

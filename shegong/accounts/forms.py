@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from shegong.core.forms import TablerFormMixin
 
@@ -70,14 +71,15 @@ class TokenCreateForm(TablerFormMixin, forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. the mobile app or a reporting script."),
     )
-    expires_in_days = forms.TypedChoiceField(
-        label=_("Expires"),
-        coerce=int,
-        choices=[
-            (30, _("in 30 days")),
-            (90, _("in 90 days")),
-            (365, _("in a year")),
-            (0, _("never")),
-        ],
-        initial=90,
-    )
+    # Every token expires: at most, and by default, SHEGONG_API_TOKEN_DAYS after it is made.
+    expires_in_days = forms.TypedChoiceField(label=_("Expires"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = settings.SHEGONG_API_TOKEN_DAYS
+        days = sorted({d for d in (7, 30, 90) if d < default} | {default})
+        field = self.fields["expires_in_days"]
+        field.choices = [
+            (d, ngettext("in %(days)d day", "in %(days)d days", d) % {"days": d}) for d in days
+        ]
+        field.initial = default

@@ -54,6 +54,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # set_password() leaves the raw value in _password until the save; whoever changes a
+        # password (the user, an administrator, `manage.py changepassword`) or deactivates the
+        # login ends every API token of it, as the session already ends.
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            now = timezone.now()
+            for token in self.api_tokens.filter(revoked_at__isnull=True):
+                token.revoked_at = now
+                token.save(update_fields=["revoked_at", "updated_at"])
+
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
     """``for_user`` for role assignments, which sit at any of four node kinds.

@@ -1,6 +1,9 @@
 """Writes to accounts: users, role grants, API tokens."""
 
+import datetime
+
 from auditlog.context import set_actor
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -120,7 +123,11 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
 
 @transaction.atomic
 def token_issue(*, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token; return it with the raw value, which is never stored or shown again."""
+    """Create a token; return it with the raw value, which is never stored or shown again.
+
+    Every token expires: by default ``SHEGONG_API_TOKEN_DAYS`` from now."""
+    if expires_at is None:
+        expires_at = timezone.now() + datetime.timedelta(days=settings.SHEGONG_API_TOKEN_DAYS)
     raw = ApiToken.generate()
     with set_actor(user):
         token = ApiToken.objects.create(

@@ -136,7 +136,7 @@ def token_list(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in_days"]
-        expires_at = timezone.now() + datetime.timedelta(days=days) if days else None
+        expires_at = timezone.now() + datetime.timedelta(days=days)
         token, raw = token_issue(
             user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
         )

@@ -1,12 +1,7 @@
 """Write the access log: called wherever personal data is shown unmasked or exported."""
 
+from shegong.core.clientip import client_ip
 from shegong.core.models import AccessLog
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
 
 
 def log_access(

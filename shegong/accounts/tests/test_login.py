@@ -75,3 +75,25 @@ def test_failed_api_logins_count_towards_the_lockout(world):
     assert statuses == [401] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
     locked = client.post("/accounts/login/", {"username": "volunteer", "password": DEMO_PASSWORD})
     assert locked.status_code == 429
+
+
+def test_a_stranger_behind_the_proxy_cannot_lock_the_user_out(settings, world):
+    # Behind the reverse proxy every request arrives from 127.0.0.1; the lockout must still key
+    # on the client's own address, or anyone could lock district_admin out of the district.
+    settings.SHEGONG_TRUSTED_PROXIES = ["127.0.0.1"]
+    stranger = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    statuses = [
+        stranger.post(
+            "/api/v1/auth/token",
+            {"username": "district_admin", "password": "wrong-guess"},
+            content_type="application/json",
+        ).status_code
+        for _attempt in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses[-1] == 429
+
+    owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = owner.post(
+        "/accounts/login/", {"username": "district_admin", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302

@@ -97,3 +97,75 @@ def test_user_sees_and_revokes_only_own_tokens(client_for, world):
 def test_user_menu_links_to_tokens(client_for):
     body = client_for("volunteer").get("/").content.decode()
     assert 'href="/accounts/tokens/"' in body
+
+
+def test_tokens_expire_after_the_configured_default(settings, world):
+    settings.SHEGONG_API_TOKEN_DAYS = 60
+    token, _raw = token_issue(user=world.users["social_worker"], name="default")
+    lifetime = token.expires_at - timezone.now()
+    assert datetime.timedelta(days=59) < lifetime <= datetime.timedelta(days=60)
+
+
+def test_token_page_offers_no_token_that_never_expires(client_for, world):
+    client = client_for("social_worker")
+    response = client.post("/accounts/tokens/", {"name": "forever", "expires_in_days": "0"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["expires_in_days"]
+    assert not ApiToken.objects.filter(name="forever").exists()
+    choices = [
+        value for value, _label in response.context["form"].fields["expires_in_days"].choices
+    ]
+    assert max(choices) == 90
+    assert "90 天后" in response.content.decode()
+
+
+def test_token_endpoint_and_list_show_the_expiry(world):
+    issued = (
+        Client()
+        .post(
+            "/api/v1/auth/token",
+            {"username": "agency_admin", "password": DEMO_PASSWORD, "name": "app"},
+            content_type="application/json",
+        )
+        .json()
+    )
+    expires_at = datetime.datetime.fromisoformat(issued["expires_at"])
+    assert expires_at > timezone.now() + datetime.timedelta(days=89)
+
+    listed = _bearer(issued["token"]).get("/api/v1/auth/tokens").json()
+    assert [(t["id"], t["usable"]) for t in listed] == [(issued["id"], True)]
+    assert datetime.datetime.fromisoformat(listed[0]["expires_at"]) == expires_at
+
+
+def test_changing_the_password_revokes_every_token(client_for, world):
+    user = world.users["social_worker"]
+    _token, raw = token_issue(user=user, name="phone")
+    response = client_for("social_worker").post(
+        "/accounts/password/",
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": "a-new-long-passphrase-7",
+            "new_password2": "a-new-long-passphrase-7",
+        },
+    )
+    assert response.status_code == 302
+    assert _bearer(raw).get("/api/v1/me").status_code == 401
+    assert ApiToken.objects.get(name="phone").revoked_at is not None
+
+
+def test_an_administrator_reset_revokes_every_token(world):
+    user = world.users["volunteer"]
+    _token, raw = token_issue(user=user, name="script")
+    user.set_password("reset-by-the-administrator-1")
+    user.save()
+    assert _bearer(raw).get("/api/v1/me").status_code == 401
+
+
+def test_deactivating_the_user_revokes_tokens_for_good(world):
+    user = world.users["volunteer"]
+    _token, raw = token_issue(user=user, name="script")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    assert _bearer(raw).get("/api/v1/me").status_code == 401

@@ -110,3 +110,11 @@ def test_unknown_scale_is_refused():
     with pytest.raises(CommandError, match="scale"):
         seed("--scale", "galactic")
     assert Person.objects.count() == 0
+
+
+def test_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    before = counts()
+    with pytest.raises(CommandError, match="production"):
+        seed()
+    assert counts() == before

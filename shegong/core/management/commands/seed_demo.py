@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from shegong.core.demo import (
     DEMO_PASSWORD,
@@ -33,6 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, scale="small", **options):
         from shegong.accounts.models import User
 
+        if settings.PRODUCTION:
+            # Demo logins share one published password: never on a real district's database.
+            raise CommandError("seed_demo refuses to run with SHEGONG_ENV=production.")
         if if_empty and User.objects.exists():
             self.stdout.write("Database already has data; demo data not loaded.")
             return
