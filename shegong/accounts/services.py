@@ -1,6 +1,5 @@
 """Writes to accounts: users, role grants, API tokens."""
 
-from auditlog.context import set_actor
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.choices import GRANTABLE_BY, ROLE_NODE_KINDS, NodeKind, Role
 from shegong.accounts.models import USER_ADMINS, ApiToken, RoleAssignment, User, hash_token
+from shegong.core.audit import set_actor
 from shegong.core.scope import user_assignments
 
 

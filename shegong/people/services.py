@@ -2,12 +2,12 @@
 
 import datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shegong.core import crypto
+from shegong.core.audit import set_actor
 from shegong.people.choices import ConsentKind, Gender, IdType
 from shegong.people.models import Consent, Person
 from shegong.people.search import search_text_for
