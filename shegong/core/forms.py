@@ -31,6 +31,18 @@ class GroupedChoiceIterator(ModelChoiceIterator):
             yield (str(parent), [self.choice(row) for row in members])
 
 
+ISO_DATE = "%Y-%m-%d"
+
+
+def iso_date_input(widget) -> forms.DateInput:
+    """Every date field the same way: the browser's date picker, which sends and shows the
+    value as YYYY-MM-DD (the format the pages display dates in); where no picker exists the
+    placeholder and pattern say that format."""
+    attrs = {**widget.attrs, "type": "date", "placeholder": "YYYY-MM-DD"}
+    attrs.setdefault("pattern", r"\d{4}-\d{2}-\d{2}")
+    return forms.DateInput(attrs=attrs, format=ISO_DATE)
+
+
 class TablerFormMixin:
     # What an empty choice says: "please choose" in a form, "any" in a list's filters.
     blank_label = _("Choose…")
@@ -39,6 +51,9 @@ class TablerFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             self._adjust_choices(field)
+            if isinstance(field, forms.DateField):
+                field.widget = iso_date_input(field.widget)
+                field.widget.is_required = field.required
             widget = field.widget
             # Boxes and radio buttons (a CheckboxSelectMultiple is a kind of RadioSelect).
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
