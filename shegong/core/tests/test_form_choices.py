@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shegong.cases.tests.factories import CaseFactory
 from shegong.places.models import Community, Street
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,15 @@ def test_role_grant_lists_communities_under_their_streets(client_for, world):
         assert group, street.name
         names = re.findall(r"<option[^>]*>(.*?)</option>", group.group(1))
         assert sorted(names) == sorted(street.communities.values_list("name", flat=True))
+
+
+def test_the_case_filter_and_the_import_group_their_communities_too(client_for, world):
+    CaseFactory()
+    html = client_for("district_admin").get("/cases/").content.decode()
+    select = _select(html, "community")
+    street = world.home_community.street.name
+    assert re.search(
+        rf'<optgroup label="{street}">\s*<option value="{world.home_community.pk}"', select
+    )
+    html = client_for("community_staff").get("/imports/people/new/").content.decode()
+    assert f'<optgroup label="{street}">' in _select(html, "community")
