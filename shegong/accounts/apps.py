@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from shegong.accounts.models import ApiToken, RoleAssignment, User
         from shegong.core.audit import track
 
-        track(User)
+        # Sign-ins are recorded as events of their own (core.access.log_sign_in).
+        track(User, exclude=("last_login",))
         track(RoleAssignment)
         track(ApiToken)

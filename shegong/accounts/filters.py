@@ -1,13 +1,12 @@
 """The one FilterSet for the user-administration list, shared by the page and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.choices import Role
 from shegong.accounts.models import RoleAssignment, User
-from shegong.core.forms import TablerFormMixin
+from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.core.scope import VIEW
 
@@ -16,7 +15,7 @@ SORT_FIELDS = ("username", "display_name", "is_active", "date_joined")
 SORT_LABELS = {name: field_label(User, name) for name in SORT_FIELDS}
 
 
-class UserFilterForm(TablerFormMixin, forms.Form):
+class UserFilterForm(FilterForm):
     pass
 
 

@@ -41,19 +41,23 @@ class RoleGrantForm(TablerFormMixin, forms.Form):
     def __init__(self, *args, admin, **kwargs):
         from shegong.accounts.choices import NodeKind, Role
         from shegong.accounts.selectors import grantable_nodes, grantable_roles
+        from shegong.places.models import Street
 
         super().__init__(*args, **kwargs)
         labels = dict(Role.choices)
-        self.fields["role"].choices = [("", "---------")] + [
+        self.fields["role"].choices = [("", self.blank_label)] + [
             (role, labels[role]) for role in grantable_roles(admin)
         ]
+        kind_labels = dict(NodeKind.choices)
+        streets = dict(Street.objects.values_list("pk", "name"))
         groups: dict[str, list] = {}
         for kind, node in grantable_nodes(admin):
-            groups.setdefault(kind, []).append((f"{kind}:{node.pk}", str(node)))
-        kind_labels = dict(NodeKind.choices)
-        self.fields["node"].choices = [("", "---------")] + [
-            (kind_labels[kind], options) for kind, options in groups.items()
-        ]
+            group = kind_labels[kind]
+            if kind == NodeKind.COMMUNITY:
+                # Communities under their street, as everywhere a community is chosen.
+                group = f"{group} · {streets[node.street_id]}"
+            groups.setdefault(group, []).append((f"{kind}:{node.pk}", str(node)))
+        self.fields["node"].choices = [("", self.blank_label), *groups.items()]
 
     def clean_node(self):
         from shegong.accounts.selectors import resolve_node

@@ -2,7 +2,6 @@
 
 import datetime
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.choices import GRANTABLE_BY, ROLE_NODE_KINDS, NodeKind, Role
 from shegong.accounts.models import USER_ADMINS, ApiToken, RoleAssignment, User, hash_token
+from shegong.core.audit import set_actor
 from shegong.core.scope import user_assignments
 
 

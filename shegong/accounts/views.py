@@ -1,9 +1,11 @@
-"""User administration and API tokens. Login, logout and password pages are Django's own."""
+"""User administration and API tokens. Logout and password pages are Django's own; the login
+page is too, plus a sign-in event in the access log."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shegong.accounts.filters import UserFilter
-from shegong.accounts.forms import RoleGrantForm, TokenCreateForm, UserCreateForm
+from shegong.accounts.forms import LoginForm, RoleGrantForm, TokenCreateForm, UserCreateForm
 from shegong.accounts.models import ApiToken, RoleAssignment, User
 from shegong.accounts.selectors import (
     assignment_for_admin_or_404,
@@ -28,6 +30,7 @@ from shegong.accounts.services import (
     token_revoke,
     user_create,
 )
+from shegong.core.access import log_sign_in
 from shegong.core.forms import apply_service_errors
 from shegong.core.lists import Column, headers, page_of
 from shegong.core.ordering import field_label
@@ -41,6 +44,19 @@ USER_COLUMNS = [
     Column(field_label(User, "is_active"), sort="is_active"),
     Column(field_label(User, "date_joined"), sort="date_joined"),
 ]
+
+
+class SignInView(LoginView):
+    """Django's login page; each sign-in is recorded in the access log with its address."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_sign_in(self.request, form.get_user())
+        return response
 
 
 def _require_admin(user):

@@ -1,13 +1,12 @@
 """The one FilterSet for agencies, shared by the list page, its Excel export and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.choices import AgencyKind
 from shegong.agencies.models import Agency
-from shegong.core.forms import TablerFormMixin
+from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Community, Street
 
@@ -32,7 +31,7 @@ SORT_LABELS = {
 }
 
 
-class AgencyFilterForm(TablerFormMixin, forms.Form):
+class AgencyFilterForm(FilterForm):
     pass
 
 

@@ -1,12 +1,12 @@
 """Writes to agencies."""
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.agencies.models import AGENCY_CREATORS, Agency
 from shegong.agencies.validators import validate_uscc
+from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, user_roles
 from shegong.people.validators import validate_mobile
 from shegong.places.selectors import communities_within

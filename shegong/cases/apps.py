@@ -11,21 +11,27 @@ class CasesConfig(AppConfig):
         from shegong.cases import models
         from shegong.core.audit import track
 
+        # Confidential content, each with the case it belongs to (see ``track``).
+        content_of = {
+            models.Assessment: "case",
+            models.ServicePlan: "case",
+            models.PlanGoal: "plan.case",
+            models.PlanTask: "plan.case",
+            models.ServiceNote: "case",
+            models.NoteAttachment: "note.case",
+            models.NoteComment: "note.case",
+            models.Evaluation: "case",
+            models.Review: "case",
+            models.Referral: "case",
+        }
         for model in (
             models.TargetGroup,
             models.ClientFile,
             models.HouseholdMember,
             models.TaiwanFileItem,
-            models.Case,
-            models.Assessment,
-            models.ServicePlan,
-            models.PlanGoal,
-            models.PlanTask,
-            models.ServiceNote,
-            models.NoteAttachment,
-            models.NoteComment,
-            models.Evaluation,
-            models.Review,
-            models.Referral,
         ):
             track(model)
+        # The case itself is listed by its number; what the client told us stays out.
+        track(models.Case, private=("presenting_problem", "closure_note"))
+        for model, case_path in content_of.items():
+            track(model, content_of=case_path)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
 from shegong.cases.models import Case, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
-from shegong.core.forms import TablerFormMixin
+from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
 from shegong.people.models import Person
 from shegong.people.selectors import people_search
@@ -48,7 +48,7 @@ class CaseOrderingFilter(SortFilter):
         return value
 
 
-class CaseFilterForm(TablerFormMixin, forms.Form):
+class CaseFilterForm(FilterForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("intake_from"), cleaned.get("intake_to")
@@ -76,7 +76,8 @@ class CaseFilter(django_filters.FilterSet):
     )
     open = django_filters.BooleanFilter(
         method="filter_open",
-        label=_("Open cases only"),
+        # One question with three answers, not a checkbox label over a three-way choice.
+        label=_("Open or closed"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Open")), ("false", _("Closed"))]),
     )
     risk_level = django_filters.ChoiceFilter(

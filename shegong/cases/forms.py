@@ -287,8 +287,11 @@ class NoteForm(CaseForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     method = forms.ChoiceField(label=_("Method"), choices=ContactMethod.choices)
+    # Required, as note_add requires it (with the service's message): the label shows the mark.
     content = forms.CharField(
-        label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Content"),
+        error_messages={"required": _("Write what happened in the contact.")},
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     participants = forms.IntegerField(
         label=_("Participants"),

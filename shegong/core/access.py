@@ -23,3 +23,9 @@ def log_access(
         detail=detail[:300],
         ip_address=client_ip(request),
     )
+
+
+def log_sign_in(request, user) -> AccessLog:
+    """A sign-in is an event of its own in the access log, not a change of the user's record
+    (``last_login`` is left out of the change history)."""
+    return log_access(user=user, action=AccessLog.Action.SIGN_IN, obj=user, request=request)

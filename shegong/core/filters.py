@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import TablerFormMixin
+from shegong.core.forms import FilterForm
 from shegong.core.models import AccessLog
 
 # Audit actions by name rather than auditlog's integers, so URLs and API calls read well.
@@ -50,7 +50,7 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AuditFilterForm(TablerFormMixin, forms.Form):
+class AuditFilterForm(FilterForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")

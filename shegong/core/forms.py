@@ -1,12 +1,59 @@
 """Form helpers: Tabler classes on every widget, and foreign-key choices limited to scope."""
 
+from itertools import groupby
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+# Django's and django-filter's placeholder for "nothing chosen".
+DJANGO_BLANK = "---------"
+
+
+class GroupedChoiceIterator(ModelChoiceIterator):
+    """The choices of a model that names a ``choice_group`` (a foreign key, e.g. a community's
+    street), as one <optgroup> per group: 56 communities read as a list of streets. One query:
+    the group rows come along through ``select_related``."""
+
+    def __iter__(self):
+        group = getattr(self.queryset.model, "choice_group", None)
+        if group is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = (
+            self.queryset.select_related(group)
+            .only("pk", "name", f"{group}__name")
+            .order_by(f"{group}__code", "code")
+        )
+        for parent, members in groupby(rows, key=lambda row: getattr(row, group)):
+            yield (str(parent), [self.choice(row) for row in members])
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def iso_date_input(widget) -> forms.DateInput:
+    """Every date field the same way: the browser's date picker, which sends and shows the
+    value as YYYY-MM-DD (the format the pages display dates in); where no picker exists the
+    placeholder and pattern say that format."""
+    attrs = {**widget.attrs, "type": "date", "placeholder": "YYYY-MM-DD"}
+    attrs.setdefault("pattern", r"\d{4}-\d{2}-\d{2}")
+    return forms.DateInput(attrs=attrs, format=ISO_DATE)
 
 
 class TablerFormMixin:
+    # What an empty choice says: "please choose" in a form, "any" in a list's filters.
+    blank_label = _("Choose…")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            self._adjust_choices(field)
+            if isinstance(field, forms.DateField):
+                field.widget = iso_date_input(field.widget)
+                field.widget.is_required = field.required
             widget = field.widget
             # Boxes and radio buttons (a CheckboxSelectMultiple is a kind of RadioSelect).
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
@@ -17,6 +64,32 @@ class TablerFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
+    def _adjust_choices(self, field):
+        if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+            return
+        if getattr(field, "empty_label", None) == DJANGO_BLANK:  # model and filter choices
+            field.empty_label = self.blank_label
+            if not isinstance(field, forms.ModelChoiceField):
+                # A filter's choices were copied with the form's fields, still bound to the
+                # class's field: bind them to this one so the new label shows.
+                field.choices = field.choices.choices
+        if isinstance(field, forms.ModelChoiceField):
+            # The queryset is often set after this runs; the iterator looks at it when drawn.
+            field.iterator = GroupedChoiceIterator
+            field.widget.choices = field.choices
+        elif isinstance(field, forms.ChoiceField) and not hasattr(field, "empty_label"):
+            # A plain form's choices, with the model's blank choice among them.
+            field.choices = [
+                (value, self.blank_label if label == DJANGO_BLANK else label)
+                for value, label in field.choices
+            ]
+        elif isinstance(field.widget, forms.NullBooleanSelect):
+            # A yes/no filter left open means "either", not "unknown".
+            field.widget.choices = [
+                (value, self.blank_label if value == "unknown" else label)
+                for value, label in field.widget.choices
+            ]
+
     def add_error_classes(self):
         for name in self.errors:
             if name in self.fields:
@@ -26,6 +99,12 @@ class TablerFormMixin:
     def full_clean(self):
         super().full_clean()
         self.add_error_classes()
+
+
+class FilterForm(TablerFormMixin, forms.Form):
+    """The form of a list's FilterSet: an open choice filters nothing, so it says "any"."""
+
+    blank_label = _("Any")
 
 
 def limit_choices(form, field_name: str, queryset) -> None:

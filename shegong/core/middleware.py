@@ -1,11 +1,9 @@
 """Request-wide middleware: a request id for the logs, and the real client address for the
 change history."""
 
-import contextvars
 import re
 import uuid
 
-from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 
 from shegong.core import logs
@@ -35,12 +33,6 @@ class RequestIdMiddleware:
         return response
 
 
-# The client address of the request being served, for change-history rows written inside it.
-request_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "request_client_ip", default=None
-)
-
-
 class AuditlogMiddleware(BaseAuditlogMiddleware):
     """django-auditlog's, but the change history records the same client address as the access
     log: the stock one believes the first X-Forwarded-For entry, which any client can write."""
@@ -52,19 +44,3 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
-
-    def __call__(self, request):
-        token = request_client_ip.set(client_ip(request))
-        try:
-            return super().__call__(request)
-        finally:
-            request_client_ip.reset(token)
-
-
-def fill_log_entry_address(sender, **kwargs):
-    """Services name their actor with auditlog's ``set_actor(actor)``, which opens a context
-    without an address; the request's address still belongs on the row. Runs on auditlog's
-    ``pre_log``, before the entry is built from that context."""
-    context = auditlog_value.get(None)
-    if context is not None and context.get("remote_addr") is None:
-        context["remote_addr"] = request_client_ip.get()

@@ -14,7 +14,8 @@ class BaseModel(models.Model):
 
 
 class AccessLog(models.Model):
-    """Reads of sensitive data: every unmasked view and every export (DESIGN §4.1).
+    """Reads of sensitive data: every unmasked view and every export (DESIGN §4.1), and every
+    sign-in (who came in, when, from where).
 
     Change history lives in django-auditlog; this table records what was *seen*, which auditlog
     cannot. It holds ids and labels only, never the personal values themselves.
@@ -24,6 +25,7 @@ class AccessLog(models.Model):
         UNMASK = "unmask", _("Unmasked view")
         EXPORT = "export", _("Export")
         OPEN = "open", _("Opened record")
+        SIGN_IN = "sign_in", _("Signed in")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -59,6 +59,18 @@ def nav_for(user, current_path: str) -> list[dict]:
         if not item.visible_to(user):
             continue
         url = _url(item.url_name, get_script_prefix())
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+    # One entry is active: the one whose address is the longest prefix of the page's, so
+    # /cases/supervision/ marks 督导 and not 个案 too.
+    matches = [
+        item
+        for item in items
+        if (
+            current_path == item["url"]
+            if item["url"] == "/"
+            else current_path.startswith(item["url"])
+        )
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items

@@ -2,11 +2,16 @@
 
 import django_filters
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 class SortFilter(django_filters.OrderingFilter):
     """An OrderingFilter whose fields may themselves descend (``age`` sorts by ``-birth_date``),
     with the id breaking ties so pages never repeat or skip a row."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Default order"))
+        super().__init__(*args, **kwargs)
 
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shegong.core.audit import set_actor
 from shegong.imports.choices import ImportKind, ImportStatus
 from shegong.imports.models import ImportJob, ImportRowError
 from shegong.imports.readers import SpreadsheetError, open_table

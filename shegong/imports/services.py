@@ -5,13 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from shegong.core.audit import set_actor
 from shegong.imports import runner
 from shegong.imports.choices import ImportKind, ImportStatus
 from shegong.imports.models import ImportJob

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import TablerFormMixin
+from shegong.core.forms import FilterForm
 from shegong.core.masks import mask_id_number
 from shegong.core.ordering import SortFilter, field_label
 from shegong.people.choices import Gender, IdType
@@ -46,7 +46,7 @@ SORT_LABELS = {
 }
 
 
-class PersonFilterForm(TablerFormMixin, forms.Form):
+class PersonFilterForm(FilterForm):
     pass
 
 

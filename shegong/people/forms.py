@@ -23,7 +23,7 @@ class PersonForm(TablerFormMixin, forms.Form):
     id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
     id_number = forms.CharField(
         label=_("ID number"),
-        required=False,
+        error_messages={"required": _("Enter the ID number.")},
         max_length=30,
         help_text=_("Gender and birth date are taken from a resident ID number."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -36,9 +36,7 @@ class PersonForm(TablerFormMixin, forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
-    community = forms.ModelChoiceField(
-        label=_("Home community"), queryset=None, required=False, empty_label="---------"
-    )
+    community = forms.ModelChoiceField(label=_("Home community"), queryset=None, required=False)
 
     def __init__(self, *args, user, person=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +44,8 @@ class PersonForm(TablerFormMixin, forms.Form):
         self.fields["community"].queryset = person_community_choices(user, person)
         self.fields["birth_date"].widget.attrs["max"] = datetime.date.today().isoformat()
         if person is not None:
+            # On edit an empty field keeps the stored number (which the service then checks).
+            self.fields["id_number"].required = False
             for name in ("id_number", "mobile"):
                 masked = getattr(person, f"{name}_masked")
                 if masked:

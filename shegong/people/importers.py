@@ -254,9 +254,7 @@ class PeopleImporter:
                 errors.append(
                     ("community", _("Name the home community, or choose a default community."))
                 )
-        if not id_number:
-            errors.append(("id_number", _("Enter the ID number.")))
-        try:
+        try:  # an empty ID number is refused here, as on the page
             cleaned = clean_person_fields(
                 {"name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile},
                 today=self.today,

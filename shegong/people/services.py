@@ -2,12 +2,12 @@
 
 import datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shegong.core import crypto
+from shegong.core.audit import set_actor
 from shegong.people.choices import ConsentKind, Gender, IdType
 from shegong.people.models import Consent, Person
 from shegong.people.search import search_text_for
@@ -66,7 +66,9 @@ def clean_person_fields(data: dict, *, today: datetime.date | None = None) -> di
                 cleaned["birth_date"] = facts.birth_date
                 cleaned["gender"] = facts.gender
     else:
-        cleaned["id_number"] = ""
+        # Every record carries its ID number: it is how duplicates are found (the import and
+        # the page apply this one rule).
+        errors["id_number"] = [_("Enter the ID number.")]
     if data.get("mobile"):
         try:
             cleaned["mobile"] = validate_mobile(data["mobile"])

@@ -62,6 +62,8 @@ class Community(BaseModel):
 
     objects = ScopedManager()
     scope_rule = ScopeRule(roles={"change": PLACE_EDITORS}, community="self", everyone_views=True)
+    # Choosing a community: one list group per street (core.forms.GroupedChoiceIterator).
+    choice_group = "street"
 
     class Meta:
         ordering = ["code"]

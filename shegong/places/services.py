@@ -4,11 +4,11 @@ import csv
 import io
 from dataclasses import dataclass
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shegong.core.audit import set_actor
 from shegong.places.models import Community, District, Street
 
 PLACES_COLUMNS = ("code", "name", "street_code", "street_name", "district_code", "district_name")

@@ -1,6 +1,5 @@
 """Writes to the client file: the file itself, the household, the Taiwan compatriot checklist."""
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from shegong.cases.choices import TaiwanItem
 from shegong.cases.models import ClientFile, HouseholdMember, TaiwanFileItem
 from shegong.cases.services._common import _raise, _require
+from shegong.core.audit import set_actor
 from shegong.people.choices import IdType
 from shegong.people.models import Person
 

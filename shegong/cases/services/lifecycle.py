@@ -2,7 +2,8 @@
 
 import datetime
 
-from auditlog.context import set_actor
+from auditlog.context import disable_auditlog
+from auditlog.receivers import log_create
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -41,6 +42,7 @@ from shegong.cases.services._common import (
     _raise,
     _require,
 )
+from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, CONTENT, VIEW
 from shegong.notifications.services import notify
 from shegong.people.choices import IdType
@@ -109,9 +111,13 @@ def case_open(
             number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
         )
         case.full_clean(exclude=["number"])
-        case.save()
-        case.number = f"{intake_date.year}-{agency.pk:03d}-{case.pk:06d}"
-        case.save(update_fields=["number"])
+        # The number needs the row's id: the two saves are recorded as one creation under the
+        # final number, never under the placeholder.
+        with disable_auditlog():
+            case.save()
+            case.number = f"{intake_date.year}-{agency.pk:03d}-{case.pk:06d}"
+            case.save(update_fields=["number"])
+        log_create(sender=Case, instance=case, created=True)
         CaseEvent.objects.create(
             case=case, kind=EventKind.OPENED, to_status=case.status, actor=actor
         )

@@ -1,6 +1,5 @@
 """转介: referring a case to another agency or a community service, and the answer."""
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from shegong.cases.services._common import (
     today,
 )
 from shegong.cases.services.lifecycle import case_open
+from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, CONTENT
 from shegong.notifications.services import notify
 from shegong.people.choices import ConsentScope

@@ -1,6 +1,5 @@
 """督导: plans and closures sent to the agency's supervisors, and their decisions."""
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from shegong.cases.services._common import (
     _require,
     today,
 )
+from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE
 from shegong.notifications.services import notify
 

@@ -16,11 +16,15 @@ from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_
 from shegong.core.access import log_access
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
-from shegong.core.scope import CONTENT, VIEW
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can
 from shegong.people.choices import IdType
+from shegong.people.models import Person
 from shegong.people.selectors import people_for, people_search, user_agency
 
 # --- open a case --------------------------------------------------------------------------------
+
+
+RECENT_PEOPLE = 8
 
 
 @login_required
@@ -50,7 +54,21 @@ def case_create(request):
             return _to_case(case)
     query = request.GET.get("q", "").strip()
     matches = people_search(clients, query)[:20] if query and chosen is None else []
-    context = {"form": form, "client": chosen, "query": query, "matches": matches}
+    # Before any search the page is not empty: the people registered last (often the one the
+    # case is for), and the way to register someone not on file yet.
+    recent = (
+        clients.select_related("community").order_by("-created_at", "-id")[:RECENT_PEOPLE]
+        if not query and chosen is None
+        else []
+    )
+    context = {
+        "form": form,
+        "client": chosen,
+        "query": query,
+        "matches": matches,
+        "recent": recent,
+        "may_register": can(request.user, Person, CHANGE),
+    }
     return render(request, "cases/case_form.html", context)
 
 

@@ -117,14 +117,21 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(world):
 def test_community_outside_the_actors_scope_is_refused(world):
     elsewhere = Community.objects.filter(street=world.other_street).first()
     with pytest.raises(ValidationError) as info:
-        person_create(actor=world.users["community_staff"], name="外社区", community=elsewhere)
+        person_create(
+            actor=world.users["community_staff"],
+            name="外社区",
+            id_number=resident_id(71),
+            community=elsewhere,
+        )
     assert "community" in field_errors(info)
     assert not Person.objects.filter(name="外社区").exists()
 
 
 def test_place_role_must_place_the_person_in_their_scope(world):
     with pytest.raises(ValidationError) as info:
-        person_create(actor=world.users["community_staff"], name="无社区")
+        person_create(
+            actor=world.users["community_staff"], name="无社区", id_number=resident_id(72)
+        )
     assert "community" in field_errors(info)
     assert not Person.objects.filter(name="无社区").exists()
 
@@ -134,10 +141,20 @@ def test_agency_worker_registers_for_their_agency_anywhere_in_the_district(world
     person = person_create(
         actor=world.users["social_worker"],
         name="服务对象",
+        id_number=resident_id(73),
         community=elsewhere,
         owner_agency=world.agency_a,
     )
     assert Person.objects.for_user(world.users["social_worker"]).filter(pk=person.pk).exists()
+
+
+def test_a_person_without_an_id_number_is_refused_as_the_import_refuses_it(world):
+    with pytest.raises(ValidationError) as info:
+        person_create(
+            actor=world.users["community_staff"], name="无证件", community=world.home_community
+        )
+    assert field_errors(info)["id_number"] == ["请输入证件号码。"]
+    assert not Person.objects.filter(name="无证件").exists()
 
 
 def test_audit_history_names_the_actor_and_never_the_values(world):

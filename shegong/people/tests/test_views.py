@@ -292,6 +292,27 @@ def test_create_registers_and_derives_facts(client_for, world):
     assert person.owner_agency is None  # a place role registers for the community
 
 
+def test_the_id_number_is_marked_required_and_refused_when_empty(client_for, world):
+    client = client_for("community_staff")
+    form = client.get("/people/new/").content.decode()
+    assert re.search(r'<label class="form-label required" for="id_id_number">', form)
+    response = client.post("/people/new/", form_data(world, id_number=""))
+    assert field_errors(response, "id_number") == ["请输入证件号码。"]
+    assert not Person.objects.filter(name="王小明").exists()
+
+
+def test_editing_keeps_the_stored_id_number_when_left_empty(client_for, world, home_person):
+    client = client_for("community_staff")
+    form = client.get(f"/people/{home_person.pk}/edit/").content.decode()
+    assert '<label class="form-label" for="id_id_number">' in form  # not required on edit
+    data = form_data(world, name=home_person.name, id_number="", mobile="")
+    response = client.post(f"/people/{home_person.pk}/edit/", data)
+    assert response.status_code == 302
+    stored = home_person.id_number
+    home_person.refresh_from_db()
+    assert home_person.id_number == stored
+
+
 def test_agency_worker_registers_for_their_agency(client_for, world):
     client_for("social_worker").post("/people/new/", form_data(world))
     assert Person.objects.get(name="王小明").owner_agency == world.agency_a
