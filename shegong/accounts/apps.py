@@ -8,9 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from shegong.accounts import demo
         from shegong.accounts.models import ApiToken, RoleAssignment, User
+        from shegong.accounts.services import is_user_admin
         from shegong.core.audit import track
+        from shegong.core.registry import MenuEntry, add_demo, add_menu
 
         track(User)
         track(RoleAssignment)
         track(ApiToken)
+        add_menu(
+            MenuEntry(_("Users"), "accounts:user_list", "user-cog", order=80, check=is_user_admin)
+        )
+        add_demo("accounts", demo.build_logins, after=("places", "agencies"), personas=True)
+        add_demo("accounts.agency_staff", demo.build_agency_staff, after=("accounts",))
