@@ -20,5 +20,6 @@ class AccountsConfig(AppConfig):
         add_menu(
             MenuEntry(_("Users"), "accounts:user_list", "user-cog", order=80, check=is_user_admin)
         )
-        add_demo("accounts", demo.build_logins, after=("places", "agencies"), personas=True)
+        add_demo("accounts.admin", demo.build_district_admin, after=("places",), personas=True)
+        add_demo("accounts", demo.build_logins, after=("agencies",), personas=True)
         add_demo("accounts.agency_staff", demo.build_agency_staff, after=("accounts",))

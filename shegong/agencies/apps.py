@@ -19,4 +19,4 @@ class AgenciesConfig(AppConfig):
             MenuEntry(_("Agencies"), "agencies:list", "building", order=30, model="agencies.Agency")
         )
         add_figures("agencies", agency_figures, order=20)
-        add_demo("agencies", demo.build, after=("places",), personas=True)
+        add_demo("agencies", demo.build, after=("places", "accounts.admin"), personas=True)

@@ -4,6 +4,7 @@ the demo home agency (in 兴隆社区, 殿前街道), the second lies in another
 from stdnum.cn import uscc
 
 from shegong.agencies.models import Agency
+from shegong.agencies.services import agency_create
 from shegong.places.demo import HOME_COMMUNITY, community_named
 
 # name, community, code tail (9 characters of organisation code, made up)
@@ -26,19 +27,20 @@ def demo_uscc(tail: str) -> str:
 
 
 def build(world) -> None:
-    # Created directly, like the first logins: no administrator exists yet to create them through
-    # the service, and the personas' world must be the same on every test database.
+    """Registered by the district administrator through ``agency_create``, once."""
+    admin = world.users["district_admin"]
     agencies = []
     for name, community_name, tail in DEMO_AGENCIES:
-        agency, _created = Agency.objects.get_or_create(
-            uscc=demo_uscc(tail),
-            defaults={
-                "name": name,
-                "community": community_named(community_name),
-                "contact_name": "联系人",
-                "address": f"{community_name}服务站",
-            },
-        )
+        agency = Agency.objects.filter(uscc=demo_uscc(tail)).first()
+        if agency is None:
+            agency = agency_create(
+                actor=admin,
+                name=name,
+                uscc=demo_uscc(tail),
+                community=community_named(community_name),
+                contact_name="联系人",
+                address=f"{community_name}服务站",
+            )
         agencies.append(agency)
     world.agencies = agencies
     world.agency_a, world.agency_b = agencies[0], agencies[1]

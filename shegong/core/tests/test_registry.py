@@ -60,4 +60,9 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "accounts:user_list",
         "core:audit",
     ]
-    assert names(registry.demo_steps(personas_only=True)) == ["places", "agencies", "accounts"]
+    assert names(registry.demo_steps(personas_only=True)) == [
+        "places",
+        "accounts.admin",
+        "agencies",
+        "accounts",
+    ]
