@@ -661,12 +661,12 @@ def main() -> int:
         setup_django(workdir, "")
         from django.db import connection
 
-        from shegong.core.demo import ensure_demo_world
+        from shegong.core.testing.personas import build_world
 
         with connection.cursor() as cursor:
             # As the people import does: a larger page cache for the bulk insert.
             cursor.execute("PRAGMA cache_size = -200000")
-        world = ensure_demo_world()
+        world = build_world()
         rng = random.Random(SEED)
 
         started = time.perf_counter()

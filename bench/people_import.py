@@ -123,10 +123,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
         workdir = Path(tmp)
         setup_django(workdir, args.database_url)
-        from shegong.core.demo import ensure_demo_world
+        from shegong.core.testing.personas import build_world
         from shegong.people.models import Person
 
-        world = ensure_demo_world()
+        world = build_world()
         user = world.users["community_staff"]
         path = workdir / "people.xlsx"
         started = time.perf_counter()

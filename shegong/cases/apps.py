@@ -8,8 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case work")
 
     def ready(self):
-        from shegong.cases import models
+        from shegong.cases import demo, models, workbench
+        from shegong.cases.selectors import carries_cases, leads_cases
         from shegong.core.audit import track
+        from shegong.core.registry import MenuEntry, add_demo, add_figures, add_menu, add_todos
 
         # Confidential content, each with the case it belongs to (see ``track``).
         content_of = {
@@ -35,3 +37,15 @@ class CasesConfig(AppConfig):
         track(models.Case, private=("presenting_problem", "closure_note"))
         for model, case_path in content_of.items():
             track(model, content_of=case_path)
+        add_menu(
+            MenuEntry(_("Cases"), "cases:list", "folder", order=40, model="cases.Case"),
+            MenuEntry(_("My work"), "cases:my_work", "checklist", order=41, check=carries_cases),
+            MenuEntry(
+                _("Supervision"), "cases:supervision", "eye-check", order=42, check=leads_cases
+            ),
+        )
+        add_todos("cases.lead", workbench.lead_todos, order=10)
+        add_todos("cases.worker", workbench.worker_todos, order=20)
+        add_todos("cases.oversight", workbench.oversight_todos, order=30)
+        add_figures("cases", workbench.case_figures, order=30)
+        add_demo("cases", demo.build, after=("people", "accounts.agency_staff"))

@@ -10,14 +10,16 @@ from django.views.decorators.http import require_GET
 
 from shegong.core.filters import AccessLogFilter, ChangeFilter
 from shegong.core.permissions import require_auditor
-from shegong.core.selectors import access_entries, change_entries, home_figures
+from shegong.core.selectors import access_entries, change_entries
+from shegong.core.workbench import workbench
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"figures": home_figures(request.user)})
+    """The workbench: what waits for the user, then the figures of their scope."""
+    return render(request, "core/home.html", workbench(request.user))
 
 
 @never_cache

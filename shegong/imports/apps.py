@@ -9,7 +9,10 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         from shegong.core.audit import track
+        from shegong.core.registry import add_todos
         from shegong.imports.models import ImportJob
+        from shegong.imports.workbench import import_todos
 
         # Progress counters change every second while a task runs: they are not history.
         track(ImportJob, exclude=("processed_rows",))
+        add_todos("imports", import_todos, order=60)

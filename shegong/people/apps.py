@@ -9,8 +9,21 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from shegong.core.audit import track
+        from shegong.core.registry import MenuEntry, add_demo, add_figures, add_menu
+        from shegong.people import (
+            demo,
+            permissions,  # registers rules
+        )
         from shegong.people.models import Consent, Person
+        from shegong.people.workbench import people_figures
 
         track(Person)
         track(Consent)
-        from shegong.people import permissions  # noqa: F401 - registers rules
+        # Staff roles only: a volunteer can read their own record, but has no people list.
+        add_menu(
+            MenuEntry(
+                _("People"), "people:list", "users", order=20, check=permissions.may_list_people
+            )
+        )
+        add_figures("people", people_figures, order=50)
+        add_demo("people", demo.build, after=("places", "agencies", "accounts"))

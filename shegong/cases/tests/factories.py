@@ -33,9 +33,9 @@ from shegong.cases.choices import (
     RiskLevel,
 )
 from shegong.cases.models import Case, Review, ServiceNote
-from shegong.core.demo import HOME_COMMUNITY
 from shegong.people.choices import ConsentScope, IdType
 from shegong.people.tests.factories import ConsentFactory, PersonFactory, resident_id
+from shegong.places.demo import HOME_COMMUNITY
 from shegong.places.models import Community
 
 # Far enough back that every step can be dated between intake and today.

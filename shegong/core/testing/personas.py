@@ -1,6 +1,8 @@
-"""Test personas: the demo logins of DESIGN §7, built by the same code as ``seed_demo``."""
+"""Test personas: the demo logins of DESIGN §7, built by the same demo steps as ``seed_demo``
+(only the steps marked ``personas``: places, agencies, logins; no people or case histories)."""
 
-from shegong.core.demo import DemoWorld, ensure_demo_world
+from shegong.core.demo import build_demo
+from shegong.core.registry import DemoWorld
 
 PERSONAS = (
     "district_admin",
@@ -18,4 +20,4 @@ PERSONAS = (
 
 
 def build_world() -> DemoWorld:
-    return ensure_demo_world()
+    return build_demo(personas_only=True)

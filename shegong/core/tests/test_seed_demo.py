@@ -4,13 +4,20 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 from stdnum.cn import ric, uscc
 
 from shegong.accounts.models import RoleAssignment, User
 from shegong.agencies.models import Agency
-from shegong.core.demo import DEMO_PASSWORD, DEMO_PEOPLE_COUNT
+from shegong.cases.choices import CaseStatus, ReferralStatus, ReviewKind, ReviewStatus
+from shegong.cases.models import Case, Referral, Review
+from shegong.cases.selectors import referral_inbox
+from shegong.core.demo import DEMO_PASSWORD
+from shegong.core.registry import todos_for
 from shegong.core.testing.personas import PERSONAS
-from shegong.people.choices import Gender
+from shegong.notifications.models import Notification
+from shegong.people.choices import Gender, IdType
+from shegong.people.demo import DEMO_PEOPLE_COUNT
 from shegong.people.models import Person
 from shegong.people.validators import validate_id_number, validate_mobile
 from shegong.places.models import Community
@@ -27,7 +34,17 @@ def seed(*args) -> str:
 def counts() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (Community, Agency, User, RoleAssignment, Person)
+        for model in (
+            Community,
+            Agency,
+            User,
+            RoleAssignment,
+            Person,
+            Case,
+            Review,
+            Referral,
+            Notification,
+        )
     }
 
 
@@ -41,13 +58,15 @@ def test_running_twice_creates_nothing_new(seeded):
     first_output, first = seeded
     second_output = seed()
     assert counts() == first
-    assert first["Person"] == DEMO_PEOPLE_COUNT["small"]
+    # The synthetic residents, and the Taiwan compatriot of the case stories.
+    assert first["Person"] == DEMO_PEOPLE_COUNT["small"] + 1
     assert f"{DEMO_PEOPLE_COUNT['small']:,} created" in first_output
     assert "0 created" in second_output
 
 
 def test_every_demo_person_has_a_valid_resident_id_and_mobile(seeded):
-    people = list(Person.objects.all())
+    people = list(Person.objects.filter(id_type=IdType.RESIDENT_ID))
+    assert len(people) == DEMO_PEOPLE_COUNT["small"]
     assert len({p.id_number for p in people}) == len(people)
     for person in people:
         facts = validate_id_number(person.id_type, person.id_number)
@@ -118,3 +137,49 @@ def test_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         seed()
     assert counts() == before
+
+
+def test_the_demo_agency_has_cases_at_every_step_of_the_lifecycle(seeded, world):
+    cases = Case.objects.filter(agency=world.agency_a, worker=world.users["social_worker"])
+    statuses = set(cases.values_list("status", flat=True))
+    assert statuses == set(CaseStatus)
+    assert cases.filter(is_taiwan_service=True, client__id_type=IdType.TAIWAN_PERMIT).exists()
+    assert cases.aggregate(total=Sum("person_times"))["total"] > 0
+    pending = Review.objects.filter(case__agency=world.agency_a, status=ReviewStatus.PENDING)
+    assert set(pending.values_list("kind", flat=True)) == {ReviewKind.PLAN, ReviewKind.CLOSURE}
+
+
+def test_a_referral_waits_for_the_second_agency_which_has_leads_to_answer_it(seeded, world):
+    referral = Referral.objects.get(to_agency=world.agency_b)
+    assert referral.status == ReferralStatus.PENDING
+    assert referral.case.agency == world.agency_a
+    for agency in Agency.objects.all():
+        roles = set(
+            RoleAssignment.objects.filter(agency=agency, is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+        assert {"agency_admin", "supervisor"} <= roles, agency.name
+    inbox = referral_inbox(User.objects.get(username="agency_admin_b"))
+    assert list(inbox) == [referral]
+
+
+def test_every_demo_login_lands_on_a_workbench_with_something_to_do(seeded):
+    for user in User.objects.filter(role_assignments__isnull=False).distinct():
+        todos = todos_for(user)
+        assert any(todo.count for todo in todos), user.username
+
+
+def test_the_demo_worker_has_overdue_tasks_and_a_quiet_client(seeded, world):
+    counts = {t.testid: t.count for t in todos_for(world.users["social_worker"])}
+    assert counts["overdue"] >= 1
+    assert counts["no-contact"] >= 1
+    lead = {t.testid: t.count for t in todos_for(world.users["supervisor"])}
+    assert lead["approvals"] == 2
+
+
+def test_the_personas_world_has_no_stories(world):
+    # Tests run against places, agencies and logins only: the stories are for seed_demo.
+    assert not Person.objects.exists()
+    assert not Case.objects.exists()
+    assert not User.objects.filter(username="agency_admin_b").exists()

@@ -29,5 +29,5 @@ def test_home_renders_for_every_persona(client_for, persona):
 def test_home_figures_follow_scope(client_for):
     street = client_for("street_admin").get("/").context["figures"]
     district = client_for("district_admin").get("/").context["figures"]
-    assert street[0]["value"] == 9  # 殿前街道 has nine communities
-    assert district[0]["value"] == 56
+    assert street[0].value == 9  # 殿前街道 has nine communities
+    assert district[0].value == 56

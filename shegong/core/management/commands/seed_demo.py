@@ -1,18 +1,15 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from shegong.core.demo import (
-    DEMO_PASSWORD,
-    DEMO_PEOPLE_COUNT,
-    ensure_demo_people,
-    ensure_demo_world,
-)
+from shegong.core.demo import DEMO_PASSWORD, DEMO_SCALES, build_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load idempotent demo data: Huli's places with ten urban villages, eight agencies, one "
-        "login per role and synthetic people. Running it again creates nothing new."
+        "Load idempotent demo data: the district's places, agencies with their staff, one login "
+        "per role, synthetic people and case work at every step. Each app adds its part (its "
+        "demo.py). Running it again creates nothing new."
     )
 
     def add_arguments(self, parser):
@@ -23,27 +20,21 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--scale",
-            choices=sorted(DEMO_PEOPLE_COUNT),
+            choices=DEMO_SCALES,
             default="small",
-            help=(
-                f"small: {DEMO_PEOPLE_COUNT['small']:,} people; "
-                f"huli: the same world with {DEMO_PEOPLE_COUNT['huli']:,} people."
-            ),
+            help="small: what `make run` loads; huli: the same world at the district's scale.",
         )
 
     def handle(self, *args, if_empty=False, scale="small", **options):
-        from shegong.accounts.models import User
-
         if settings.PRODUCTION:
             # Demo logins share one published password: never on a real district's database.
             raise CommandError("seed_demo refuses to run with SHEGONG_ENV=production.")
-        if if_empty and User.objects.exists():
+        if if_empty and get_user_model().objects.exists():
             self.stdout.write("Database already has data; demo data not loaded.")
             return
-        world = ensure_demo_world()
-        wanted = DEMO_PEOPLE_COUNT[scale]
-        created = ensure_demo_people(world, wanted)
-        self.stdout.write(f"Demo people: {created:,} created, {wanted - created:,} already there.")
+        world = build_demo(scale=scale)
+        for line in world.report:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password '{DEMO_PASSWORD}'):")
         )

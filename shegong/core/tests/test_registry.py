@@ -1,0 +1,68 @@
+"""The registries apps plug into: menu order, demo steps in dependency order, clear errors."""
+
+import pytest
+
+from shegong.core import registry
+from shegong.core.registry import MenuEntry
+
+
+@pytest.fixture
+def empty_demo(monkeypatch):
+    monkeypatch.setattr(registry, "_demo", {})
+
+
+def names(steps) -> list[str]:
+    return [step.name for step in steps]
+
+
+def test_demo_steps_run_after_the_steps_they_need(empty_demo):
+    registry.add_demo("cases", print, after=("people", "accounts"))
+    registry.add_demo("people", print, after=("places",))
+    registry.add_demo("places", print, personas=True)
+    registry.add_demo("accounts", print, after=("places",), personas=True)
+    assert names(registry.demo_steps()) == ["places", "people", "accounts", "cases"]
+    assert names(registry.demo_steps(personas_only=True)) == ["places", "accounts"]
+
+
+def test_a_missing_or_circular_demo_dependency_is_named(empty_demo):
+    registry.add_demo("cases", print, after=("people",))
+    with pytest.raises(RuntimeError, match="'cases' needs 'people'"):
+        registry.demo_steps()
+    registry.add_demo("people", print, after=("cases",))
+    with pytest.raises(RuntimeError, match="circle"):
+        registry.demo_steps()
+
+
+def test_a_personas_step_cannot_need_a_story_step(empty_demo):
+    registry.add_demo("people", print)
+    registry.add_demo("accounts", print, after=("people",), personas=True)
+    with pytest.raises(RuntimeError, match="'accounts' needs 'people'"):
+        registry.demo_steps(personas_only=True)
+
+
+def test_the_menu_is_in_the_apps_order_and_registering_again_replaces(monkeypatch):
+    monkeypatch.setattr(registry, "_menu", {})
+    registry.add_menu(MenuEntry("B", "b", "x", order=20), MenuEntry("A", "a", "x", order=10))
+    registry.add_menu(MenuEntry("B again", "b", "x", order=5))
+    assert [entry.label for entry in registry.menu_entries()] == ["B again", "A"]
+
+
+def test_every_installed_app_registered_its_menu_and_demo():
+    # What the apps' ready() registered in this project, in menu order.
+    assert [entry.url_name for entry in registry.menu_entries()] == [
+        "home",
+        "places:tree",
+        "people:list",
+        "agencies:list",
+        "cases:list",
+        "cases:my_work",
+        "cases:supervision",
+        "accounts:user_list",
+        "core:audit",
+    ]
+    assert names(registry.demo_steps(personas_only=True)) == [
+        "places",
+        "accounts.admin",
+        "agencies",
+        "accounts",
+    ]
