@@ -24,6 +24,8 @@ class AccessLog(models.Model):
         UNMASK = "unmask", _("Unmasked view")
         EXPORT = "export", _("Export")
         OPEN = "open", _("Opened record")
+        # A registration named an ID number already on file: the record it matched.
+        DUPLICATE = "duplicate", _("Duplicate ID found")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
