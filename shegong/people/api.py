@@ -158,7 +158,7 @@ def _rename_community_errors(exc: ValidationError) -> ValidationError:
     errors = exc.message_dict
     if "community" in errors:
         errors["community_id"] = errors.pop("community")
-    return ValidationError(errors)
+    return type(exc)(errors)  # the same kind: a RateLimited stays a 429
 
 
 @router.get("", response=list[PersonOut], summary="People in my scope")
