@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
-from shegong.cases.models import Case, TargetGroup
+from shegong.cases.models import Case, ClientFile, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import TablerFormMixin
 from shegong.core.ordering import SortFilter
@@ -85,7 +85,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=RiskLevel.choices, label=_("Risk level"), empty_label=_("Any")
     )
     target_group = django_filters.ModelChoiceFilter(
-        field_name="client__client_file__target_groups",
+        method="filter_target_group",
         queryset=TargetGroup.objects.filter(is_active=True),
         label=_("Target group"),
         empty_label=_("Any"),
@@ -152,6 +152,16 @@ class CaseFilter(django_filters.FilterSet):
         clients = people_search(Person.objects.all(), value).values("pk")
         return queryset.filter(
             Q(number__icontains=value) | Q(client__in=clients, pk__in=self._readable())
+        )
+
+    def filter_target_group(self, queryset, name, value):
+        """Target groups sit on the client file: match where the user may read the file, or
+        inside the case."""
+        if value is None:
+            return queryset
+        files = require(self.user, ClientFile.objects.all()).values("pk") if self.user else []
+        return queryset.filter(client__client_file__target_groups=value).filter(
+            Q(client__client_file__in=files) | Q(pk__in=self._readable())
         )
 
     def filter_worker(self, queryset, name, value):

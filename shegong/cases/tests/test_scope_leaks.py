@@ -147,3 +147,24 @@ def test_the_client_file_lists_only_cases_one_may_read_inside(client_for, secret
         assert f"/cases/{secret_case.pk}/" not in body, persona
     body = client_for("social_worker").get(path).content.decode()
     assert secret_case.number in body
+
+
+def test_filtering_by_target_group_needs_the_client_file_in_scope(client, world, secret_case):
+    from shegong.cases import services
+    from shegong.cases.models import TargetGroup
+    from shegong.people.models import Person
+    from shegong.places.models import Community
+
+    group = TargetGroup.objects.filter(is_active=True).first()
+    services.client_file_save(
+        actor=world.users["social_worker"], person=secret_case.client, target_groups=[group]
+    )
+    assert secret_case.pk in api_case_ids(client, world, "community_staff", target_group=group.pk)
+    # The client moves to another street: the case stays in 兴隆社区, the file leaves its scope.
+    away = Community.objects.filter(street=world.other_street).first()
+    Person.objects.filter(pk=secret_case.client_id).update(community=away)
+    assert secret_case.pk in api_case_ids(client, world, "community_staff")
+    assert secret_case.pk not in api_case_ids(
+        client, world, "community_staff", target_group=group.pk
+    )
+    assert secret_case.pk in api_case_ids(client, world, "supervisor", target_group=group.pk)
