@@ -85,6 +85,8 @@ MY_CASES = Listing("case", search=None)
 MY_CASES_EXPORT = Listing("case", search=None, xlsx=True)
 AGENCY_LIST = Listing("agency")
 AGENCY_EXPORT = Listing("agency", xlsx=True)
+USER_LIST = Listing("user")
+SUPERVISION = Listing("case", search=None)
 
 
 PAGES = {
@@ -96,7 +98,7 @@ PAGES = {
     "accounts:logout": Rule(ALL, method="POST", anonymous="open", status=(302,)),
     "accounts:password_change": Rule(ALL),
     "accounts:password_change_done": Rule(ALL),
-    "accounts:user_list": Rule(USER_ADMINS),
+    "accounts:user_list": Rule(USER_ADMINS, lists=USER_LIST),
     "accounts:user_create": Rule(USER_ADMINS),
     "accounts:user_detail": Rule(COMMUNITY_USER_ADMINS, kwargs=("managed_user",)),
     "accounts:role_revoke": Rule(
@@ -148,7 +150,7 @@ PAGES = {
     "cases:my_work": Rule(CASE_CARRIERS, lists=MY_CASES),
     "cases:my_work_export": Rule(CASE_CARRIERS, lists=MY_CASES_EXPORT),
     "cases:create": Rule(CASE_CARRIERS),
-    "cases:supervision": Rule(CASE_LEADS),
+    "cases:supervision": Rule(CASE_LEADS, lists=SUPERVISION),
     "cases:review_decide": Rule(CASE_LEADS, method="POST", kwargs=("review_a",)),
     "cases:referrals": Rule(CASE_LEADS),
     "cases:referral_decide": Rule(CASE_LEADS, method="POST", kwargs=("referral_to_a",)),
@@ -183,7 +185,7 @@ API = {
         frozenset({"district_admin"}), anonymous="401", kwargs=("district_admin_token",)
     ),
     "GET /api/v1/me": Rule(ALL, anonymous="401"),
-    "GET /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
+    "GET /api/v1/users": Rule(USER_ADMINS, anonymous="401", lists=USER_LIST),
     "POST /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
     "GET /api/v1/users/{user_id}": Rule(
         COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user",)
@@ -227,7 +229,7 @@ API = {
         CASE_CARRIERS, anonymous="401", lists=MY_CASES_EXPORT
     ),
     "GET /api/v1/cases/target-groups": Rule(ALL, anonymous="401"),
-    "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401"),
+    "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401", lists=SUPERVISION),
     "POST /api/v1/cases/reviews/{review_id}/decide": Rule(
         CASE_LEADS, anonymous="401", kwargs=("review_a",)
     ),
@@ -531,14 +533,9 @@ NOT_LISTS = {
         ),
         "the auditor reads the whole district's trail, and nobody else reaches it",
     ),
-    # Scoped lists still without sentinels of their own: they show users, reviews and referrals,
-    # not people, cases or agencies. Each needs a sentinel kind before it leaves this group.
+    # The referral inbox shows referrals: it needs a sentinel kind of its own.
     **dict.fromkeys(
         (
-            "accounts:user_list",
-            "GET /api/v1/users",
-            "cases:supervision",
-            "GET /api/v1/cases/supervision",
             "cases:referrals",
             "GET /api/v1/cases/referrals/inbox",
         ),
@@ -564,12 +561,18 @@ def test_every_list_says_what_it_shows():
 
 @pytest.fixture
 def sentinels(world):
+    from shegong.accounts.tests.matrix import user_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
     from shegong.people.tests.matrix import people_sentinels
 
     people, person_marks = people_sentinels(world)
-    return [*person_marks, *case_sentinels(world, people), *agency_sentinels(world)]
+    return [
+        *person_marks,
+        *case_sentinels(world, people),
+        *agency_sentinels(world),
+        *user_sentinels(world),
+    ]
 
 
 def getter(world, persona: str, name: str):

@@ -107,8 +107,9 @@ def case_work_objects(world, person) -> dict:
 
 def case_sentinels(world, people: dict) -> list:
     """Agency B's cases of the people sentinels (shegong/people/tests/matrix.py): one in
-    兴隆社区, whose existence its place roles see, one in another street. Only agency B's worker
-    may find them by whose they are (client name, ID number, mobile)."""
+    兴隆社区, whose existence its place roles see, one in another street, each with a plan
+    waiting for agency B's supervisors. Only agency B's worker may find them by whose they are
+    (client name, ID number, mobile)."""
     from shegong.core.testing.matrix import Sentinel
 
     worker_b = world.users["social_worker_b"]
@@ -132,6 +133,22 @@ def case_sentinels(world, people: dict) -> list:
             risk_level=RiskLevel.LOW,
             intake_date=timezone.localdate() - datetime.timedelta(days=30),
         )
+        # A plan waiting for agency B's supervisors: the supervision queues show the case.
+        services.assessment_record(
+            actor=worker_b,
+            case=case,
+            assessed_on=case.intake_date,
+            needs={NeedDomain.LIVELIHOOD: {"level": NeedLevel.SOME}},
+            risk_level=RiskLevel.LOW,
+            summary="哨兵预估",
+        )
+        plan = services.plan_create(
+            actor=worker_b,
+            case=case,
+            goals=[{"description": "哨兵目标"}],
+            tasks=[{"description": "哨兵任务", "due_date": case.intake_date, "goal": 0}],
+        )
+        services.plan_submit(actor=worker_b, plan=plan)
         sentinels.append(
             Sentinel(
                 key=key,
