@@ -18,7 +18,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from shegong.core.testing.matrix import api_operations, page_routes
+from shegong.core.testing.matrix import (
+    Listing,
+    api_operations,
+    listing_problems,
+    listing_shows,
+    page_routes,
+)
 from shegong.core.testing.personas import PERSONAS
 
 ALL = frozenset(PERSONAS)
@@ -64,6 +70,23 @@ class Rule:
     # Each persona's request is rolled back afterwards: for deletes, which would otherwise
     # leave nothing for the next allowed persona.
     isolated: bool = False
+    # A list, search or export: what it shows, checked against the sentinels (see LISTS below).
+    lists: Listing | None = None
+
+
+# What the lists show. Each kind has sentinels (built in the owning app's tests/matrix.py):
+# objects of another agency and another street that each persona allowed the list must not find,
+# unfiltered or searched by their name, number, ID number or mobile.
+PEOPLE_LIST = Listing("person")
+PEOPLE_EXPORT = Listing("person", xlsx=True)
+CASE_LIST = Listing("case")
+CASE_EXPORT = Listing("case", xlsx=True)
+MY_CASES = Listing("case", search=None)
+MY_CASES_EXPORT = Listing("case", search=None, xlsx=True)
+AGENCY_LIST = Listing("agency")
+AGENCY_EXPORT = Listing("agency", xlsx=True)
+USER_LIST = Listing("user")
+SUPERVISION = Listing("case", search=None)
 
 
 PAGES = {
@@ -75,7 +98,7 @@ PAGES = {
     "accounts:logout": Rule(ALL, method="POST", anonymous="open", status=(302,)),
     "accounts:password_change": Rule(ALL),
     "accounts:password_change_done": Rule(ALL),
-    "accounts:user_list": Rule(USER_ADMINS),
+    "accounts:user_list": Rule(USER_ADMINS, lists=USER_LIST),
     "accounts:user_create": Rule(USER_ADMINS),
     "accounts:user_detail": Rule(COMMUNITY_USER_ADMINS, kwargs=("managed_user",)),
     "accounts:role_revoke": Rule(
@@ -85,8 +108,8 @@ PAGES = {
     "accounts:token_revoke": Rule(
         frozenset({"district_admin"}), method="POST", kwargs=("district_admin_token",)
     ),
-    "agencies:list": Rule(AGENCY_VIEWERS),
-    "agencies:export": Rule(AGENCY_VIEWERS),
+    "agencies:list": Rule(AGENCY_VIEWERS, lists=AGENCY_LIST),
+    "agencies:export": Rule(AGENCY_VIEWERS, lists=AGENCY_EXPORT),
     "agencies:create": Rule(AGENCY_CREATORS),
     "agencies:detail": Rule(AGENCY_A_VIEWERS, kwargs=("agency_a",)),
     "agencies:edit": Rule(AGENCY_A_EDITORS, kwargs=("agency_a",)),
@@ -110,8 +133,8 @@ PAGES = {
         frozenset({"social_worker"}), method="POST", kwargs=("notification",)
     ),
     "notifications:read_all": Rule(ALL, method="POST"),
-    "people:list": Rule(PEOPLE_ROLES),
-    "people:export": Rule(PEOPLE_ROLES),
+    "people:list": Rule(PEOPLE_ROLES, lists=PEOPLE_LIST),
+    "people:export": Rule(PEOPLE_ROLES, lists=PEOPLE_EXPORT),
     "people:create": Rule(PEOPLE_ROLES),
     "people:detail": Rule(PEOPLE, kwargs=("person_a",)),
     "people:edit": Rule(PEOPLE, kwargs=("person_a",)),
@@ -122,12 +145,12 @@ PAGES = {
     "places:toggle_urban_village": Rule(
         frozenset({"district_admin"}), method="POST", kwargs=("home_community",)
     ),
-    "cases:list": Rule(PEOPLE_ROLES),
-    "cases:export": Rule(PEOPLE_ROLES),
-    "cases:my_work": Rule(CASE_CARRIERS),
-    "cases:my_work_export": Rule(CASE_CARRIERS),
+    "cases:list": Rule(PEOPLE_ROLES, lists=CASE_LIST),
+    "cases:export": Rule(PEOPLE_ROLES, lists=CASE_EXPORT),
+    "cases:my_work": Rule(CASE_CARRIERS, lists=MY_CASES),
+    "cases:my_work_export": Rule(CASE_CARRIERS, lists=MY_CASES_EXPORT),
     "cases:create": Rule(CASE_CARRIERS),
-    "cases:supervision": Rule(CASE_LEADS),
+    "cases:supervision": Rule(CASE_LEADS, lists=SUPERVISION),
     "cases:review_decide": Rule(CASE_LEADS, method="POST", kwargs=("review_a",)),
     "cases:referrals": Rule(CASE_LEADS),
     "cases:referral_decide": Rule(CASE_LEADS, method="POST", kwargs=("referral_to_a",)),
@@ -162,7 +185,7 @@ API = {
         frozenset({"district_admin"}), anonymous="401", kwargs=("district_admin_token",)
     ),
     "GET /api/v1/me": Rule(ALL, anonymous="401"),
-    "GET /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
+    "GET /api/v1/users": Rule(USER_ADMINS, anonymous="401", lists=USER_LIST),
     "POST /api/v1/users": Rule(USER_ADMINS, anonymous="401"),
     "GET /api/v1/users/{user_id}": Rule(
         COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user",)
@@ -173,7 +196,7 @@ API = {
     "DELETE /api/v1/users/{user_id}/roles/{assignment_id}": Rule(
         COMMUNITY_USER_ADMINS, anonymous="401", kwargs=("managed_user", "managed_assignment")
     ),
-    "GET /api/v1/agencies": Rule(AGENCY_VIEWERS, anonymous="401"),
+    "GET /api/v1/agencies": Rule(AGENCY_VIEWERS, anonymous="401", lists=AGENCY_LIST),
     "POST /api/v1/agencies": Rule(AGENCY_CREATORS, anonymous="401"),
     "GET /api/v1/agencies/{agency_id}": Rule(
         AGENCY_A_VIEWERS, anonymous="401", kwargs=("agency_a",)
@@ -188,7 +211,7 @@ API = {
     "POST /api/v1/notifications/{notification_id}/read": Rule(
         frozenset({"social_worker"}), anonymous="401", kwargs=("notification",)
     ),
-    "GET /api/v1/people": Rule(PEOPLE_ROLES, anonymous="401"),
+    "GET /api/v1/people": Rule(PEOPLE_ROLES, anonymous="401", lists=PEOPLE_LIST),
     "POST /api/v1/people": Rule(PEOPLE_ROLES, anonymous="401"),
     "GET /api/v1/people/{person_id}": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
     "PATCH /api/v1/people/{person_id}": Rule(PEOPLE, anonymous="401", kwargs=("person_a",)),
@@ -198,13 +221,15 @@ API = {
     "POST /api/v1/people/{person_id}/consents/{consent_id}/withdraw": Rule(
         PEOPLE, anonymous="401", kwargs=("person_a", "consent_a")
     ),
-    "GET /api/v1/cases": Rule(PEOPLE_ROLES, anonymous="401"),
+    "GET /api/v1/cases": Rule(PEOPLE_ROLES, anonymous="401", lists=CASE_LIST),
     "POST /api/v1/cases": Rule(CASE_CARRIERS, anonymous="401"),
-    "GET /api/v1/cases/mine": Rule(CASE_CARRIERS, anonymous="401"),
-    "GET /api/v1/cases/export.xlsx": Rule(PEOPLE_ROLES, anonymous="401"),
-    "GET /api/v1/cases/mine/export.xlsx": Rule(CASE_CARRIERS, anonymous="401"),
+    "GET /api/v1/cases/mine": Rule(CASE_CARRIERS, anonymous="401", lists=MY_CASES),
+    "GET /api/v1/cases/export.xlsx": Rule(PEOPLE_ROLES, anonymous="401", lists=CASE_EXPORT),
+    "GET /api/v1/cases/mine/export.xlsx": Rule(
+        CASE_CARRIERS, anonymous="401", lists=MY_CASES_EXPORT
+    ),
     "GET /api/v1/cases/target-groups": Rule(ALL, anonymous="401"),
-    "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401"),
+    "GET /api/v1/cases/supervision": Rule(CASE_LEADS, anonymous="401", lists=SUPERVISION),
     "POST /api/v1/cases/reviews/{review_id}/decide": Rule(
         CASE_LEADS, anonymous="401", kwargs=("review_a",)
     ),
@@ -451,3 +476,154 @@ def test_api_operation_answers_each_persona_as_declared(operation, world, object
             )
             transaction.set_rollback(rule.isolated)
     assert check(responses, rule) == [], operation
+
+
+# --- lists, searches and exports -------------------------------------------------------------
+
+# Every GET route without an object in its URL is a list (declared with ``lists=``) or named
+# here with the reason its rows need no sentinel.
+NOT_LISTS = {
+    **dict.fromkeys(
+        (
+            "home",
+            "healthz",
+            "accounts:login",
+            "accounts:password_change",
+            "accounts:password_change_done",
+            "accounts:user_create",
+            "agencies:create",
+            "api:openapi-json",
+            "api:openapi-view",
+            "imports:people_new",
+            "imports:people_template",
+            "imports:cases_new",
+            "imports:cases_template",
+            "people:create",
+            "cases:create",
+            "GET /api/v1/me",
+        ),
+        "a form, a figure page or a fixed document: no rows of others",
+    ),
+    **dict.fromkeys(
+        (
+            "accounts:token_list",
+            "imports:list",
+            "notifications:list",
+            "notifications:bell",
+            "GET /api/v1/auth/tokens",
+            "GET /api/v1/notifications",
+        ),
+        "owner_only rows: the user's own, whatever their roles",
+    ),
+    **dict.fromkeys(
+        (
+            "places:tree",
+            "GET /api/v1/places/tree",
+            "GET /api/v1/places/communities",
+            "GET /api/v1/cases/target-groups",
+        ),
+        "reference data every signed-in user reads (everyone_views)",
+    ),
+    **dict.fromkeys(
+        (
+            "core:audit",
+            "core:audit_access",
+            "GET /api/v1/audit/changes",
+            "GET /api/v1/audit/access",
+        ),
+        "the auditor reads the whole district's trail, and nobody else reaches it",
+    ),
+    # The referral inbox shows referrals: it needs a sentinel kind of its own.
+    **dict.fromkeys(
+        (
+            "cases:referrals",
+            "GET /api/v1/cases/referrals/inbox",
+        ),
+        "no sentinel kind yet",
+    ),
+}
+
+LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
+
+
+def test_every_list_says_what_it_shows():
+    unclaimed = sorted(
+        name
+        for name, rule in {**PAGES, **API}.items()
+        if (name.startswith("GET ") if name in API else rule.method == "GET")
+        and not rule.kwargs
+        and not rule.lists
+        and name not in NOT_LISTS
+    )
+    assert unclaimed == [], "declare lists=Listing(...) or say in NOT_LISTS why not"
+    assert sorted(NOT_LISTS.keys() & LISTS.keys()) == []
+
+
+@pytest.fixture
+def sentinels(world):
+    from shegong.accounts.tests.matrix import user_sentinels
+    from shegong.agencies.tests.matrix import agency_sentinels
+    from shegong.cases.tests.matrix import case_sentinels
+    from shegong.people.tests.matrix import people_sentinels
+
+    people, person_marks = people_sentinels(world)
+    return [
+        *person_marks,
+        *case_sentinels(world, people),
+        *agency_sentinels(world),
+        *user_sentinels(world),
+    ]
+
+
+def getter(world, persona: str, name: str):
+    """``get(params)`` for one persona: a logged-in page client or a bearer-token API client."""
+    from shegong.accounts.services import token_issue
+
+    client = Client()
+    if name in API:
+        _token, raw = token_issue(user=world.users[persona])
+        path = name.split(" ", 1)[1]
+        return lambda params: client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.force_login(world.users[persona])
+    url = reverse(name) if ":" in name or name in PAGES else name
+    return lambda params: client.get(url, params)
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_lists_searches_and_exports_hold_nothing_out_of_scope(name, world, sentinels):
+    rule = LISTS[name]
+    api = name in API
+    problems = []
+    for persona in sorted(rule.allowed):
+        get = getter(world, persona, name)
+        problems += listing_problems(get, persona, rule.lists, sentinels, api=api)
+    assert problems == [], name
+    # The marks are real: whoever may see a sentinel finds it through this list.
+    for sentinel in sentinels:
+        if sentinel.kind != rule.lists.kind:
+            continue
+        for persona in sorted(sentinel.visible_to & rule.allowed)[:1]:
+            get = getter(world, persona, name)
+            assert listing_shows(get, persona, rule.lists, sentinel, api=api), (
+                f"{persona} cannot find {sentinel.key}: its marks do not match the list"
+            )
+
+
+@pytest.mark.urls("tests.leaky_urls")
+def test_the_matrix_catches_a_list_that_leaks(world, sentinels):
+    """A people list behind a login but outside the scope (``Person.objects.all()``) passes
+    any status-code check; the sentinel check must fail it, and pass the scoped twin."""
+    listing = Listing("person")
+    for url, leaks in (("/leaky/people/", True), ("/scoped/people/", False)):
+        problems = []
+        for persona in sorted(PEOPLE_ROLES):
+            client = logged_in(world, persona)
+            get = lambda params, client=client, url=url: client.get(url, params)  # noqa: E731
+            problems += listing_problems(get, persona, listing, sentinels, api=False)
+        assert bool(problems) is leaks, (url, problems)
+    # It is caught for the right reason: agency A's worker finds both of agency B's people,
+    # unfiltered and by name, ID number and mobile (the people search does not match numbers).
+    client = logged_in(world, "social_worker")
+    get = lambda params: client.get("/leaky/people/", params)  # noqa: E731
+    found = listing_problems(get, "social_worker", listing, sentinels, api=False)
+    assert len(found) == 2 * 4, found

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from shegong.core.access import RateLimited
+
 
 def error_body(detail: str, errors: dict | None = None) -> dict:
     return {"detail": str(detail), "errors": errors or {}}
@@ -30,6 +32,11 @@ def install(api) -> None:
     def django_validation(request, exc):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return api.create_response(request, error_body(_("Invalid input."), errors), status=400)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(request, error_body(_("Too many requests."), errors), status=429)
 
     @api.exception_handler(NinjaValidationError)
     def schema_validation(request, exc):

@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
-from shegong.cases.models import Case, TargetGroup
+from shegong.cases.models import Case, ClientFile, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
+from shegong.core.scope import CONTENT, can, require
 from shegong.people.models import Person
 from shegong.people.selectors import people_search
 
@@ -60,10 +61,11 @@ class CaseFilterForm(FilterForm):
 class CaseFilter(django_filters.FilterSet):
     """Status, risk, target group, community, worker, intake dates, Taiwan service and search.
 
-    Pass ``user=`` so the community and worker choices are those the user can see cases of.
-    ``q`` matches the case number or the client's name (pinyin, initials, exact ID number or
-    mobile through the people search). The search never reveals more than the list: the
-    queryset passed in is already scoped.
+    Pass ``user=``: the community and worker choices are those the user can see cases of, and
+    every filter that looks into another model goes through the user's scope. ``q`` matches the
+    case number; the client's name (pinyin, initials, exact ID number or mobile through the
+    people search) and the worker only in the cases the user may read inside, since elsewhere
+    the list hides them and a search must not tell what the list hides.
     """
 
     q = django_filters.CharFilter(
@@ -84,7 +86,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=RiskLevel.choices, label=_("Risk level"), empty_label=_("Any")
     )
     target_group = django_filters.ModelChoiceFilter(
-        field_name="client__client_file__target_groups",
+        method="filter_target_group",
         queryset=TargetGroup.objects.filter(is_active=True),
         label=_("Target group"),
         empty_label=_("Any"),
@@ -93,7 +95,10 @@ class CaseFilter(django_filters.FilterSet):
         queryset=Case.objects.none(), label=_("Community"), empty_label=_("Any")
     )
     worker = django_filters.ModelChoiceFilter(
-        queryset=Case.objects.none(), label=_("Social worker"), empty_label=_("Any")
+        queryset=Case.objects.none(),
+        method="filter_worker",
+        label=_("Social worker"),
+        empty_label=_("Any"),
     )
     intake_from = django_filters.DateFilter(
         field_name="intake_date",
@@ -131,15 +136,39 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        self.user = user
         self.filters["community"].queryset = case_filter_communities(user)
         self.filters["worker"].queryset = case_filter_workers(user)
+
+    def _readable(self):
+        """Ids of the cases whose client and worker the user may read (none without a user)."""
+        return require(self.user, Case.objects.all(), CONTENT).values("pk") if self.user else []
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()
         if not value:
             return queryset
+        if self.user is None or not can(self.user, Case, CONTENT):
+            return queryset.filter(number__icontains=value)
         clients = people_search(Person.objects.all(), value).values("pk")
-        return queryset.filter(Q(number__icontains=value) | Q(client__in=clients))
+        return queryset.filter(
+            Q(number__icontains=value) | Q(client__in=clients, pk__in=self._readable())
+        )
+
+    def filter_target_group(self, queryset, name, value):
+        """Target groups sit on the client file: match where the user may read the file, or
+        inside the case."""
+        if value is None:
+            return queryset
+        files = require(self.user, ClientFile.objects.all()).values("pk") if self.user else []
+        return queryset.filter(client__client_file__target_groups=value).filter(
+            Q(client__client_file__in=files) | Q(pk__in=self._readable())
+        )
+
+    def filter_worker(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(worker=value, pk__in=self._readable())
 
     def filter_open(self, queryset, name, value):
         if value is None:

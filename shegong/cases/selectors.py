@@ -342,7 +342,9 @@ def taiwan_items_of(person) -> dict:
 
 
 def person_cases(user, person):
-    return cases_for(user, VIEW).filter(client=person).order_by("-intake_date", "-id")
+    """The person's cases the user may read inside. A place role sees that a case exists on
+    the case list, but not whose it is; listing it under the client would tell exactly that."""
+    return cases_for(user, CONTENT).filter(client=person).order_by("-intake_date", "-id")
 
 
 def sharing_consents(person):

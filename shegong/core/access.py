@@ -1,7 +1,28 @@
 """Write the access log: called wherever personal data is shown unmasked or exported."""
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
 from shegong.core.clientip import client_ip
 from shegong.core.models import AccessLog
+
+
+class RateLimited(ValidationError):
+    """Too many of one kind of lookup by one user: the API answers 429, a page shows the
+    message next to the field."""
+
+
+def count_within_limit(user, kind: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one more ``kind`` event for the user in the cache; False once the count passes
+    ``limit`` inside the window (which starts at the first event)."""
+    key = f"shegong:limit:{kind}:{user.pk}"
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        count = 1
+    return count <= limit
 
 
 def log_access(

@@ -26,6 +26,8 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         OPEN = "open", _("Opened record")
         SIGN_IN = "sign_in", _("Signed in")
+        # A registration named an ID number already on file: the record it matched.
+        DUPLICATE = "duplicate", _("Duplicate ID found")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

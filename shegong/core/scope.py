@@ -180,3 +180,31 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class OutOfScope(Http404):
+    """The actor may not act on this object. A subclass of Http404, so every page and API
+    operation answers it exactly as it answers a missing object, and an import or a command can
+    still tell the refusal apart by name."""
+
+
+def require(actor, target, *actions: str):
+    """The one check services make before they read or write (DESIGN §4.2).
+
+    ``target`` is a row: it is returned if ``actor`` may perform every one of ``actions`` (VIEW if
+    none is named) on it, else :class:`OutOfScope` is raised. ``target`` is a queryset: the rows
+    of it the actor may act on are returned. ``actor=None`` is the system itself (a migration of
+    data, a command that runs for no user): nothing to check.
+    """
+    if actor is None:
+        return target
+    is_queryset = isinstance(target, models.QuerySet)
+    model = target.model if is_queryset else type(target)
+    rows = target if is_queryset else model._default_manager.filter(pk=target.pk)
+    for action in actions or (VIEW,):
+        rows = rows.filter(scope_q(model, actor, action))
+    if is_queryset:
+        return rows
+    if target.pk is None or not rows.exists():
+        raise OutOfScope
+    return target

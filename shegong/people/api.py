@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -24,8 +23,6 @@ from shegong.people.services import (
 )
 
 router = Router(tags=["people"])
-
-UNMASK_PERM = "people.view_unmasked_person"
 
 
 class PersonOut(Schema):
@@ -161,7 +158,7 @@ def _rename_community_errors(exc: ValidationError) -> ValidationError:
     errors = exc.message_dict
     if "community" in errors:
         errors["community_id"] = errors.pop("community")
-    return ValidationError(errors)
+    return type(exc)(errors)  # the same kind: a RateLimited stays a 429
 
 
 @router.get("", response=list[PersonOut], summary="People in my scope")
@@ -178,7 +175,12 @@ def create_person(request, payload: PersonIn):
     _require(request.auth, CHANGE)
     data = _service_data(payload.dict())
     try:
-        person = person_create(actor=request.auth, owner_agency=user_agency(request.auth), **data)
+        person = person_create(
+            actor=request.auth,
+            owner_agency=user_agency(request.auth),
+            request=request,
+            **data,
+        )
     except ValidationError as exc:
         raise _rename_community_errors(exc) from exc
     return Status(201, _person(request.auth, person.pk))
@@ -194,7 +196,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     person = _person(request.auth, person_id, CHANGE)
     data = _service_data(payload.dict(exclude_unset=True))
     try:
-        person_update(actor=request.auth, person=person, **data)
+        person_update(actor=request.auth, person=person, request=request, **data)
     except ValidationError as exc:
         raise _rename_community_errors(exc) from exc
     return _person(request.auth, person_id)
@@ -206,8 +208,6 @@ def update_person(request, person_id: int, payload: PersonPatch):
     summary="Full ID number and mobile (written to the access log)",
 )
 def reveal_person(request, person_id: int):
-    if not request.auth.has_perm(UNMASK_PERM):
-        raise Http404
     person = _person(request.auth, person_id)
     values = person_reveal(actor=request.auth, person=person, request=request)
     return {"id": person.pk, **values}

@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 
 from shegong.core import crypto
 from shegong.core.audit import set_actor
+from shegong.core.scope import CHANGE, VIEW, OutOfScope, require
 from shegong.people.choices import ConsentKind, Gender, IdType
 from shegong.people.models import Consent, Person
 from shegong.people.search import search_text_for
 from shegong.people.validators import validate_id_number, validate_mobile
+
+UNMASK_PERM = "people.view_unmasked_person"
 
 PERSON_FIELDS = (
     "name",
@@ -83,15 +86,48 @@ def clean_person_fields(data: dict, *, today: datetime.date | None = None) -> di
     return cleaned
 
 
-def _check_duplicate(id_number: str, *, exclude_pk=None) -> None:
+# How many duplicate hits one user may get in an hour. The district keeps one identity per ID
+# number, so any worker registering someone learns that the number is already on file, and whose
+# record it is (masked); beyond this many, the answer would serve to probe the register.
+DUPLICATE_HITS_PER_HOUR = 30
+
+
+def _check_duplicate(id_number: str, *, actor, exclude_pk=None, request=None) -> None:
+    """Refuse an ID number already on file, naming the record (masked). Each hit is written to
+    the access log and counted against the actor's hourly allowance."""
+    from shegong.core.access import RateLimited, count_within_limit, log_access
+    from shegong.core.models import AccessLog
+
     if not id_number:
         return
     existing = Person.objects.filter(id_number_index=id_number_index(id_number))
     if exclude_pk:
         existing = existing.exclude(pk=exclude_pk)
     found = existing.first()
-    if found:
-        raise ValidationError({"id_number": [duplicate_message(found)]})
+    if not found:
+        return
+    if actor is not None:
+        if not count_within_limit(
+            actor, "duplicate_id", limit=DUPLICATE_HITS_PER_HOUR, window_seconds=3600
+        ):
+            raise RateLimited(
+                {
+                    "id_number": [
+                        _(
+                            "Too many ID numbers you entered were already on file. "
+                            "Try again in an hour, or ask the person's agency."
+                        )
+                    ]
+                }
+            )
+        log_access(
+            user=actor,
+            action=AccessLog.Action.DUPLICATE,
+            obj=found,
+            request=request,
+            detail="id_number",
+        )
+    raise ValidationError({"id_number": [duplicate_message(found)]})
 
 
 def _save(person: Person) -> Person:
@@ -136,32 +172,33 @@ def _check_still_in_scope(actor, person: Person) -> None:
         )
 
 
-@transaction.atomic
-def person_create(*, actor, **data) -> Person:
+def person_create(*, actor, request=None, **data) -> Person:
     cleaned = clean_person_fields(data)
     _check_placement(actor, cleaned)
-    _check_duplicate(cleaned["id_number"])
-    with set_actor(actor):
+    # Outside the write's transaction: the access-log entry of a duplicate hit must stay.
+    _check_duplicate(cleaned["id_number"], actor=actor, request=request)
+    with transaction.atomic(), set_actor(actor):
         person = Person(
             created_by=actor, **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned}
         )
         _save(person)
-    _check_still_in_scope(actor, person)
+        _check_still_in_scope(actor, person)
     return person
 
 
-@transaction.atomic
-def person_update(*, actor, person: Person, **data) -> Person:
+def person_update(*, actor, person: Person, request=None, **data) -> Person:
+    require(actor, person, CHANGE)  # before anything is read or written
     merged = {field: getattr(person, field) for field in PERSON_FIELDS}
     merged.update(data)
     cleaned = clean_person_fields(merged)
     _check_placement(actor, cleaned, person=person)
-    _check_duplicate(cleaned["id_number"], exclude_pk=person.pk)
-    with set_actor(actor):
+    # Outside the write's transaction: the access-log entry of a duplicate hit must stay.
+    _check_duplicate(cleaned["id_number"], actor=actor, exclude_pk=person.pk, request=request)
+    with transaction.atomic(), set_actor(actor):
         for field in PERSON_FIELDS:
             setattr(person, field, cleaned.get(field))
         _save(person)
-    _check_still_in_scope(actor, person)
+        _check_still_in_scope(actor, person)
     return person
 
 
@@ -177,6 +214,7 @@ def consent_record(
     guardian_relation: str = "",
     note: str = "",
 ) -> Consent:
+    require(actor, person, CHANGE)
     errors = {}
     if given_on and given_on > datetime.date.today():
         errors["given_on"] = [_("The consent date cannot be in the future.")]
@@ -204,6 +242,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    require(actor, consent, CHANGE)
     if consent.withdrawn_on is not None:
         raise ValidationError({"withdrawn_on": [_("This consent was already withdrawn.")]})
     if withdrawn_on > datetime.date.today():
@@ -217,10 +256,16 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) ->
 
 
 def person_reveal(*, actor, person: Person, request=None) -> dict[str, str]:
-    """Unmasked ID number and mobile for a user allowed to see them; every call is logged."""
+    """Unmasked ID number and mobile for a user allowed to see them; every call is logged.
+
+    Allowed: a user with the unmasking permission, on a person in their scope. Anyone else gets
+    ``OutOfScope``, as if the person did not exist."""
     from shegong.core.access import log_access
     from shegong.core.models import AccessLog
 
+    if not actor.has_perm(UNMASK_PERM):
+        raise OutOfScope
+    require(actor, person, VIEW)
     log_access(
         user=actor,
         action=AccessLog.Action.UNMASK,

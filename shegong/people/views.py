@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +20,13 @@ from shegong.people.models import Consent, Person
 from shegong.people.permissions import may_list_people
 from shegong.people.selectors import consents_of, people_for, user_agency
 from shegong.people.services import (
+    UNMASK_PERM,
     consent_record,
     consent_withdraw,
     person_create,
     person_reveal,
     person_update,
 )
-
-UNMASK_PERM = "people.view_unmasked_person"
 
 # Sort keys are the PersonFilter's (``?sort=``). Masked values only: ID number and mobile are
 # encrypted, so they cannot sort.
@@ -119,8 +117,6 @@ def _detail_context(request, person, *, revealed=None) -> dict:
 @require_POST
 def person_reveal_view(request, pk):
     """Swap the masked values for the full ones (htmx), and log that they were seen."""
-    if not request.user.has_perm(UNMASK_PERM):
-        raise Http404
     person = _person_or_404(request.user, pk)
     revealed = person_reveal(actor=request.user, person=person, request=request)
     if request.htmx:
@@ -137,7 +133,10 @@ def person_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             person = person_create(
-                actor=request.user, owner_agency=user_agency(request.user), **form.service_data()
+                actor=request.user,
+                owner_agency=user_agency(request.user),
+                request=request,
+                **form.service_data(),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -158,7 +157,7 @@ def person_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request.user, person=person, **form.service_data())
+            person_update(actor=request.user, person=person, request=request, **form.service_data())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

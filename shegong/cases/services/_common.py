@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from shegong.cases import state
 from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
 from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
-from shegong.core.scope import CHANGE, user_assignments
+from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.notifications.services import notify
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -25,10 +25,9 @@ def today() -> datetime.date:
 
 
 def _require(actor, obj, *actions: str) -> None:
-    """The actor may do each of ``actions`` (CHANGE if none is named) on this row: the scope the
-    views check, all actions in one query."""
-    if not type(obj).objects.for_user(actor, *(actions or (CHANGE,))).filter(pk=obj.pk).exists():
-        raise PermissionDenied
+    """The actor may do each of ``actions`` (CHANGE if none is named) on this row, else
+    ``OutOfScope``: the one scope check (``core.scope.require``) every caller shares."""
+    require(actor, obj, *(actions or (CHANGE,)))
 
 
 def _check_date(value, *, field: str, not_before: datetime.date | None, label: str) -> dict:

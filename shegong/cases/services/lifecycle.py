@@ -4,7 +4,7 @@ import datetime
 
 from auditlog.context import disable_auditlog
 from auditlog.receivers import log_create
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
@@ -43,7 +43,7 @@ from shegong.cases.services._common import (
     _require,
 )
 from shegong.core.audit import set_actor
-from shegong.core.scope import CHANGE, CONTENT, VIEW
+from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope, require
 from shegong.notifications.services import notify
 from shegong.people.choices import IdType
 from shegong.people.models import Person
@@ -74,17 +74,21 @@ def case_open(
 
     agency = agency or user_agency(actor)
     if agency is None or not (actor.is_superuser or _is_agency_member(actor, agency)):
-        raise PermissionDenied
+        raise OutOfScope
     worker = worker or actor
+    if not shared_by_referral:
+        # A client outside the actor's scope is refused exactly like a missing one, before any
+        # other check could say something about the person (their ID type, their home).
+        try:
+            require(actor, client, VIEW)
+        except OutOfScope:
+            raise ValidationError(
+                {"client": [_("Choose a client from your own records.")]}
+            ) from None
     errors = _check_date(
         intake_date, field="intake_date", not_before=None, label=_("The intake date")
     )
-    if (
-        not shared_by_referral
-        and not Person.objects.for_user(actor, VIEW).filter(pk=client.pk).exists()
-    ):
-        errors["client"] = [_("Choose a client from your own records.")]
-    elif client.community_id is None:
+    if client.community_id is None:
         errors["client"] = [_("Record the client's home community before opening a case.")]
     if not _is_agency_member(worker, agency):
         errors["worker"] = [_("The social worker must work for the case's agency.")]
@@ -134,7 +138,7 @@ def case_open(
 def case_reassign(*, actor, case: Case, worker, note: str = "") -> Case:
     """Hand the case to another worker of the same agency (a lead's decision)."""
     if not _is_lead(actor, case.agency):
-        raise PermissionDenied
+        raise OutOfScope
     if not _is_agency_member(worker, case.agency):
         raise ValidationError({"worker": [_("The social worker must work for the case's agency.")]})
     if worker.pk == case.worker_id:

@@ -1,6 +1,6 @@
 """转介: referring a case to another agency or a community service, and the answer."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from shegong.cases.services._common import (
 )
 from shegong.cases.services.lifecycle import case_open
 from shegong.core.audit import set_actor
-from shegong.core.scope import CHANGE, CONTENT
+from shegong.core.scope import CHANGE, CONTENT, OutOfScope
 from shegong.notifications.services import notify
 from shegong.people.choices import ConsentScope
 
@@ -95,7 +95,7 @@ def referral_decide(
     """The receiving agency accepts (opening its own case for the client) or declines."""
     agency = referral.to_agency
     if agency is None or not _is_lead(actor, agency):
-        raise PermissionDenied
+        raise OutOfScope
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError({"referral": [_("This referral has already been answered.")]})
     if not accept and not decline_reason.strip():

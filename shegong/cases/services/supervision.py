@@ -1,6 +1,6 @@
 """督导: plans and closures sent to the agency's supervisors, and their decisions."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from shegong.cases.services._common import (
     today,
 )
 from shegong.core.audit import set_actor
-from shegong.core.scope import CHANGE
+from shegong.core.scope import CHANGE, OutOfScope
 from shegong.notifications.services import notify
 
 
@@ -101,7 +101,7 @@ def review_decide(*, actor, review: Review, approve: bool, comment: str = "") ->
     """督导 decision on a plan or a closure; returning needs a comment the worker can act on."""
     case = review.case
     if not may_review(actor, case):
-        raise PermissionDenied
+        raise OutOfScope
     if review.status != ReviewStatus.PENDING:
         raise ValidationError({"review": [_("This request has already been decided.")]})
     if not approve and not comment.strip():

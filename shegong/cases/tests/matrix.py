@@ -103,3 +103,66 @@ def case_work_objects(world, person) -> dict:
         "taiwan_item": "documents",
         "referral_to_a": referral.pk,
     }
+
+
+def case_sentinels(world, people: dict) -> list:
+    """Agency B's cases of the people sentinels (shegong/people/tests/matrix.py): one in
+    兴隆社区, whose existence its place roles see, one in another street, each with a plan
+    waiting for agency B's supervisors. Only agency B's worker may find them by whose they are
+    (client name, ID number, mobile)."""
+    from shegong.core.testing.matrix import Sentinel
+
+    worker_b = world.users["social_worker_b"]
+    home_place = frozenset({"district_admin", "street_admin", "community_staff"})
+    content = frozenset({"social_worker_b"})
+    visible = {
+        "case_other_agency": home_place | content,
+        "case_other_street": frozenset({"district_admin"}) | content,
+    }
+    clients = {
+        "case_other_agency": people["person_other_agency"],
+        "case_other_street": people["person_other_street"],
+    }
+    sentinels = []
+    for key, client in clients.items():
+        case = services.case_open(
+            actor=worker_b,
+            client=client,
+            source=CaseSource.OUTREACH,
+            presenting_problem="哨兵个案",
+            risk_level=RiskLevel.LOW,
+            intake_date=timezone.localdate() - datetime.timedelta(days=30),
+        )
+        # A plan waiting for agency B's supervisors: the supervision queues show the case.
+        services.assessment_record(
+            actor=worker_b,
+            case=case,
+            assessed_on=case.intake_date,
+            needs={NeedDomain.LIVELIHOOD: {"level": NeedLevel.SOME}},
+            risk_level=RiskLevel.LOW,
+            summary="哨兵预估",
+        )
+        plan = services.plan_create(
+            actor=worker_b,
+            case=case,
+            goals=[{"description": "哨兵目标"}],
+            tasks=[{"description": "哨兵任务", "due_date": case.intake_date, "goal": 0}],
+        )
+        services.plan_submit(actor=worker_b, plan=plan)
+        sentinels.append(
+            Sentinel(
+                key=key,
+                kind="case",
+                pk=case.pk,
+                path=f"/cases/{case.pk}/",
+                texts=(case.number, client.name),
+                visible_to=visible[key],
+                searches={
+                    case.number: visible[key],
+                    client.name: content,
+                    client.id_number: content,
+                    client.mobile: content,
+                },
+            )
+        )
+    return sentinels

@@ -2,14 +2,14 @@
 
 Scope: a worker of another agency and an unassigned colleague see nothing; place roles see that
 the case exists and its statistics, never its content; the worker, the agency's supervisors and
-its director read everything. Services refuse outsiders with PermissionDenied and write nothing.
+its director read everything. Services refuse outsiders with OutOfScope (a 404) and write nothing.
 Pages and API: every case route and operation (enumerated from the URLconf and the OpenAPI
 schema, so a new one cannot be forgotten) answers 404 to an outsider; each open of a case file
 is in the access log.
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -43,7 +43,7 @@ from shegong.cases.tests.factories import (
 )
 from shegong.core.demo import DEMO_PASSWORD
 from shegong.core.models import AccessLog
-from shegong.core.scope import CHANGE, CONTENT, VIEW
+from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope
 from shegong.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -275,7 +275,7 @@ def test_services_refuse_whoever_is_not_on_the_case(world, objects, colleague, w
     case = objects["case"]
     for name, call in service_calls(case, objects["ids"], actor).items():
         before = written(case)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(OutOfScope):
             call()
         assert written(case) == before, name
 
@@ -284,7 +284,7 @@ def test_an_outsider_cannot_decide_a_pending_review(world, pending_case, colleag
     review = pending_case.reviews.get(status=ReviewStatus.PENDING)
     for actor in (world.users["social_worker_b"], colleague, world.users["community_staff"]):
         before = written(pending_case)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(OutOfScope):
             services.review_decide(actor=actor, review=review, approve=True)
         assert written(pending_case) == before
 
@@ -293,7 +293,7 @@ def test_nobody_outside_the_agency_opens_a_case_for_its_client(world):
     client = ClientFactory()
     before = Case.objects.count()
     for actor in (world.users["social_worker_b"], world.users["community_staff"]):
-        with pytest.raises((PermissionDenied, ValidationError)):
+        with pytest.raises((OutOfScope, ValidationError)):
             services.case_open(
                 actor=actor,
                 client=client,

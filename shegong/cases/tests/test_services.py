@@ -7,7 +7,7 @@ Messages are read in English (the msgids) so the assertions say what the user is
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from shegong.accounts.models import RoleAssignment, User
@@ -49,6 +49,7 @@ from shegong.cases.tests.factories import (
     today,
     write_plan,
 )
+from shegong.core.scope import OutOfScope
 from shegong.notifications.models import Notification
 from shegong.people.choices import ConsentScope
 from shegong.people.services import consent_withdraw
@@ -92,7 +93,7 @@ def refused(call, case: Case | None = None) -> dict:
 
 def forbidden(call, case: Case | None = None) -> None:
     before = database_state(case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         call()
     assert database_state(case) == before
 

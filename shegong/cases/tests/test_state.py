@@ -10,7 +10,7 @@ import itertools
 from collections import Counter
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import translation
@@ -63,6 +63,7 @@ from shegong.cases.state import (
     next_status,
 )
 from shegong.cases.tests.factories import STAGES, CaseFactory, demo_user
+from shegong.core.scope import OutOfScope
 from shegong.notifications.models import Notification
 
 S = CaseStatus
@@ -537,7 +538,7 @@ class CaseLifecycle(RuleBasedStateMachine):
         choice = data.draw(st.sampled_from(["note", "reopen", "own_review"]), label="attempt")
         if choice == "own_review" and not pending:
             return
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(OutOfScope):
             if choice == "note":
                 services.note_add(
                     actor=self.outsider,

@@ -118,10 +118,11 @@ def test_no_taiwan_checklist_for_others(client_for, client_person):
     assert not TaiwanFileItem.objects.filter(person=client_person).exists()
 
 
-def test_community_staff_reads_the_file_but_no_case_content(client_for, client_person):
+def test_community_staff_reads_the_file_but_not_whose_cases_are_whose(client_for, client_person):
+    # The case list shows the case exists but hides its client; the file must not tie them.
     case = CaseFactory(client=client_person)
     html = client_for("community_staff").get(f"/cases/clients/{client_person.pk}/").content.decode()
-    assert case.number in html
+    assert case.number not in html
     assert str(case.worker) not in html
     assert case.presenting_problem not in html
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ def _client_context(request, person: Person, **bound) -> dict:
         "person": person,
         "client_file": client_file,
         "household": selectors.household_of(client_file),
-        "cases": selectors.with_content_flag(selectors.person_cases(user, person), user),
+        "cases": selectors.person_cases(user, person),
         "consents": consents_of(person),
         "may_change": may_change,
         "may_open": may_change and user_agency(user) is not None,
@@ -72,8 +72,6 @@ def client_file(request, person_pk):
                 services.client_file_save(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                raise Http404 from exc
             else:
                 messages.success(request, _("Client file saved."))
                 return redirect("cases:client_file", person_pk=person.pk)
@@ -97,8 +95,6 @@ def household_add(request, person_pk):
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("Household member added."))
             return redirect(reverse("cases:client_file", args=[person.pk]) + "#household")
@@ -114,10 +110,7 @@ def household_remove(request, person_pk, member_pk):
     member = HouseholdMember.objects.get_for_user_or_404(
         request.user, CHANGE, pk=member_pk, client_file__person=person
     )
-    try:
-        services.household_member_remove(actor=request.user, member=member)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    services.household_member_remove(actor=request.user, member=member)
     messages.success(request, _("Household member removed."))
     return redirect(reverse("cases:client_file", args=[person.pk]) + "#household")
 
@@ -136,8 +129,6 @@ def taiwan_item(request, person_pk, item):
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("Checklist updated."))
             return redirect(reverse("cases:client_file", args=[person.pk]) + "#taiwan")

@@ -106,3 +106,27 @@ def test_not_yours_and_missing_both_raise_404(world, people):
         Person.objects.get_for_user_or_404(staff, pk=999_999)
     with pytest.raises(Http404):
         Person.objects.get_for_user_or_404(staff, pk="not-a-number")
+
+
+def test_require_returns_a_row_in_scope_and_refuses_one_outside_as_missing(world, people):
+    from shegong.core.scope import OutOfScope, require
+
+    home, away = people
+    staff = world.users["community_staff"]
+    assert require(staff, home, CHANGE) is home
+    with pytest.raises(OutOfScope) as info:
+        require(staff, away)
+    assert isinstance(info.value, Http404)  # pages and the API answer it as "not found"
+    unsaved = Person(name="未保存")
+    with pytest.raises(OutOfScope):
+        require(staff, unsaved)
+
+
+def test_require_narrows_a_queryset_to_every_action(world, people):
+    from shegong.core.scope import require
+
+    home, away = people
+    rows = Person.objects.filter(pk__in=[home.pk, away.pk])
+    assert set(require(world.users["community_staff"], rows, VIEW, CHANGE)) == {home}
+    assert set(require(world.users["district_admin"], rows)) == {home, away}
+    assert set(require(None, rows)) == {home, away}  # the system itself
