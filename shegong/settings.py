@@ -267,6 +267,9 @@ SHEGONG_SITE_URL = env_str("SHEGONG_SITE_URL", "")
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # --- Logging: no personal data ever reaches a log line (values are not logged, only ids). ----
+# Error responses never show a traceback, even with DEBUG on (shegong/core/errors.py).
+DEFAULT_EXCEPTION_REPORTER = "shegong.core.errors.PlainExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
