@@ -1,5 +1,7 @@
 """Case lifecycle operations: list, open, file, assessment, plan, notes, evaluation, closure."""
 
+from io import BytesIO
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -48,6 +50,7 @@ from shegong.cases.api.schemas import (
     TaskDoneIn,
     TaskOut,
 )
+from shegong.cases.attachments import read_plain
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.models import (
@@ -277,8 +280,8 @@ def download_attachment(request, case_id: int, note_id: int, attachment_id: int)
         request.auth, CONTENT, pk=attachment_id, note_id=note_id, note__case=case
     )
     try:
-        handle = attachment.file.open("rb")
-    except (OSError, ValueError) as exc:
+        content = read_plain(attachment)
+    except OSError as exc:
         raise Http404 from exc
     log_access(
         user=request.auth,
@@ -287,7 +290,7 @@ def download_attachment(request, case_id: int, note_id: int, attachment_id: int)
         detail=f"case {case.number}",
         request=request,
     )
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return FileResponse(BytesIO(content), as_attachment=True, filename=attachment.name)
 
 
 @router.get(
