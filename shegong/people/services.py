@@ -93,7 +93,6 @@ def _check_duplicate(id_number: str, *, exclude_pk=None) -> None:
 
 
 def _save(person: Person) -> Person:
-    person.search_text = search_text_for(person.name)
     person.full_clean(exclude=["id_number_index", "mobile_index", "search_text"])
     try:
         with transaction.atomic():
@@ -134,32 +133,39 @@ def _check_still_in_scope(actor, person: Person) -> None:
         )
 
 
-@transaction.atomic
 def person_create(*, actor, **data) -> Person:
+    # Validation and the pinyin search text are the slow part: done before the write
+    # transaction, which on SQLite holds the one write lock every other writer waits for.
     cleaned = clean_person_fields(data)
-    _check_placement(actor, cleaned)
-    _check_duplicate(cleaned["id_number"])
-    with set_actor(actor):
-        person = Person(
-            created_by=actor, **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned}
-        )
-        _save(person)
-    _check_still_in_scope(actor, person)
+    search_text = search_text_for(cleaned["name"])
+    with transaction.atomic():
+        _check_placement(actor, cleaned)
+        _check_duplicate(cleaned["id_number"])
+        with set_actor(actor):
+            person = Person(
+                created_by=actor,
+                search_text=search_text,
+                **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned},
+            )
+            _save(person)
+        _check_still_in_scope(actor, person)
     return person
 
 
-@transaction.atomic
 def person_update(*, actor, person: Person, **data) -> Person:
     merged = {field: getattr(person, field) for field in PERSON_FIELDS}
     merged.update(data)
     cleaned = clean_person_fields(merged)
-    _check_placement(actor, cleaned, person=person)
-    _check_duplicate(cleaned["id_number"], exclude_pk=person.pk)
-    with set_actor(actor):
-        for field in PERSON_FIELDS:
-            setattr(person, field, cleaned.get(field))
-        _save(person)
-    _check_still_in_scope(actor, person)
+    search_text = search_text_for(cleaned["name"])
+    with transaction.atomic():
+        _check_placement(actor, cleaned, person=person)
+        _check_duplicate(cleaned["id_number"], exclude_pk=person.pk)
+        with set_actor(actor):
+            for field in PERSON_FIELDS:
+                setattr(person, field, cleaned.get(field))
+            person.search_text = search_text
+            _save(person)
+        _check_still_in_scope(actor, person)
     return person
 
 
