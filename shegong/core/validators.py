@@ -82,6 +82,9 @@ def refuse_unprintable(value, *, multiline: bool = False) -> None:
     PrintableTextValidator(multiline=multiline)(value)
 
 
+# The largest id or integer the database stores (64-bit signed); past it the driver fails.
+DB_INTEGER_MAX = 2**63 - 1
+
 # Long free text (notes, summaries): room for pages of writing, not for a pasted file.
 LONG_TEXT_MAX_LENGTH = 20_000
 long_text_length = MaxLengthValidator(LONG_TEXT_MAX_LENGTH)
