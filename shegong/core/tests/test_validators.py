@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, MaxLengthValidator, RegexValidator
 from django.db import models
+from django.test import Client
 
 from shegong.core.validators import (
     LONG_TEXT_MAX_LENGTH,
@@ -98,8 +99,6 @@ def test_every_long_text_field_has_a_length_bound():
 
 # --- as users meet it ------------------------------------------------------------------------
 
-pytestmark_db = pytest.mark.django_db
-
 
 @pytest.fixture
 def api(client_for):
@@ -149,3 +148,87 @@ def test_page_shows_the_error_in_chinese(client_for, world):
 def test_long_text_bound_is_generous_but_finite():
     assert 5_000 <= LONG_TEXT_MAX_LENGTH < 10 * 1024 * 1024
     assert datetime.date(1900, 1, 1)  # the birth bound is checked through the API above
+
+
+def post_json(client, path, body):
+    return client.post(f"/api/v1{path}", body, content_type="application/json")
+
+
+@pytest.fixture
+def worker_api(world):
+    from shegong.accounts.services import token_issue
+
+    _token, raw = token_issue(user=world.users["social_worker"])
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("intake_date", ["0001-01-01", "1979-12-31", "2999-01-01"])
+def test_a_case_cannot_open_on_an_absurd_date_or_before_the_client_was_born(
+    worker_api, intake_date
+):
+    from shegong.cases.models import Case
+    from shegong.cases.tests.factories import ClientFactory
+    from shegong.people.tests.factories import resident_id
+
+    born = datetime.date(1980, 1, 1)
+    client = ClientFactory(id_number=resident_id(777, birth_date=born), birth_date=born)
+    before = Case.objects.count()
+    response = post_json(
+        worker_api,
+        "/cases",
+        {
+            "client_id": client.pk,
+            "source": "walk_in",
+            "presenting_problem": "家庭困难",
+            "intake_date": intake_date,
+        },
+    )
+    assert response.status_code == 400
+    assert "intake_date" in response.json()["errors"]
+    assert Case.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_consent_dated_year_one_is_refused(worker_api, world):
+    from shegong.people.tests.factories import PersonFactory
+
+    person = PersonFactory(community=world.home_community, owner_agency=world.agency_a)
+    response = post_json(
+        worker_api,
+        f"/people/{person.pk}/consents",
+        {
+            "kind": "separate",
+            "scope": "personal_data",
+            "given_on": "0001-01-01",
+            "given_by": "本人",
+        },
+    )
+    assert response.status_code == 400
+    assert "given_on" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content", ["探访\x00记录", "x" * (LONG_TEXT_MAX_LENGTH + 1)], ids=["nul", "too-long"]
+)
+def test_a_note_with_nul_or_pages_too_long_is_refused(worker_api, settings, tmp_path, content):
+    from shegong.cases.models import ServiceNote
+    from shegong.cases.tests.factories import CaseFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    case = CaseFactory()
+    before = ServiceNote.objects.count()
+    response = post_json(
+        worker_api,
+        f"/cases/{case.pk}/notes",
+        {
+            "contact_date": case.intake_date.isoformat(),
+            "duration_minutes": 30,
+            "method": "phone",
+            "content": content,
+        },
+    )
+    assert response.status_code == 400
+    assert "content" in response.json()["errors"]
+    assert ServiceNote.objects.count() == before
