@@ -1,7 +1,8 @@
 """Text every field accepts: printable characters only (DESIGN §4.6, bad input gets a clear error).
 
-One validator for every CharField and TextField of every domain model, so forms, the API and
-imports (which all end in ``full_clean``) refuse the same things:
+One validator for every CharField and TextField of every domain model, so pages and the API
+(whose services end in ``full_clean``) refuse the same things; bulk imports that skip
+``full_clean`` must run the field validators on each cell:
 
 - control characters (NUL, ESC, BEL, vertical tab, DEL, C1): they break exports (Excel refuses
   them), terminals and search; only multi-line text keeps newline, carriage return and tab;
@@ -75,11 +76,6 @@ def visible_text(value) -> None:
         raise ValidationError(
             _("Enter visible characters, not only blank or zero-width ones."), code="invisible"
         )
-
-
-def refuse_unprintable(value, *, multiline: bool = False) -> None:
-    """For non-model inputs (form fields, API schemas): the same rule as the model fields."""
-    PrintableTextValidator(multiline=multiline)(value)
 
 
 # The largest id or integer the database stores (64-bit signed); past it the driver fails.
