@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from shegong.core import crypto
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What sealing adds to a file: magic, key id, nonce and the 16-byte GCM tag.
+SEALED_OVERHEAD = len(crypto.FILE_MAGIC) + crypto.KEY_ID_CHARS + crypto.NONCE_BYTES + 16
+SEALED_SUFFIX = ".enc"
 
 ZIP = (b"PK\x03\x04",)
 OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
@@ -79,7 +82,14 @@ def upload_errors(upload) -> list[str]:
 def sealed(upload) -> ContentFile:
     """The upload encrypted, under a random name that says nothing about the client."""
     upload.seek(0)
-    return ContentFile(crypto.encrypt_bytes(upload.read()), name=f"{uuid.uuid4().hex}.enc")
+    sealed_bytes = crypto.encrypt_bytes(upload.read())
+    return ContentFile(sealed_bytes, name=f"{uuid.uuid4().hex}{SEALED_SUFFIX}")
+
+
+def plain_size(attachment) -> int:
+    """The size the user uploaded (sealed files are named ``*.enc``; older ones are plaintext)."""
+    size = attachment.file.size
+    return size - SEALED_OVERHEAD if attachment.file.name.endswith(SEALED_SUFFIX) else size
 
 
 def read_plain(attachment) -> bytes:
@@ -100,7 +110,7 @@ def reseal(attachment) -> bool:
     old_name = attachment.file.name
     storage = attachment.file.storage
     attachment.file.save(
-        f"{uuid.uuid4().hex}.enc", ContentFile(crypto.encrypt_bytes(plain)), save=False
+        f"{uuid.uuid4().hex}{SEALED_SUFFIX}", ContentFile(crypto.encrypt_bytes(plain)), save=False
     )
     type(attachment).objects.filter(pk=attachment.pk).update(file=attachment.file.name)
     storage.delete(old_name)

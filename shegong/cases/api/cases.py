@@ -50,7 +50,7 @@ from shegong.cases.api.schemas import (
     TaskDoneIn,
     TaskOut,
 )
-from shegong.cases.attachments import read_plain
+from shegong.cases.attachments import plain_size, read_plain
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.models import (
@@ -266,7 +266,7 @@ def upload_attachments(
     case = case_or_404(request.auth, case_id, CONTENT, CHANGE)
     note = note_or_404(request.auth, case, note_id)
     added = call(services.note_attach, actor=request.auth, note=note, uploads=file or [])
-    return Status(201, [{"id": a.pk, "name": a.name, "size": a.file.size} for a in added])
+    return Status(201, [{"id": a.pk, "name": a.name, "size": plain_size(a)} for a in added])
 
 
 @router.get(

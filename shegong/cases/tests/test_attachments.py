@@ -75,6 +75,7 @@ def test_an_attachment_over_10_mb_is_refused(upload):
 def test_allowed_files_are_stored_encrypted_and_downloaded_as_uploaded(upload, name, content):
     response = upload(name, content)
     assert response.status_code == 201, response.json()
+    assert response.json()[0]["size"] == len(content)
     attachment = NoteAttachment.objects.get()
     with attachment.file.open("rb") as handle:
         on_disk = handle.read()
