@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.choices import GRANTABLE_BY, NodeKind, Role
-from shegong.core.models import BaseModel
+from shegong.core.models import BaseModel, TextNotNullMixin
 from shegong.core.scope import (
     CHANGE,
     NOTHING,
@@ -20,14 +20,17 @@ from shegong.core.scope import (
     ScopeRule,
     user_assignments,
 )
+from shegong.core.validators import single_line_text, visible_text
 
 USER_ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.STREET_ADMIN, Role.AGENCY_ADMIN})
 
 
-class User(AbstractUser):
+class User(TextNotNullMixin, AbstractUser):
     """A login. ``person`` links it to the real-name identity when there is one."""
 
-    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=50, blank=True, validators=[single_line_text, visible_text]
+    )
     person = models.OneToOneField(
         "people.Person",
         on_delete=models.SET_NULL,
@@ -236,7 +239,9 @@ class ApiToken(BaseModel):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, validators=[single_line_text, visible_text]
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("ends with"), max_length=8, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

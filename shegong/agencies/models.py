@@ -8,6 +8,7 @@ from shegong.core.fields import EncryptedCharField
 from shegong.core.masks import mask_mobile
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.validators import past_record_date_bounds, single_line_text, visible_text
 
 AGENCY_VIEWERS = frozenset(
     {
@@ -27,23 +28,35 @@ AGENCY_EDITORS = AGENCY_CREATORS | {"agency_admin"}
 
 
 class Agency(BaseModel):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line_text, visible_text])
     kind = models.CharField(
         _("kind"), max_length=16, choices=AgencyKind.choices, default=AgencyKind.SOCIAL_WORK
     )
-    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[single_line_text]
+    )
     community = models.ForeignKey(
         "places.Community",
         on_delete=models.PROTECT,
         related_name="agencies",
         verbose_name=_("community"),
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = EncryptedCharField(_("contact phone"), blank=True)
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=50, blank=True, validators=[single_line_text]
+    )
+    contact_name = models.CharField(
+        _("contact person"), max_length=50, blank=True, validators=[single_line_text]
+    )
+    contact_phone = EncryptedCharField(
+        _("contact phone"), blank=True, validators=[single_line_text]
+    )
     email = models.EmailField(_("email"), blank=True)
-    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    registered_on = models.DateField(
+        _("registered on"), null=True, blank=True, validators=past_record_date_bounds
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedManager()

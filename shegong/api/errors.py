@@ -1,13 +1,23 @@
 """One error format for the whole API (DESIGN §4.6):
 ``{"detail": "...", "errors": {"field": ["message", ...]}}`` with a 4xx status."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import logging
+
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from shegong.core.access import RateLimited
+
+logger = logging.getLogger("django.request")
 
 
 def error_body(detail: str, errors: dict | None = None) -> dict:
@@ -60,3 +70,36 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, error_body(_("The request is too large.")), status=413)
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(SuspiciousOperation)
+    def bad_request(request, exc):
+        # A multipart body without a boundary, a malformed upload, a forged header.
+        return api.create_response(request, error_body(_("The request is malformed.")), status=400)
+
+    @api.exception_handler(OverflowError)
+    def number_out_of_range(request, exc):
+        # An id or number beyond what the database stores (e.g. 2**63): no row can match it.
+        return api.create_response(
+            request, error_body(_("A number in the request is out of range.")), status=400
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc):
+        # Ninja's default answers a traceback in plain text when DEBUG is on (as under `make
+        # run`); the client gets the error format, the traceback goes to the log only.
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        return api.create_response(
+            request,
+            error_body(_("Server error. It has been logged; please try again later.")),
+            status=500,
+        )

@@ -7,6 +7,7 @@ and its director only.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,14 @@ from shegong.core.fields import EncryptedCharField
 from shegong.core.masks import mask_mobile
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.validators import (
+    long_text_length,
+    multi_line_text,
+    past_record_date_bounds,
+    planned_date_bounds,
+    single_line_text,
+    visible_text,
+)
 from shegong.people.models import AGENCY_ROLES, PEOPLE_ROLES, PLACE_ROLES
 
 CASE_LEADS = frozenset({"agency_admin", "supervisor"})
@@ -62,7 +71,7 @@ class TargetGroup(BaseModel):
     """An editable list of the groups a client belongs to (低保, 特困, 困境儿童, 台胞, ...)."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -90,9 +99,13 @@ class ClientFile(BaseModel):
     target_groups = models.ManyToManyField(
         TargetGroup, blank=True, related_name="clients", verbose_name=_("target groups")
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    living_situation = models.CharField(_("living situation"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    living_situation = models.CharField(
+        _("living situation"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    notes = models.TextField(_("notes"), blank=True, validators=[multi_line_text, long_text_length])
 
     objects = ScopedManager()
     scope_rule = ScopeRule(
@@ -116,8 +129,8 @@ class HouseholdMember(BaseModel):
         related_name="household",
         verbose_name=_("client file"),
     )
-    name = models.CharField(_("name"), max_length=50)
-    relation = models.CharField(_("relation"), max_length=20)
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
+    relation = models.CharField(_("relation"), max_length=20, validators=[single_line_text])
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.SET_NULL,
@@ -126,7 +139,7 @@ class HouseholdMember(BaseModel):
         related_name="+",
         verbose_name=_("person on file"),
     )
-    phone = EncryptedCharField(_("phone"), blank=True)
+    phone = EncryptedCharField(_("phone"), blank=True, validators=[single_line_text])
     lives_with_client = models.BooleanField(_("lives with the client"), default=True)
     is_guardian = models.BooleanField(_("guardian"), default=False)
     is_emergency_contact = models.BooleanField(_("emergency contact"), default=False)
@@ -164,7 +177,7 @@ class TaiwanFileItem(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[single_line_text])
 
     objects = ScopedManager()
     scope_rule = ScopeRule(
@@ -186,7 +199,9 @@ class TaiwanFileItem(BaseModel):
 
 
 class Case(BaseModel):
-    number = models.CharField(_("case number"), max_length=32, unique=True)
+    number = models.CharField(
+        _("case number"), max_length=32, unique=True, validators=[single_line_text]
+    )
     client = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
     )
@@ -214,7 +229,9 @@ class Case(BaseModel):
         db_index=True,
     )
     source = models.CharField(_("source"), max_length=16, choices=CaseSource.choices)
-    presenting_problem = models.TextField(_("presenting problem"))
+    presenting_problem = models.TextField(
+        _("presenting problem"), validators=[multi_line_text, long_text_length]
+    )
     risk_level = models.CharField(
         _("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW
     )
@@ -223,8 +240,10 @@ class Case(BaseModel):
         default=False,
         help_text=_("Service requests of Taiwan compatriots (台胞) are tracked as cases too."),
     )
-    intake_date = models.DateField(_("intake date"))
-    last_contact_date = models.DateField(_("last contact"), null=True, blank=True, db_index=True)
+    intake_date = models.DateField(_("intake date"), validators=past_record_date_bounds)
+    last_contact_date = models.DateField(
+        _("last contact"), null=True, blank=True, db_index=True, validators=past_record_date_bounds
+    )
     person_times = models.PositiveIntegerField(_("person-times"), default=0)
     # Where a closure request came from, so a returned request goes back there.
     status_before_closure = models.CharField(
@@ -233,8 +252,12 @@ class Case(BaseModel):
     closure_reason = models.CharField(
         _("closure reason"), max_length=16, choices=ClosureReason.choices, blank=True
     )
-    closure_note = models.TextField(_("closure note"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_note = models.TextField(
+        _("closure note"), blank=True, validators=[multi_line_text, long_text_length]
+    )
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=past_record_date_bounds
+    )
     referred_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -264,6 +287,19 @@ class Case(BaseModel):
     def __str__(self):
         return self.number
 
+    def clean(self):
+        # A case cannot start before its client was born (a typo in either date).
+        birth_date = self.client.birth_date if self.client_id else None
+        if self.intake_date and birth_date and self.intake_date < birth_date:
+            raise ValidationError(
+                {
+                    "intake_date": _(
+                        "The intake date cannot be before the client's birth date (%(date)s)."
+                    )
+                    % {"date": birth_date.isoformat()}
+                }
+            )
+
 
 class CaseEvent(models.Model):
     """The case's own history: every status change, assignment, referral and decision."""
@@ -277,7 +313,7 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True, validators=[single_line_text])
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -298,13 +334,15 @@ class Assessment(BaseModel):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case")
     )
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=past_record_date_bounds)
     # {domain: {"level": NeedLevel, "note": str}} for the domains of NeedDomain.
     needs = models.JSONField(_("needs"), default=dict)
-    strengths = models.TextField(_("strengths"), blank=True)
-    risks = models.TextField(_("risks"), blank=True)
+    strengths = models.TextField(
+        _("strengths"), blank=True, validators=[multi_line_text, long_text_length]
+    )
+    risks = models.TextField(_("risks"), blank=True, validators=[multi_line_text, long_text_length])
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), validators=[multi_line_text, long_text_length])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -331,7 +369,9 @@ class ServicePlan(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[multi_line_text, long_text_length]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -355,8 +395,10 @@ class PlanGoal(BaseModel):
     plan = models.ForeignKey(
         ServicePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
     )
-    description = models.CharField(_("goal"), max_length=300)
-    measure = models.CharField(_("how it is measured"), max_length=300, blank=True)
+    description = models.CharField(_("goal"), max_length=300, validators=[single_line_text])
+    measure = models.CharField(
+        _("how it is measured"), max_length=300, blank=True, validators=[single_line_text]
+    )
 
     objects = ScopedManager()
     scope_rule = case_content_rule("plan__case")
@@ -382,9 +424,11 @@ class PlanTask(BaseModel):
         related_name="tasks",
         verbose_name=_("goal"),
     )
-    description = models.CharField(_("task"), max_length=300)
-    due_date = models.DateField(_("due date"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    description = models.CharField(_("task"), max_length=300, validators=[single_line_text])
+    due_date = models.DateField(_("due date"), validators=planned_date_bounds)
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=past_record_date_bounds
+    )
 
     objects = ScopedManager()
     scope_rule = case_content_rule("plan__case")
@@ -404,12 +448,12 @@ class ServiceNote(BaseModel):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case")
     )
-    contact_date = models.DateField(_("date"))
+    contact_date = models.DateField(_("date"), validators=past_record_date_bounds)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
     method = models.CharField(_("method"), max_length=16, choices=ContactMethod.choices)
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), validators=[multi_line_text, long_text_length])
     participants = models.PositiveSmallIntegerField(
         _("participants"),
         default=1,
@@ -442,7 +486,9 @@ class NoteAttachment(BaseModel):
         ServiceNote, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("note")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
+    name = models.CharField(
+        _("file name"), max_length=200, validators=[single_line_text, visible_text]
+    )
 
     objects = ScopedManager()
     scope_rule = case_content_rule("note__case")
@@ -468,7 +514,7 @@ class NoteComment(BaseModel):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), validators=[multi_line_text, long_text_length])
 
     objects = ScopedManager()
     scope_rule = case_content_rule("note__case")
@@ -488,10 +534,10 @@ class Evaluation(BaseModel):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("case")
     )
-    evaluated_on = models.DateField(_("evaluated on"))
+    evaluated_on = models.DateField(_("evaluated on"), validators=past_record_date_bounds)
     # {goal_id: Attainment} for the goals of the approved plan.
     attainment = models.JSONField(_("goal attainment"), default=dict)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), validators=[multi_line_text, long_text_length])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -545,7 +591,9 @@ class Review(BaseModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, validators=[multi_line_text, long_text_length]
+    )
 
     objects = ScopedManager()
     scope_rule = case_content_rule("case")
@@ -573,10 +621,14 @@ class Referral(BaseModel):
         related_name="incoming_referrals",
         verbose_name=_("to agency"),
     )
-    to_service = models.CharField(_("to community service"), max_length=200, blank=True)
-    reason = models.TextField(_("reason"))
+    to_service = models.CharField(
+        _("to community service"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    reason = models.TextField(_("reason"), validators=[multi_line_text, long_text_length])
     # What the receiving side may read: the sender writes it, the client consented to it.
-    summary_for_receiver = models.TextField(_("summary for the receiver"))
+    summary_for_receiver = models.TextField(
+        _("summary for the receiver"), validators=[multi_line_text, long_text_length]
+    )
     consent = models.ForeignKey(
         "people.Consent",
         on_delete=models.PROTECT,
@@ -605,7 +657,9 @@ class Referral(BaseModel):
         verbose_name=_("answered by"),
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"), blank=True, validators=[multi_line_text, long_text_length]
+    )
     new_case = models.OneToOneField(
         Case,
         on_delete=models.SET_NULL,

@@ -85,3 +85,36 @@ def blind_index(value: str, *, purpose: str) -> str:
 @lru_cache(maxsize=4)
 def _index_key(key: str) -> bytes:
     return key.encode()
+
+
+# Files (note attachments) are sealed the same way as field values, as bytes:
+# MAGIC | key id (8 ASCII) | nonce | ciphertext+tag. The magic tells sealed files from files
+# stored before encryption at rest, which rotation then seals.
+FILE_MAGIC = b"SGENC1"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    key_id, ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    return FILE_MAGIC + key_id.encode() + nonce + ring[key_id].encrypt(nonce, data, None)
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(FILE_MAGIC)
+
+
+def sealed_key_id(blob: bytes) -> str:
+    start = len(FILE_MAGIC)
+    return blob[start : start + KEY_ID_CHARS].decode("ascii", "replace")
+
+
+def decrypt_bytes(blob: bytes) -> bytes:
+    _primary, ring = keyring()
+    start = len(FILE_MAGIC) + KEY_ID_CHARS
+    cipher = ring.get(sealed_key_id(blob))
+    try:
+        if cipher is None or not is_sealed(blob):
+            raise InvalidTag
+        return cipher.decrypt(blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :], None)
+    except InvalidTag as exc:
+        raise ValueError("Encrypted file cannot be decrypted with SHEGONG_FIELD_KEYS.") from exc

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import FilterForm
 from shegong.core.models import AccessLog
+from shegong.core.validators import DB_INTEGER_MAX
 
 # Audit actions by name rather than auditlog's integers, so URLs and API calls read well.
 CHANGE_ACTIONS = {
@@ -70,7 +71,10 @@ class AuditFilterSet(django_filters.FilterSet):
         label=_("User"),
         help_text=_("Username, or part of the display name."),
     )
-    user_id = django_filters.NumberFilter(method="filter_user_id", widget=forms.HiddenInput)
+    # Bounded: an id past the database's integer range fails in the driver (OverflowError).
+    user_id = django_filters.NumberFilter(
+        method="filter_user_id", widget=forms.HiddenInput, min_value=1, max_value=DB_INTEGER_MAX
+    )
     object_id = django_filters.CharFilter(label=_("Object id"))
     date_from = django_filters.DateFilter(
         method="filter_date_from",
@@ -99,6 +103,8 @@ class AuditFilterSet(django_filters.FilterSet):
         return queryset.filter(**{f"{self.time_field}__gte": day_start(value)})
 
     def filter_date_to(self, queryset, name, value):
+        if value >= datetime.date.max:  # 9999-12-31: no day after it to compare with
+            return queryset
         return queryset.filter(
             **{f"{self.time_field}__lt": day_start(value + datetime.timedelta(days=1))}
         )

@@ -1,9 +1,38 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.validators import single_line_text
 
-class BaseModel(models.Model):
+
+class TextNotNullMixin:
+    """Refuse ``None`` in a text column that cannot hold NULL, as a field error.
+
+    Django's ``full_clean`` skips blank fields whose value is empty, ``None`` included, so an API
+    ``{"address": null}`` passed validation and failed at the database (IntegrityError, a 500).
+    """
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if (
+                isinstance(field, (models.CharField, models.TextField))
+                and not field.null
+                and getattr(self, field.attname) is None
+            ):
+                errors[field.name] = [field.error_messages["null"]]
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = {**exc.update_error_dict({}), **errors}
+        if errors:
+            raise ValidationError(errors)
+
+
+class BaseModel(TextNotNullMixin, models.Model):
     """Timestamps every domain row carries."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -36,10 +65,16 @@ class AccessLog(models.Model):
         verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    object_type = models.CharField(_("object type"), max_length=100)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    object_label = models.CharField(_("object"), max_length=200, blank=True)
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, validators=[single_line_text])
+    object_id = models.CharField(
+        _("object id"), max_length=64, blank=True, validators=[single_line_text]
+    )
+    object_label = models.CharField(
+        _("object"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    detail = models.CharField(
+        _("detail"), max_length=300, blank=True, validators=[single_line_text]
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 

@@ -175,7 +175,9 @@ class ScopedQuerySet(models.QuerySet):
         """Fetch one row through the scope; missing and forbidden both raise Http404."""
         try:
             return self.for_user(user, *actions).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (self.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+            # OverflowError: an id beyond the database's integer range in a related lookup
+            # (e.g. ``case_id=10**25``), which Django passes to the driver unchecked.
             raise Http404 from exc
 
 

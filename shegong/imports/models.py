@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.validators import single_line_text
 from shegong.imports.choices import FINISHED, WORKING, ImportKind, ImportStatus
 
 
@@ -32,9 +33,13 @@ class ImportJob(BaseModel):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
     file = models.FileField(_("file"), upload_to=upload_path, max_length=200, blank=True)
-    original_filename = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=8)
-    language = models.CharField(_("language"), max_length=16, default=settings.LANGUAGE_CODE)
+    original_filename = models.CharField(
+        _("file name"), max_length=255, validators=[single_line_text]
+    )
+    file_format = models.CharField(_("format"), max_length=8, validators=[single_line_text])
+    language = models.CharField(
+        _("language"), max_length=16, default=settings.LANGUAGE_CODE, validators=[single_line_text]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -67,7 +72,9 @@ class ImportJob(BaseModel):
     error_report = models.FileField(
         _("error report"), upload_to=report_path, max_length=200, blank=True
     )
-    message = models.CharField(_("message"), max_length=300, blank=True)
+    message = models.CharField(
+        _("message"), max_length=300, blank=True, validators=[single_line_text]
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ScopedManager()
@@ -102,10 +109,10 @@ class ImportRowError(models.Model):
         ImportJob, on_delete=models.CASCADE, related_name="row_errors", verbose_name=_("import")
     )
     # The sheet of a workbook with several (the case register); empty for single-sheet files.
-    sheet = models.CharField(_("sheet"), max_length=32, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=32, blank=True, validators=[single_line_text])
     row_number = models.PositiveIntegerField(_("row"))
-    column = models.CharField(_("column"), max_length=32, blank=True)
-    message = models.CharField(_("reason"), max_length=300)
+    column = models.CharField(_("column"), max_length=32, blank=True, validators=[single_line_text])
+    message = models.CharField(_("reason"), max_length=300, validators=[single_line_text])
 
     class Meta:
         ordering = ["row_number", "id"]

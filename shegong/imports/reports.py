@@ -13,6 +13,8 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from shegong.core.exports import safe_row
+
 
 class ErrorReport:
     """``labels``: column key -> label; ``extra_headers``: what the importer adds to find a row
@@ -36,7 +38,7 @@ class ErrorReport:
                 [*heads, _("Row"), _("Column"), _("Reason"), *map(str, self.extra_headers)]
             )
         self.sheet.append(
-            [*first, row_number, str(self.labels.get(column, column)), message, *(extra or ())]
+            safe_row([*first, row_number, self.labels.get(column, column), message, *(extra or ())])
         )
         self.lines += 1
 

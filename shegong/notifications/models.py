@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.scope import ScopedQuerySet, ScopeRule
+from shegong.core.validators import single_line_text
 
 MESSAGE_MAX_LENGTH = 500
 LINK_MAX_LENGTH = 500
@@ -32,9 +33,14 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("user"),
     )
-    message = models.CharField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    message = models.CharField(
+        _("message"), max_length=MESSAGE_MAX_LENGTH, validators=[single_line_text]
+    )
     link = models.CharField(
-        _("link"), max_length=LINK_MAX_LENGTH, blank=True, validators=[validate_relative_link]
+        _("link"),
+        max_length=LINK_MAX_LENGTH,
+        blank=True,
+        validators=[single_line_text, validate_relative_link],
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

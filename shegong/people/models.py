@@ -10,6 +10,12 @@ from shegong.core.fields import BlindIndexField, EncryptedCharField
 from shegong.core.masks import mask_id_number, mask_mobile
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.validators import (
+    birth_date_bounds,
+    past_record_date_bounds,
+    single_line_text,
+    visible_text,
+)
 from shegong.people.choices import ConsentKind, ConsentScope, Gender, IdType
 
 PLACE_ROLES = frozenset({"district_admin", "street_admin", "community_staff"})
@@ -20,19 +26,21 @@ MINOR_AGE = 14  # under 14: personal data of a minor is sensitive (PIPL art. 28,
 
 
 class Person(BaseModel):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
     gender = models.CharField(
         _("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN
     )
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("birth date"), null=True, blank=True, validators=birth_date_bounds
+    )
     id_type = models.CharField(
         _("ID type"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
-    id_number = EncryptedCharField(_("ID number"), blank=True)
+    id_number = EncryptedCharField(_("ID number"), blank=True, validators=[single_line_text])
     id_number_index = BlindIndexField(
         source="id_number", purpose="id_number", unique=True, null=True, blank=True
     )
-    mobile = EncryptedCharField(_("mobile"), blank=True)
+    mobile = EncryptedCharField(_("mobile"), blank=True, validators=[single_line_text])
     mobile_index = BlindIndexField(
         source="mobile", purpose="mobile", null=True, blank=True, db_index=True
     )
@@ -114,13 +122,20 @@ class Consent(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ConsentKind.choices)
     scope = models.CharField(_("scope"), max_length=32, choices=ConsentScope.choices)
-    given_on = models.DateField(_("date given"))
+    given_on = models.DateField(_("date given"), validators=past_record_date_bounds)
     given_by = models.CharField(
-        _("given by"), max_length=50, help_text=_("The person themself, or the guardian's name.")
+        _("given by"),
+        max_length=50,
+        help_text=_("The person themself, or the guardian's name."),
+        validators=[single_line_text],
     )
-    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    guardian_relation = models.CharField(
+        _("guardian's relation"), max_length=20, blank=True, validators=[single_line_text]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[single_line_text])
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=past_record_date_bounds
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -131,7 +131,6 @@ def _check_duplicate(id_number: str, *, actor, exclude_pk=None, request=None) ->
 
 
 def _save(person: Person) -> Person:
-    person.search_text = search_text_for(person.name)
     person.full_clean(exclude=["id_number_index", "mobile_index", "search_text"])
     try:
         with transaction.atomic():
@@ -173,13 +172,18 @@ def _check_still_in_scope(actor, person: Person) -> None:
 
 
 def person_create(*, actor, request=None, **data) -> Person:
+    # Validation and the pinyin search text are the slow part: done before the write
+    # transaction, which on SQLite holds the one write lock every other writer waits for.
     cleaned = clean_person_fields(data)
+    search_text = search_text_for(cleaned["name"])
     _check_placement(actor, cleaned)
     # Outside the write's transaction: the access-log entry of a duplicate hit must stay.
     _check_duplicate(cleaned["id_number"], actor=actor, request=request)
     with transaction.atomic(), set_actor(actor):
         person = Person(
-            created_by=actor, **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned}
+            created_by=actor,
+            search_text=search_text,
+            **{k: cleaned.get(k) for k in PERSON_FIELDS if k in cleaned},
         )
         _save(person)
         _check_still_in_scope(actor, person)
@@ -191,12 +195,14 @@ def person_update(*, actor, person: Person, request=None, **data) -> Person:
     merged = {field: getattr(person, field) for field in PERSON_FIELDS}
     merged.update(data)
     cleaned = clean_person_fields(merged)
+    search_text = search_text_for(cleaned["name"])
     _check_placement(actor, cleaned, person=person)
     # Outside the write's transaction: the access-log entry of a duplicate hit must stay.
     _check_duplicate(cleaned["id_number"], actor=actor, exclude_pk=person.pk, request=request)
     with transaction.atomic(), set_actor(actor):
         for field in PERSON_FIELDS:
             setattr(person, field, cleaned.get(field))
+        person.search_text = search_text
         _save(person)
         _check_still_in_scope(actor, person)
     return person

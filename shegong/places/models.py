@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
+from shegong.core.validators import single_line_text, visible_text
 
 PLACE_EDITORS = frozenset({"district_admin"})
 
 
 class District(BaseModel):
-    code = models.CharField(_("statistical code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    code = models.CharField(
+        _("statistical code"), max_length=12, unique=True, validators=[single_line_text]
+    )
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
 
     objects = ScopedManager()
     scope_rule = ScopeRule(roles={"change": PLACE_EDITORS}, district="self", everyone_views=True)
@@ -33,8 +36,10 @@ class Street(BaseModel):
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="streets", verbose_name=_("district")
     )
-    code = models.CharField(_("statistical code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    code = models.CharField(
+        _("statistical code"), max_length=12, unique=True, validators=[single_line_text]
+    )
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
 
     objects = ScopedManager()
     scope_rule = ScopeRule(roles={"change": PLACE_EDITORS}, street="self", everyone_views=True)
@@ -52,8 +57,10 @@ class Community(BaseModel):
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("street")
     )
-    code = models.CharField(_("statistical code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    code = models.CharField(
+        _("statistical code"), max_length=12, unique=True, validators=[single_line_text]
+    )
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
     urban_village = models.BooleanField(
         _("urban village"),
         default=False,

@@ -1,5 +1,7 @@
 """Case lifecycle operations: list, open, file, assessment, plan, notes, evaluation, closure."""
 
+from io import BytesIO
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -48,6 +50,7 @@ from shegong.cases.api.schemas import (
     TaskDoneIn,
     TaskOut,
 )
+from shegong.cases.attachments import plain_size, read_plain
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.models import (
@@ -264,7 +267,7 @@ def upload_attachments(
     case = case_or_404(request.auth, case_id, CONTENT, CHANGE)
     note = note_or_404(request.auth, case, note_id)
     added = call(services.note_attach, actor=request.auth, note=note, uploads=file or [])
-    return Status(201, [{"id": a.pk, "name": a.name, "size": a.file.size} for a in added])
+    return Status(201, [{"id": a.pk, "name": a.name, "size": plain_size(a)} for a in added])
 
 
 @router.get(
@@ -278,8 +281,8 @@ def download_attachment(request, case_id: int, note_id: int, attachment_id: int)
         request.auth, CONTENT, pk=attachment_id, note_id=note_id, note__case=case
     )
     try:
-        handle = attachment.file.open("rb")
-    except (OSError, ValueError) as exc:
+        content = read_plain(attachment)
+    except OSError as exc:
         raise Http404 from exc
     log_access(
         user=request.auth,
@@ -288,7 +291,7 @@ def download_attachment(request, case_id: int, note_id: int, attachment_id: int)
         detail=f"case {case.number}",
         request=request,
     )
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return FileResponse(BytesIO(content), as_attachment=True, filename=attachment.name)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors
+from shegong.cases.attachments import plain_size
 from shegong.cases.models import (
     Case,
     Referral,
@@ -231,7 +232,7 @@ def case_detail(user, case: Case) -> dict:
 def note_out(note: ServiceNote) -> dict:
     def size(attachment):
         try:
-            return attachment.file.size
+            return plain_size(attachment)
         except (OSError, ValueError):
             return None
 

@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import state
+from shegong.cases.attachments import MAX_ATTACHMENT_BYTES  # noqa: F401 (re-exported)
 from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
 from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.notifications.services import notify
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
 
 # --- helpers ---------------------------------------------------------------------------------
 

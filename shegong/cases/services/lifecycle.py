@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.cases import attachments as attachment_files
 from shegong.cases import selectors, state
 from shegong.cases.choices import (
     Attainment,
@@ -32,7 +33,6 @@ from shegong.cases.models import (
     ServicePlan,
 )
 from shegong.cases.services._common import (
-    MAX_ATTACHMENT_BYTES,
     _allowed,
     _case_link,
     _check_date,
@@ -291,7 +291,15 @@ def plan_create(
 # --- intervention, evaluation, closure ----------------------------------------------------------
 
 
-@transaction.atomic
+def _sealed_uploads(uploads, *, field: str) -> list:
+    """Check and encrypt uploads before any transaction: a refused file changes nothing, and
+    the encryption never holds the database's write lock."""
+    errors = [message for upload in uploads for message in attachment_files.upload_errors(upload)]
+    if errors:
+        raise ValidationError({field: errors})
+    return [(attachment_files.sealed(upload), upload.name[:200]) for upload in uploads]
+
+
 def note_add(
     *,
     actor,
@@ -304,6 +312,23 @@ def note_add(
     attachments=(),
 ) -> ServiceNote:
     """介入: record one service contact; it adds its participants to the person-times."""
+    sealed = _sealed_uploads(list(attachments), field="attachments")
+    with transaction.atomic():
+        return _note_add(
+            actor=actor,
+            case=case,
+            contact_date=contact_date,
+            duration_minutes=duration_minutes,
+            method=method,
+            content=content,
+            participants=participants,
+            sealed=sealed,
+        )
+
+
+def _note_add(
+    *, actor, case, contact_date, duration_minutes, method, content, participants, sealed
+) -> ServiceNote:
     _require(actor, case, CONTENT, CHANGE)
     _allowed(case, state.NOTE)
     errors = _check_date(
@@ -311,9 +336,6 @@ def note_add(
     )
     if not (content or "").strip():
         errors["content"] = [_("Write what happened in the contact.")]
-    for upload in attachments:
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            errors["attachments"] = [_("An attachment may be at most 10 MB.")]
     _raise(errors)
     with set_actor(actor):
         note = ServiceNote(
@@ -327,8 +349,8 @@ def note_add(
         )
         note.full_clean()
         note.save()
-        for upload in attachments:
-            NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
+        for file, name in sealed:
+            NoteAttachment.objects.create(note=note, file=file, name=name)
         # One update, computed in the database, so notes saved at the same time all count.
         Case.objects.filter(pk=case.pk).update(
             person_times=F("person_times") + participants,
@@ -339,22 +361,21 @@ def note_add(
     return note
 
 
-@transaction.atomic
 def note_attach(*, actor, note: ServiceNote, uploads) -> list[NoteAttachment]:
     """Add files to a note written earlier (a scan brought back from a home visit)."""
-    case = note.case
-    _require(actor, case, CONTENT, CHANGE)
-    _allowed(case, state.NOTE)
     uploads = list(uploads or ())
     if not uploads:
         raise ValidationError({"file": [_("Choose a file to upload.")]})
-    if any(upload.size > MAX_ATTACHMENT_BYTES for upload in uploads):
-        raise ValidationError({"file": [_("An attachment may be at most 10 MB.")]})
-    with set_actor(actor):
-        return [
-            NoteAttachment.objects.create(note=note, file=upload, name=upload.name[:200])
-            for upload in uploads
-        ]
+    sealed = _sealed_uploads(uploads, field="file")
+    with transaction.atomic():
+        case = note.case
+        _require(actor, case, CONTENT, CHANGE)
+        _allowed(case, state.NOTE)
+        with set_actor(actor):
+            return [
+                NoteAttachment.objects.create(note=note, file=file, name=name)
+                for file, name in sealed
+            ]
 
 
 @transaction.atomic

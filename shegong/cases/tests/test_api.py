@@ -216,13 +216,13 @@ def test_a_case_runs_from_intake_to_closure_and_reopening_through_the_api(
     first_note = notes[0].json()["id"]
     uploaded = worker.upload(
         f"/cases/{case_id}/notes/{first_note}/attachments",
-        [SimpleUploadedFile("探访照片.jpg", b"\xff\xd8photo")],
+        [SimpleUploadedFile("探访照片.jpg", b"\xff\xd8\xffphoto")],
     )
     assert uploaded.status_code == 201, uploaded.json()
     attachment = uploaded.json()[0]
     download = supervisor.get(f"/cases/{case_id}/notes/{first_note}/attachments/{attachment['id']}")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"\xff\xd8photo"
+    assert b"".join(download.streaming_content) == b"\xff\xd8\xffphoto"
 
     comment = supervisor.post(
         f"/cases/{case_id}/notes/{first_note}/comments", {"text": "注意记录孩子的情绪变化。"}

@@ -1,5 +1,7 @@
 """Opening a case and the case file: the page, its print version and note attachments."""
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors, services
+from shegong.cases.attachments import read_plain
 from shegong.cases.choices import PlanStatus, ReviewStatus
 from shegong.cases.forms import CaseOpenForm, NoteCommentForm
 from shegong.cases.models import Case, NoteAttachment
@@ -155,7 +158,7 @@ def attachment_download(request, pk, attachment_pk):
         request=request,
     )
     try:
-        handle = attachment.file.open("rb")
+        content = read_plain(attachment)
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return FileResponse(BytesIO(content), as_attachment=True, filename=attachment.name)

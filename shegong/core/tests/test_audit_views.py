@@ -197,3 +197,17 @@ def test_access_log_filters_by_object(client_for, world):
 
 def test_audit_page_is_read_only(client_for):
     assert client_for("auditor").post("/core/audit/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"user_id": "9223372036854775808"},
+        {"user_id": "99999999999999999999"},
+        {"date_to": "9999-12-31"},
+    ],
+)
+@pytest.mark.parametrize("url", ["/core/audit/", "/core/audit/access/"])
+def test_out_of_range_filters_are_not_a_server_error(client_for, url, query):
+    response = client_for("auditor").get(url, query)
+    assert response.status_code == 200

@@ -1,8 +1,9 @@
 """Re-encrypt every encrypted column under the first key of SHEGONG_FIELD_KEYS.
 
 Rotation: put the new key first and keep the old ones after it (every key decrypts, the first
-encrypts), run this command, then drop the old keys. Blind indexes use a separate key and are
-not touched (see ``rebuild_blind_indexes``).
+encrypts), run this command, then drop the old keys. Note attachments (files) are re-encrypted
+too, and any stored before encryption at rest are sealed. Blind indexes use a separate key and
+are not touched (see ``rebuild_blind_indexes``).
 """
 
 from django.core.management.base import BaseCommand
@@ -27,4 +28,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{model._meta.label}: {count} rows re-encrypted ({', '.join(names)})"
             )
+        files = self._rotate_attachments()
+        self.stdout.write(f"cases.NoteAttachment: {files} files re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {grand_total} rows re-encrypted."))
+
+    def _rotate_attachments(self) -> int:
+        from shegong.cases.attachments import reseal
+        from shegong.cases.models import NoteAttachment
+
+        count = 0
+        for attachment in NoteAttachment.objects.only("pk", "file").iterator(chunk_size=200):
+            try:
+                count += reseal(attachment)
+            except FileNotFoundError:
+                self.stderr.write(f"Attachment {attachment.pk}: file missing, skipped")
+        return count

@@ -1,0 +1,234 @@
+"""Text and date bounds every field shares: control characters, bidi overrides, invisible names,
+absurd dates, pasted files as notes. Checked on the validators, on every model field, and
+through a page and the API as a user would meet them."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, MaxLengthValidator, RegexValidator
+from django.db import models
+from django.test import Client
+
+from shegong.core.validators import (
+    LONG_TEXT_MAX_LENGTH,
+    PrintableTextValidator,
+    multi_line_text,
+    single_line_text,
+    visible_text,
+)
+from shegong.people.models import Person
+
+REFUSED = ["张\x00三", "张\x1b三", "张\x0b三", "张\x07三", "张\x7f三", "张\x85三", "\ud800"]
+BIDI = ["abc\u202eexe.txt", "张\u2066三\u2069", "\u202d张三"]
+
+
+@pytest.mark.parametrize("text", REFUSED + BIDI + ["一行\n二行", "a\tb"])
+def test_single_line_text_refuses_control_and_bidi_characters(text):
+    with pytest.raises(ValidationError):
+        single_line_text(text)
+
+
+@pytest.mark.parametrize("text", REFUSED + BIDI)
+def test_multi_line_text_refuses_them_too(text):
+    with pytest.raises(ValidationError):
+        multi_line_text(text)
+
+
+@pytest.mark.parametrize("text", ["张三", "Zhang San-Li", "O'Brien", "阿卜杜·热合曼", "=1+1"])
+def test_ordinary_names_pass(text):
+    single_line_text(text)
+    visible_text(text)
+
+
+def test_multi_line_text_keeps_newlines_and_tabs():
+    multi_line_text("第一行\r\n第二行\n\t缩进")
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200c\u200d\ufeff", " \u3000 ", "\u2060"])
+def test_a_name_of_invisible_characters_is_refused(text):
+    with pytest.raises(ValidationError):
+        visible_text(text)
+
+
+# --- every field carries it ------------------------------------------------------------------
+
+# Fields with a stricter validator of their own (username and slug patterns, email syntax) or never
+# filled from input (Django's password hash; first/last name, which no form or API writes).
+EXEMPT = {("accounts", "user", name) for name in ("password", "first_name", "last_name")}
+STRICTER = (EmailValidator, RegexValidator)
+
+
+def domain_text_fields():
+    for model in apps.get_models():
+        if not model.__module__.startswith("shegong."):
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, (models.CharField, models.TextField)):
+                continue
+            if field.choices or not field.editable:
+                continue
+            key = (model._meta.app_label, model._meta.model_name, field.name)
+            if key in EXEMPT:
+                continue
+            yield key, field
+
+
+def test_every_domain_text_field_refuses_control_characters():
+    missing = [
+        key
+        for key, field in domain_text_fields()
+        if not any(isinstance(v, (PrintableTextValidator, *STRICTER)) for v in field.validators)
+    ]
+    assert missing == []
+
+
+def test_every_long_text_field_has_a_length_bound():
+    unbounded = [
+        key
+        for key, field in domain_text_fields()
+        if isinstance(field, models.TextField)
+        and not any(isinstance(v, MaxLengthValidator) for v in field.validators)
+        # Encrypted short values (ID numbers, phones) are checked by their own format.
+        and field.get_internal_type() == "TextField"
+        and key[2] not in ("id_number", "mobile", "phone", "contact_phone")
+    ]
+    assert unbounded == []
+
+
+# --- as users meet it ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client_for):
+    return client_for("social_worker")
+
+
+def post_person(client, **data):
+    body = {"name": "张三", "community_id": None, **data}
+    return client.post("/api/v1/people", body, content_type="application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["张\x00三", "张\x1b三", "\u200b\u200b", "张\u202e三"])
+def test_api_refuses_such_a_name_with_a_field_error(api, world, name):
+    before = Person.objects.count()
+    response = post_person(api, name=name, community_id=world.home_community.pk)
+    assert response.status_code == 400
+    assert "name" in response.json()["errors"]
+    assert Person.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("birth_date", ["2999-01-01", "0001-01-01", "1899-12-31"])
+def test_api_refuses_an_absurd_birth_date(api, world, birth_date):
+    response = post_person(api, birth_date=birth_date, community_id=world.home_community.pk)
+    assert response.status_code == 400
+    assert "birth_date" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_page_shows_the_error_in_chinese(client_for, world):
+    response = client_for("social_worker").post(
+        "/people/new/",
+        {
+            "name": "张\x1b三",
+            "id_type": "resident_id",
+            "gender": "unknown",
+            "community": world.home_community.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": ["请删除文本中的控制字符或不可见的格式字符。"]
+    }
+
+
+def test_long_text_bound_is_generous_but_finite():
+    assert 5_000 <= LONG_TEXT_MAX_LENGTH < 10 * 1024 * 1024
+    assert datetime.date(1900, 1, 1)  # the birth bound is checked through the API above
+
+
+def post_json(client, path, body):
+    return client.post(f"/api/v1{path}", body, content_type="application/json")
+
+
+@pytest.fixture
+def worker_api(world):
+    from shegong.accounts.services import token_issue
+
+    _token, raw = token_issue(user=world.users["social_worker"])
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("intake_date", ["0001-01-01", "1979-12-31", "2999-01-01"])
+def test_a_case_cannot_open_on_an_absurd_date_or_before_the_client_was_born(
+    worker_api, intake_date
+):
+    from shegong.cases.models import Case
+    from shegong.cases.tests.factories import ClientFactory
+    from shegong.people.tests.factories import resident_id
+
+    born = datetime.date(1980, 1, 1)
+    client = ClientFactory(id_number=resident_id(777, birth_date=born), birth_date=born)
+    before = Case.objects.count()
+    response = post_json(
+        worker_api,
+        "/cases",
+        {
+            "client_id": client.pk,
+            "source": "walk_in",
+            "presenting_problem": "家庭困难",
+            "intake_date": intake_date,
+        },
+    )
+    assert response.status_code == 400
+    assert "intake_date" in response.json()["errors"]
+    assert Case.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_consent_dated_year_one_is_refused(worker_api, world):
+    from shegong.people.tests.factories import PersonFactory
+
+    person = PersonFactory(community=world.home_community, owner_agency=world.agency_a)
+    response = post_json(
+        worker_api,
+        f"/people/{person.pk}/consents",
+        {
+            "kind": "separate",
+            "scope": "personal_data",
+            "given_on": "0001-01-01",
+            "given_by": "本人",
+        },
+    )
+    assert response.status_code == 400
+    assert "given_on" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content", ["探访\x00记录", "x" * (LONG_TEXT_MAX_LENGTH + 1)], ids=["nul", "too-long"]
+)
+def test_a_note_with_nul_or_pages_too_long_is_refused(worker_api, settings, tmp_path, content):
+    from shegong.cases.models import ServiceNote
+    from shegong.cases.tests.factories import CaseFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    case = CaseFactory()
+    before = ServiceNote.objects.count()
+    response = post_json(
+        worker_api,
+        f"/cases/{case.pk}/notes",
+        {
+            "contact_date": case.intake_date.isoformat(),
+            "duration_minutes": 30,
+            "method": "phone",
+            "content": content,
+        },
+    )
+    assert response.status_code == 400
+    assert "content" in response.json()["errors"]
+    assert ServiceNote.objects.count() == before

@@ -1,0 +1,108 @@
+"""Text every field accepts: printable characters only (DESIGN §4.6, bad input gets a clear error).
+
+One validator for every CharField and TextField of every domain model, so pages and the API
+(whose services end in ``full_clean``) refuse the same things; bulk imports that skip
+``full_clean`` must run the field validators on each cell:
+
+- control characters (NUL, ESC, BEL, vertical tab, DEL, C1): they break exports (Excel refuses
+  them), terminals and search; only multi-line text keeps newline, carriage return and tab;
+- bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make a name read
+  differently from what is stored ("Trojan Source" spoofing);
+- lone surrogates, which cannot be stored as UTF-8.
+
+``visible_text`` adds, for names, that the value has at least one visible character: a name of
+only zero-width or blank characters looks empty on every page.
+"""
+
+import datetime
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+MULTILINE_ALLOWED = frozenset("\n\r\t")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _refused(char: str, *, multiline: bool) -> bool:
+    if char in BIDI_CONTROLS:
+        return True
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return True
+    if category == "Cc":
+        return not (multiline and char in MULTILINE_ALLOWED)
+    return False
+
+
+@deconstructible
+class PrintableTextValidator:
+    """Refuse control characters (bar newline/CR/tab with ``multiline``) and bidi overrides."""
+
+    message = _("Remove the control or invisible formatting characters from this text.")
+    code = "control_characters"
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, str):
+            return
+        if any(_refused(char, multiline=self.multiline) for char in value):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PrintableTextValidator) and other.multiline == self.multiline
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.multiline))
+
+
+single_line_text = PrintableTextValidator()
+multi_line_text = PrintableTextValidator(multiline=True)
+
+
+def _invisible(char: str) -> bool:
+    # Cf: zero-width space/joiners, BOM, bidi marks; Z*: every kind of blank.
+    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+def visible_text(value) -> None:
+    """A name must show something: refuse values made of invisible characters only."""
+    if isinstance(value, str) and value and all(_invisible(char) for char in value):
+        raise ValidationError(
+            _("Enter visible characters, not only blank or zero-width ones."), code="invisible"
+        )
+
+
+# The largest id or integer the database stores (64-bit signed); past it the driver fails.
+DB_INTEGER_MAX = 2**63 - 1
+
+# Long free text (notes, summaries): room for pages of writing, not for a pasted file.
+LONG_TEXT_MAX_LENGTH = 20_000
+long_text_length = MaxLengthValidator(LONG_TEXT_MAX_LENGTH)
+
+
+# Dates: the earliest a person alive today or a record of this service can plausibly carry.
+# Typos such as 0001-01-01 or 2999-01-01 otherwise pass as valid dates and poison ages,
+# statistics and case numbers (which carry the intake year).
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+EARLIEST_RECORD_DATE = datetime.date(1990, 1, 1)
+LATEST_PLANNED_DATE = datetime.date(2099, 12, 31)
+
+
+def not_in_future(value) -> None:
+    """For what has already happened: births, intakes, contacts, consents."""
+    if isinstance(value, datetime.date) and value > timezone.localdate():
+        raise ValidationError(_("This date cannot be in the future."), code="future")
+
+
+birth_date_bounds = [MinValueValidator(EARLIEST_BIRTH_DATE), not_in_future]
+past_record_date_bounds = [MinValueValidator(EARLIEST_RECORD_DATE), not_in_future]
+planned_date_bounds = [
+    MinValueValidator(EARLIEST_RECORD_DATE),
+    MaxValueValidator(LATEST_PLANNED_DATE),
+]
