@@ -525,14 +525,22 @@ def make_cases(args, world, staff_of, clients_of, rng: random.Random) -> dict:
 
 
 def timed(client, path: str, requests: int) -> list[float]:
-    for _ in range(3):  # warm caches: templates, translations, the user's assignments
-        assert client.get(path).status_code == 200, path
-    samples = []
+    return timed_together([(client, path)], requests)[0]
+
+
+def timed_together(pages: list[tuple], requests: int) -> list[list[float]]:
+    """Request the pages in turn, ``requests`` rounds, so that whatever else the machine is doing
+    weighs on every page alike and their ratios hold even when the absolute times drift."""
+    for client, path in pages:
+        for _ in range(3):  # warm caches: templates, translations, the user's assignments
+            assert client.get(path).status_code == 200, path
+    samples = [[] for _ in pages]
     for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
+        for (client, path), times in zip(pages, samples, strict=True):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
     return samples
 
 
@@ -621,12 +629,17 @@ def measure(args, world, ids) -> int:
         ("case file", f"case file /cases/{twenty}/ (20 notes)", worker, f"/cases/{twenty}/"),
     ]
     anonymous = Client()
-    health = timed(anonymous, "/healthz", args.requests)
+    # Every page in turn with /healthz and the shells, round after round (see timed_together).
+    measured = [(anonymous, "/healthz"), (worker, shell_path), (director, shell_path)]
+    measured += [(client, path) for _key, _label, client, path in pages]
+    samples = timed_together(measured, args.requests)
+    health, worker_shell, director_shell = samples[:3]
     health_p50 = statistics.median(health)
     # The shell of each measured user (the director's menu differs from the worker's).
-    shell_p50 = {}
-    for client in (worker, director):
-        shell_p50[id(client)] = statistics.median(timed(client, shell_path, args.requests))
+    shell_p50 = {
+        id(worker): statistics.median(worker_shell),
+        id(director): statistics.median(director_shell),
+    }
     columns = ("p50 ms", "p95 ms", "sql ms", "queries", "/healthz", "/shell", "target")
     print(f"\n{'page':42} " + " ".join(f"{c:>8}" for c in columns))
     print(f"{'/healthz':42} {health_p50:8.2f} {p95(health):8.2f} {'':>8} {'1':>8} {'1.0':>8}")
@@ -638,15 +651,14 @@ def measure(args, world, ids) -> int:
             f"{queries(client, shell_path):8} {p50 / health_p50:8.1f} {'1.0':>8}"
         )
     within = True
-    for key, label, client, path in pages:
-        samples = timed(client, path, args.requests)
-        p50 = statistics.median(samples)
+    for (key, label, client, path), page_samples in zip(pages, samples[3:], strict=True):
+        p50 = statistics.median(page_samples)
         ratio = p50 / shell_p50[id(client)]
         target = TARGETS.get(key)
         if target is not None:
             within &= ratio <= target
         print(
-            f"{label:42} {p50:8.2f} {p95(samples):8.2f} {sql_ms(client, path):8.2f} "
+            f"{label:42} {p50:8.2f} {p95(page_samples):8.2f} {sql_ms(client, path):8.2f} "
             f"{queries(client, path):8} {p50 / health_p50:8.1f} {ratio:8.1f} "
             f"{f'<= {target:.0f}' if target else '':>8}"
         )

@@ -86,7 +86,8 @@ WSGI_APPLICATION = "shegong.wsgi.application"
 
 # Form widgets render through Jinja2 (Django ships the templates): a select of the district's
 # communities costs about a fifth of what the Django template engine takes (bench/cases.py).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Ours only inlines the select's options (shegong/core/forms.py).
+FORM_RENDERER = "shegong.core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -1,6 +1,31 @@
-"""Form helpers: Tabler classes on every widget, and foreign-key choices limited to scope."""
+"""Form helpers: Tabler classes on every widget, foreign-key choices limited to scope, and the
+form renderer."""
+
+from pathlib import Path
 
 from django import forms
+from django.forms.renderers import Jinja2
+from django.utils.functional import cached_property
+
+
+class FormRenderer(Jinja2):
+    """Django's Jinja2 widget templates, except a select that writes its options in its own loop
+    (``core/form_templates``) instead of including a template per option: the filter forms' selects
+    (the district's communities, workers) were a fifth of a list page's time (bench/cases.py)."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).parent / "form_templates",
+                    Path(forms.__file__).parent / "jinja2",
+                ],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )
 
 
 class TablerFormMixin:

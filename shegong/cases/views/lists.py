@@ -1,18 +1,20 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.cases import selectors
-from shegong.cases.choices import risk_rank
+from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
 from shegong.core.exports import xlsx_response
 from shegong.core.lists import Column, headers, page_of
-from shegong.people.selectors import user_agency
+from shegong.core.scope import user_assignments
+from shegong.people.models import AGENCY_ROLES
 
 # Sort keys are the CaseFilter's (``?sort=``), so the page and the API sort alike.
 NUMBER = Column(_("Case number"), sort="number")
@@ -46,6 +48,50 @@ MY_COLUMNS = [
 ]
 
 
+# What a row of each list shows: fetched as dicts (``page_of(values=...)``), not model instances.
+CASE_ROW = ("number", "status", "risk_level", "intake_date", "person_times", "community__name")
+CONTENT_ROW = (
+    "has_content",
+    "client__name",
+    "last_contact_date",
+    "worker__display_name",
+    "worker__first_name",
+    "worker__last_name",
+    "worker__username",
+)
+MY_ROW = (
+    "number",
+    "status",
+    "risk_level",
+    "intake_date",
+    "last_contact_date",
+    "person_times",
+    "client__name",
+    "overdue_tasks",
+    "no_contact",
+)
+
+
+def _labelled(page, *, worker: bool = False):
+    """Add the rows' status and risk labels (and the worker's name, as ``User.__str__`` gives
+    it), translated once per page rather than once per cell."""
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    risks = {value: str(label) for value, label in RiskLevel.choices}
+    for row in page:
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["risk_label"] = risks.get(row["risk_level"], row["risk_level"])
+        if worker:
+            full = f"{row['worker__first_name'] or ''} {row['worker__last_name'] or ''}".strip()
+            row["worker_name"] = row["worker__display_name"] or full or row["worker__username"]
+    return page
+
+
+def _works_at_agency(user) -> bool:
+    """Whether the user holds an agency role, so may open cases (from the assignments the request
+    has loaded already, without loading the agency)."""
+    return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
+
+
 # --- lists --------------------------------------------------------------------------------------
 
 
@@ -64,15 +110,19 @@ def _filtered(filterset: CaseFilter):
 def case_list(request):
     _require_view_cases(request.user)
     filterset = _list_filter(request, selectors.cases_for(request.user))
-    rows = selectors.with_content_flag(_filtered(filterset), request.user)
     show_content = selectors.may_list_content(request.user)
+    rows = _filtered(filterset)
+    values = CASE_ROW
+    if show_content:
+        rows = selectors.with_content_flag(rows, request.user)
+        values += CONTENT_ROW
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, rows),
+        "page_obj": _labelled(page_of(request, rows, values=values), worker=show_content),
         "headers": headers(request, case_columns(show_content)),
         "show_content": show_content,
         "query": request.GET.urlencode(),
-        "may_open": user_agency(request.user) is not None,
+        "may_open": _works_at_agency(request.user),
     }
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
@@ -101,10 +151,11 @@ OVERDUE_SHOWN = 10
 
 def _overdue_tasks(user, today) -> dict:
     """The longest-overdue tasks above the list; "with overdue tasks" lists all their cases."""
-    tasks = selectors.overdue_tasks_of(user, today=today)
-    shown = list(tasks[:OVERDUE_SHOWN])
-    total = len(shown) if len(shown) < OVERDUE_SHOWN else tasks.count()
-    return {"overdue": shown, "overdue_total": total}
+    tasks = selectors.overdue_tasks_of(user, today=today).annotate(total=Window(Count("pk")))
+    fields = ("pk", "plan__case_id", "plan__case__number", "description", "due_date", "total")
+    shown = list(tasks.values(*fields)[:OVERDUE_SHOWN])
+    # The window counts every overdue task before the limit: the total in the same query.
+    return {"overdue": shown, "overdue_total": shown[0]["total"] if shown else 0}
 
 
 def _my_rows(request, today):
@@ -133,7 +184,7 @@ def my_work(request):
     filterset, rows, days, show = _my_rows(request, today)
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, rows),
+        "page_obj": _labelled(page_of(request, rows, values=MY_ROW, bounded=True)),
         "headers": headers(request, MY_COLUMNS),
         "days": days,
         "show": show,
