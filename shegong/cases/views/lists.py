@@ -99,6 +99,12 @@ def _list_filter(request, queryset) -> CaseFilter:
     return CaseFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
+def _filter_on(request, filterset: CaseFilter) -> bool:
+    """Whether a filter narrows the list: an empty list then says to clear them, and My work
+    keeps its filters open on a phone."""
+    return any(request.GET.get(name) for name in filterset.form.fields if name != "sort")
+
+
 def _filtered(filterset: CaseFilter):
     # Bad filter input shows its errors and no rows, never an unfiltered list.
     if filterset.is_bound and not filterset.is_valid():
@@ -123,6 +129,7 @@ def case_list(request):
         "show_content": show_content,
         "query": request.GET.urlencode(),
         "may_open": _works_at_agency(request.user),
+        "filtered": _filter_on(request, filterset),
     }
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
@@ -191,6 +198,8 @@ def my_work(request):
         **_overdue_tasks(request.user, today),
         "extra_hidden": [("days", days)] + ([("show", show)] if show else []),
         "query": request.GET.urlencode(),
+        # A filter is on: the filters stay open on a phone and an empty list says to clear them.
+        "filtered": _filter_on(request, filterset),
     }
     template = "cases/_my_table.html" if request.htmx else "cases/my_work.html"
     return render(request, template, context)
