@@ -2,11 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Window
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.cases import selectors
+from shegong.cases import export_jobs, selectors
 from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
@@ -139,9 +139,15 @@ def case_list(request):
 def case_export(request):
     _require_view_cases(request.user)
     filterset = _list_filter(request, selectors.cases_for(request.user))
-    content = case_list_xlsx(
-        _filtered(filterset), user=request.user, request=request, filters=filterset.describe()
-    )
+    rows = _filtered(filterset)
+    if rows.count() > export_jobs.inline_max_rows():
+        # Too long to write during the request: the task worker writes it; the user watches
+        # its progress and downloads it from the export's page.
+        export = export_jobs.case_export_start(
+            actor=request.user, cases=rows, filters=filterset.describe()
+        )
+        return redirect("cases:export_job", pk=export.pk)
+    content = case_list_xlsx(rows, user=request.user, request=request, filters=filterset.describe())
     return xlsx_response(content, "cases")
 
 
