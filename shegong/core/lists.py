@@ -48,9 +48,15 @@ def page_of(
     With ``values`` (field paths and annotation names; "pk" is added) the rows are dicts of just
     those: a busy list then builds no model instances and decrypts no column it does not show.
 
-    ``bounded`` says the list is short by nature (one worker's open cases): all its ids are
-    fetched in one query, which also counts them.
+    ``bounded`` says the list is short by nature (one worker's open cases): all its rows (or
+    ids) are fetched in one query, which also counts them.
     """
+    if bounded and values:
+        # One query: every row of the short list, sorted, sliced to the page in Python.
+        rows = list(queryset.values("pk", *values))
+        return Paginator(rows, per_page(request, default_per_page)).get_page(
+            request.GET.get("page")
+        )
     ids = queryset.values_list("pk", flat=True)
     paginator = Paginator(list(ids) if bounded else ids, per_page(request, default_per_page))
     page = paginator.get_page(request.GET.get("page"))

@@ -3,8 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Window
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shegong.cases import export_jobs, selectors
 from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
@@ -73,11 +75,14 @@ MY_ROW = (
 
 
 def _labelled(page, *, worker: bool = False):
-    """Add the rows' status and risk labels (and the worker's name, as ``User.__str__`` gives
-    it), translated once per page rather than once per cell."""
+    """Add the rows' link, status and risk labels (and the worker's name, as ``User.__str__``
+    gives it), reversed and translated once per page rather than once per cell: in a Django
+    template a ``{% url %}`` or a translated string in every row costs more than the row."""
     statuses = {value: str(label) for value, label in CaseStatus.choices}
     risks = {value: str(label) for value, label in RiskLevel.choices}
+    detail = reverse("cases:detail", args=[0])[: -len("0/")]  # "/cases/"
     for row in page:
+        row["url"] = f"{detail}{row['pk']}/"
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["risk_label"] = risks.get(row["risk_level"], row["risk_level"])
         if worker:
@@ -90,6 +95,15 @@ def _works_at_agency(user) -> bool:
     """Whether the user holds an agency role, so may open cases (from the assignments the request
     has loaded already, without loading the agency)."""
     return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
+
+
+def _overdue_labels(page):
+    """The rows' overdue badges ("逾期 2 项"), for the rows that have overdue tasks."""
+    for row in page:
+        if row["overdue_tasks"]:
+            count = row["overdue_tasks"]
+            row["overdue_label"] = ngettext("%(n)s overdue", "%(n)s overdue", count) % {"n": count}
+    return page
 
 
 # --- lists --------------------------------------------------------------------------------------
@@ -182,8 +196,9 @@ def _my_rows(request, today):
     elif show == "no_contact":
         queryset = queryset.filter(no_contact=True)
     filterset = _list_filter(request, queryset)
-    # The list is the worker's own: the worker filter would only offer themselves.
+    # The list is the worker's own open cases: the worker and open filters would offer nothing.
     filterset.form.fields.pop("worker", None)
+    filterset.form.fields.pop("open", None)
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
@@ -197,8 +212,11 @@ def my_work(request):
     filterset, rows, days, show = _my_rows(request, today)
     context = {
         "filter": filterset,
-        "page_obj": _labelled(page_of(request, rows, values=MY_ROW, bounded=True)),
+        "page_obj": _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True))),
         "headers": headers(request, MY_COLUMNS),
+        # The phone cards' cell labels, translated once (not once per row).
+        "labels": [str(column.label) for column in MY_COLUMNS],
+        "yes_no": (str(_("Yes")), str(_("No"))),
         "days": days,
         "show": show,
         **_overdue_tasks(request.user, today),
