@@ -15,6 +15,7 @@ from shegong.cases.filters import CaseFilter
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
 from shegong.core.exports import xlsx_response
 from shegong.core.lists import Column, headers, page_of
+from shegong.core.rows import render_rows
 from shegong.core.scope import user_assignments
 from shegong.people.models import AGENCY_ROLES
 
@@ -136,9 +137,13 @@ def case_list(request):
     if show_content:
         rows = selectors.with_content_flag(rows, request.user)
         values += CONTENT_ROW
+    page = _labelled(page_of(request, rows, values=values), worker=show_content)
     context = {
         "filter": filterset,
-        "page_obj": _labelled(page_of(request, rows, values=values), worker=show_content),
+        "page_obj": page,
+        "rows_html": render_rows(
+            "cases/case_rows.html", {"rows": page.object_list, "show_content": show_content}
+        ),
         "headers": headers(request, case_columns(show_content)),
         "show_content": show_content,
         "query": request.GET.urlencode(),
@@ -210,13 +215,21 @@ def my_work(request):
     _require_agency_role(request.user)
     today = timezone.localdate()
     filterset, rows, days, show = _my_rows(request, today)
+    page = _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True)))
     context = {
         "filter": filterset,
-        "page_obj": _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True))),
+        "page_obj": page,
         "headers": headers(request, MY_COLUMNS),
-        # The phone cards' cell labels, translated once (not once per row).
-        "labels": [str(column.label) for column in MY_COLUMNS],
-        "yes_no": (str(_("Yes")), str(_("No"))),
+        "rows_html": render_rows(
+            "cases/my_rows.html",
+            {
+                "rows": page.object_list,
+                # The phone cards' cell labels.
+                "labels": [str(column.label) for column in MY_COLUMNS],
+                "yes": str(_("Yes")),
+                "no": str(_("No")),
+            },
+        ),
         "days": days,
         "show": show,
         **_overdue_tasks(request.user, today),
