@@ -98,7 +98,8 @@ WSGI_APPLICATION = "shegong.wsgi.application"
 
 # Form widgets render through Jinja2 (Django ships the templates): a select of the district's
 # communities costs about a fifth of what the Django template engine takes (bench/cases.py).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Ours only inlines the select's options (shegong/core/forms.py).
+FORM_RENDERER = "shegong.core.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -276,6 +277,11 @@ SHEGONG_IMPORT_PROCESSES = env_int("SHEGONG_IMPORT_PROCESSES", 0)
 SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS = env_int("SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS", 3)
 # "My work" flags open cases with no service contact for this many days (?days= overrides).
 SHEGONG_NO_CONTACT_DAYS = env_int("SHEGONG_NO_CONTACT_DAYS", 30)
+# A case list export of more rows than this is written by the task worker, with a progress bar
+# and a download link for the user who asked; the file is deleted once downloaded, or after
+# SHEGONG_EXPORT_RETENTION_HOURS when nobody fetched it.
+SHEGONG_EXPORT_INLINE_MAX_ROWS = env_int("SHEGONG_EXPORT_INLINE_MAX_ROWS", 5000)
+SHEGONG_EXPORT_RETENTION_HOURS = env_int("SHEGONG_EXPORT_RETENTION_HOURS", 24)
 
 # --- Background tasks ------------------------------------------------------------------------
 # The database backend works on the embedded default with no broker; `manage.py db_worker` runs

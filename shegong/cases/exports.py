@@ -27,9 +27,9 @@ CONTENT_HEADERS = (
 )
 
 
-def cases_xlsx(cases, *, user, with_content: bool, request=None, filters: str = "") -> bytes:
-    """With ``with_content`` the client and worker columns are added, filled for the rows
-    annotated ``has_content`` (selectors)."""
+def case_cells(with_content: bool):
+    """One case's cells; with ``with_content`` the client and worker columns, filled for the
+    rows annotated ``has_content`` (selectors)."""
 
     def cells(case) -> list:
         row = [
@@ -56,12 +56,24 @@ def cases_xlsx(cases, *, user, with_content: bool, request=None, filters: str = 
             case.last_contact_date,
         ]
 
-    rows = cases.select_related("community__street", "client", "agency", "worker")
+    return cells
+
+
+def headers_for(with_content: bool) -> tuple:
+    return EXISTENCE_HEADERS + (CONTENT_HEADERS if with_content else ())
+
+
+ROW_RELATIONS = ("community__street", "client", "agency", "worker")
+
+
+def cases_xlsx(cases, *, user, with_content: bool, request=None, filters: str = "") -> bytes:
+    """The cases as a workbook (see ``case_cells``)."""
+    rows = cases.select_related(*ROW_RELATIONS)
     return xlsx_export(
         rows.iterator(chunk_size=1000),
-        cells=cells,
+        cells=case_cells(with_content),
         sheet_title=_("Cases"),
-        headers=EXISTENCE_HEADERS + (CONTENT_HEADERS if with_content else ()),
+        headers=headers_for(with_content),
         object_type="cases.Case",
         user=user,
         request=request,

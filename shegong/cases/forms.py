@@ -417,11 +417,22 @@ class ReferralDecisionForm(CaseForm):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
     )
-    worker = forms.ModelChoiceField(label=_("Social worker"), queryset=None, required=False)
+    worker = forms.TypedChoiceField(
+        label=_("Social worker"), coerce=int, required=False, empty_value=None
+    )
     decline_reason = forms.CharField(
         label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, workers, **kwargs):
+        """``workers``: the receiving agency's workers, already loaded. The inbox loads them once
+        per agency for all its forms; a queryset would run again for every form's select."""
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        self.workers = {worker.pk: worker for worker in workers}
+        self.fields["worker"].choices = [("", "---------")] + [
+            (worker.pk, str(worker)) for worker in workers
+        ]
+
+    def clean_worker(self):
+        pk = self.cleaned_data.get("worker")
+        return None if pk is None else self.workers[pk]

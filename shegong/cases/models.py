@@ -6,6 +6,8 @@ for statistics); ``content`` reads what is inside it, and every model holding ca
 and its director only.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -689,3 +691,46 @@ class Referral(BaseModel):
 
     def __str__(self):
         return f"{self.case} → {self.to_agency or self.to_service}"
+
+
+def export_path(export, filename: str) -> str:
+    # A random name under the private media root; never served as a static file.
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class CaseExport(BaseModel):
+    """A case list export written in the background (more rows than
+    SHEGONG_EXPORT_INLINE_MAX_ROWS). Only its owner sees it or downloads it; the rows are the
+    ones the owner's scope and filter gave when they asked (``case_ids``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        DOWNLOADED = "downloaded", _("Downloaded")
+        EXPIRED = "expired", _("Expired")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_exports"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    case_ids = models.JSONField(default=list)
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.written * 100 // self.total)

@@ -8,7 +8,21 @@ is read through ``CONTENT`` and the content models' own scope rules.
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -160,18 +174,26 @@ def no_contact_days_default() -> int:
     return int(getattr(settings, "SHEGONG_NO_CONTACT_DAYS", 30))
 
 
+def overdue_count(today: datetime.date):
+    """The case's open tasks past their due date (outside returned plans), as a subquery: a
+    join and GROUP BY over every task would have to run before the list can count or sort."""
+    tasks = (
+        PlanTask.objects.filter(plan__case=OuterRef("pk"), done_on__isnull=True, due_date__lt=today)
+        .exclude(plan__status=PlanStatus.RETURNED)
+        .order_by()
+        .values("plan__case")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(tasks, output_field=IntegerField()), 0)
+
+
 def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
     """The worker's own open cases, each annotated with its overdue tasks and whether it has
     gone ``no_contact_days`` without contact (counting from intake when there was none)."""
     today = today or timezone.localdate()
     days = no_contact_days_default() if no_contact_days is None else no_contact_days
     cutoff = today - datetime.timedelta(days=days)
-    overdue = Count(
-        "plans__tasks",
-        filter=Q(plans__tasks__done_on__isnull=True, plans__tasks__due_date__lt=today)
-        & ~Q(plans__status=PlanStatus.RETURNED),
-        distinct=True,
-    )
     stale = Q(last_contact_date__lt=cutoff) | Q(
         last_contact_date__isnull=True, intake_date__lt=cutoff
     )
@@ -180,8 +202,8 @@ def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int |
         .filter(worker=user, status__in=OPEN_STATUSES)
         .select_related("client", "community")
         .annotate(
-            overdue_tasks=overdue,
-            no_contact=Exists(Case.objects.filter(stale, pk=OuterRef("pk"))),
+            overdue_tasks=overdue_count(today),
+            no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField()),
         )
     )
 
@@ -198,7 +220,6 @@ def overdue_tasks_of(user, *, today: datetime.date | None = None):
             due_date__lt=today,
         )
         .exclude(plan__status=PlanStatus.RETURNED)
-        .select_related("plan__case")
         .order_by("due_date", "id")
     )
 

@@ -31,19 +31,41 @@ def per_page(request, default: int = PER_PAGE) -> int:
     return max(1, min(wanted, MAX_PER_PAGE))
 
 
-def page_of(request, queryset, default_per_page: int = PER_PAGE) -> Page:
+def page_of(
+    request,
+    queryset,
+    default_per_page: int = PER_PAGE,
+    *,
+    values: tuple[str, ...] = (),
+    bounded: bool = False,
+) -> Page:
     """The requested page (``?page=``; past the end or not a number gives the last or first).
 
     Counting and sorting run on the ids alone; the page's rows, with the joins and annotations
     the queryset asks for, are then fetched by id. Otherwise SQLite joins and annotates every
     matching row before it sorts them: 42 ms instead of a few for an agency's 9,000 cases.
+
+    With ``values`` (field paths and annotation names; "pk" is added) the rows are dicts of just
+    those: a busy list then builds no model instances and decrypts no column it does not show.
+
+    ``bounded`` says the list is short by nature (one worker's open cases): all its rows (or
+    ids) are fetched in one query, which also counts them.
     """
-    paginator = Paginator(
-        queryset.values_list("pk", flat=True), per_page(request, default_per_page)
-    )
+    if bounded and values:
+        # One query: every row of the short list, sorted, sliced to the page in Python.
+        rows = list(queryset.values("pk", *values))
+        return Paginator(rows, per_page(request, default_per_page)).get_page(
+            request.GET.get("page")
+        )
+    ids = queryset.values_list("pk", flat=True)
+    paginator = Paginator(list(ids) if bounded else ids, per_page(request, default_per_page))
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    if values:
+        fetched = queryset.order_by().filter(pk__in=ids).values("pk", *values)
+        rows = {row["pk"]: row for row in fetched}
+    else:
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
 

@@ -92,3 +92,50 @@ def test_the_worker_finds_overdue_work_on_a_phone(new_page, log_in):
 
     table.get_by_role("link", name=overdue[0].number).click()
     expect(page.get_by_test_id("case-header")).to_contain_text(overdue[0].number)
+
+
+def test_my_work_on_a_phone_shows_case_cards_first_with_filters_folded(new_page, log_in):
+    late = CaseFactory(stage=CaseStatus.INTERVENTION, risk_level=RiskLevel.HIGH)
+    task = late.plans.get().tasks.get()
+    task.due_date = today() - datetime.timedelta(days=4)
+    task.save()
+    page = new_page(viewport=PHONE)
+    log_in(page, "social_worker")
+    page.goto("/cases/my/")
+
+    # The filters are folded behind one button; the export is not the first thing on the screen.
+    expect(page.get_by_test_id("my-work-filters")).to_be_hidden()
+    expect(page.get_by_test_id("my-work-export")).to_be_hidden()
+    card = page.get_by_test_id("my-case").first
+    expect(card).to_be_in_viewport()
+    # One card per case: the overdue badge and the last contact are on screen, no sideways scroll.
+    expect(card.get_by_test_id("overdue-badge")).to_have_text("逾期 1 项")
+    expect(card.get_by_test_id("overdue-badge")).to_be_visible()
+    expect(card.locator('td[data-label="最近联系"]')).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = card.get_by_test_id("overdue-badge").bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+
+    page.get_by_test_id("my-work-filters-toggle").click()
+    expect(page.get_by_test_id("my-work-filters")).to_be_visible()
+    page.get_by_test_id("my-work-export-phone").scroll_into_view_if_needed()
+    expect(page.get_by_test_id("my-work-export-phone")).to_be_visible()
+
+    # With the task done, the overdue view says so and leads back to all open cases.
+    task.done_on = today()
+    task.save()
+    page.get_by_test_id("show-overdue").click()
+    empty = page.get_by_test_id("my-work-empty")
+    expect(empty).to_contain_text("暂无逾期任务")
+    empty.get_by_role("link", name="我的全部未结案个案").click()
+    expect(page.get_by_test_id("my-case")).to_have_count(1)
+
+
+def test_my_work_without_cases_offers_to_open_one(new_page, log_in):
+    page = new_page(viewport=PHONE)
+    log_in(page, "social_worker")
+    page.goto("/cases/my/")
+    empty = page.get_by_test_id("my-work-empty")
+    expect(empty).to_contain_text("您暂无在办个案")
+    empty.get_by_test_id("my-work-empty-open").click()
+    expect(page).to_have_url(re.compile(r"/cases/new/$"))

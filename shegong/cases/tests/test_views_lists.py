@@ -306,3 +306,40 @@ def test_sorting_by_status_follows_the_lifecycle(client_for, world):
     html = rows(client_for("supervisor").get("/cases/", {"sort": "status"}))
     assert html.index(intake.number) < html.index(assessment.number)
     assert html.index(assessment.number) < html.index(intervention.number)
+
+
+def _empty_state(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</td>", start)]
+
+
+def test_my_work_empty_states_say_what_to_do_next(client_for, world):
+    client = client_for("social_worker")
+    empty = _empty_state(rows(client.get("/cases/my/")), "my-work-empty")
+    assert "您暂无在办个案" in empty
+    assert 'href="/cases/new/"' in empty  # 开案
+    CaseFactory(stage=CaseStatus.INTERVENTION)  # open, no overdue task
+    empty = _empty_state(rows(client.get("/cases/my/", {"show": "overdue"})), "my-work-empty")
+    assert "暂无逾期任务" in empty
+    assert "暂无未结案个案" not in empty
+    assert "?days=30" in empty  # back to all my open cases
+    html = rows(client.get("/cases/my/", {"risk_level": RiskLevel.CRISIS}))
+    empty = _empty_state(html, "my-work-empty")
+    assert "没有符合这些筛选条件的个案" in empty and "清除筛选" in empty
+
+
+def test_case_list_empty_states_say_what_to_do_next(client_for, world):
+    client = client_for("agency_admin")
+    empty = _empty_state(rows(client.get("/cases/")), "empty-state")
+    assert 'href="/cases/new/"' in empty
+    html = rows(client.get("/cases/", {"risk_level": RiskLevel.CRISIS}))
+    assert "清除筛选" in _empty_state(html, "empty-state")
+
+
+def test_my_work_rows_show_an_overdue_badge(client_for, world):
+    case = CaseFactory(stage=CaseStatus.INTERVENTION)
+    task = case.plans.get().tasks.get()
+    task.due_date = today() - datetime.timedelta(days=2)
+    task.save()
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    assert 'data-testid="overdue-badge">逾期 1 项' in html

@@ -177,6 +177,63 @@ def test_accepting_opens_a_case_for_the_chosen_worker(client_for, world, referra
     assert new_case.referred_from_id == referral_to_a.case_id
 
 
+def _refer_to_a(world):
+    """One more referral from agency B to agency A."""
+    worker_b = demo_user("social_worker_b")
+    client = ClientFactory(owner_agency=world.agency_b)
+    case_b = services.case_open(
+        actor=worker_b,
+        client=client,
+        source=CaseSource.OUTREACH,
+        presenting_problem="需要康复资源。",
+        risk_level=RiskLevel.LOW,
+        intake_date=today(),
+    )
+    consent = SharingConsentFactory(person=client, recorded_by=worker_b)
+    return services.referral_create(
+        actor=worker_b,
+        case=case_b,
+        reason="转介康复服务。",
+        summary_for_receiver="需要康复训练。",
+        consent=consent,
+        to_agency=world.agency_a,
+    )
+
+
+def test_the_inbox_costs_the_same_queries_however_many_referrals_wait(
+    client_for, world, referral_to_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("supervisor")
+    client.get("/cases/referrals/")  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        response = client.get("/cases/referrals/")
+    assert response.content.decode().count('data-testid="referral-form"') == 1
+    for _ in range(4):
+        _refer_to_a(world)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get("/cases/referrals/")
+    html = response.content.decode()
+    assert html.count('data-testid="referral-form"') == 5
+    # Every form still offers the agency's workers.
+    assert html.count(f'<option value="{demo_user("social_worker").pk}"') == 5
+    assert len(five) == len(one)
+
+
+def test_a_worker_of_another_agency_cannot_be_given_the_case(client_for, referral_to_a):
+    outsider = demo_user("social_worker_b")
+    response = client_for("supervisor").post(
+        f"/cases/referrals/{referral_to_a.pk}/decide/",
+        {"decision": "accept", "worker": outsider.pk},
+    )
+    assert response.status_code == 200
+    assert 'data-field-error="worker"' in response.content.decode()
+    referral_to_a.refresh_from_db()
+    assert referral_to_a.status == ReferralStatus.PENDING
+
+
 @pytest.mark.parametrize("persona", ["social_worker", "social_worker_b", "street_admin"])
 def test_others_cannot_answer(client_for, referral_to_a, persona):
     assert client_for(persona).get("/cases/referrals/").status_code == 404

@@ -13,6 +13,7 @@ imports the views from here.
 
 from shegong.cases.views.case_file import attachment_download, case_create, case_detail, case_print
 from shegong.cases.views.clients import client_file, household_add, household_remove, taiwan_item
+from shegong.cases.views.exports import export_download, export_job
 from shegong.cases.views.lists import case_export, case_list, my_work, my_work_export
 from shegong.cases.views.referrals import referral_decide, referral_inbox
 from shegong.cases.views.steps import (
@@ -41,6 +42,8 @@ __all__ = [
     "client_file",
     "closure_create",
     "evaluation_create",
+    "export_download",
+    "export_job",
     "household_add",
     "household_remove",
     "my_work",

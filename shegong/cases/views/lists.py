@@ -1,18 +1,23 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Window
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from shegong.cases import selectors
-from shegong.cases.choices import risk_rank
+from shegong.cases import export_jobs, selectors
+from shegong.cases.choices import CaseStatus, RiskLevel, risk_rank
 from shegong.cases.exports import case_list_xlsx, my_cases_xlsx
 from shegong.cases.filters import CaseFilter
 from shegong.cases.views._common import _require_agency_role, _require_view_cases
 from shegong.core.exports import xlsx_response
 from shegong.core.lists import Column, headers, page_of
-from shegong.people.selectors import user_agency
+from shegong.core.rows import render_rows
+from shegong.core.scope import user_assignments
+from shegong.people.models import AGENCY_ROLES
 
 # Sort keys are the CaseFilter's (``?sort=``), so the page and the API sort alike.
 NUMBER = Column(_("Case number"), sort="number")
@@ -46,11 +51,73 @@ MY_COLUMNS = [
 ]
 
 
+# What a row of each list shows: fetched as dicts (``page_of(values=...)``), not model instances.
+CASE_ROW = ("number", "status", "risk_level", "intake_date", "person_times", "community__name")
+CONTENT_ROW = (
+    "has_content",
+    "client__name",
+    "last_contact_date",
+    "worker__display_name",
+    "worker__first_name",
+    "worker__last_name",
+    "worker__username",
+)
+MY_ROW = (
+    "number",
+    "status",
+    "risk_level",
+    "intake_date",
+    "last_contact_date",
+    "person_times",
+    "client__name",
+    "overdue_tasks",
+    "no_contact",
+)
+
+
+def _labelled(page, *, worker: bool = False):
+    """Add the rows' link, status and risk labels (and the worker's name, as ``User.__str__``
+    gives it), reversed and translated once per page rather than once per cell: in a Django
+    template a ``{% url %}`` or a translated string in every row costs more than the row."""
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    risks = {value: str(label) for value, label in RiskLevel.choices}
+    detail = reverse("cases:detail", args=[0])[: -len("0/")]  # "/cases/"
+    for row in page:
+        row["url"] = f"{detail}{row['pk']}/"
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["risk_label"] = risks.get(row["risk_level"], row["risk_level"])
+        if worker:
+            full = f"{row['worker__first_name'] or ''} {row['worker__last_name'] or ''}".strip()
+            row["worker_name"] = row["worker__display_name"] or full or row["worker__username"]
+    return page
+
+
+def _works_at_agency(user) -> bool:
+    """Whether the user holds an agency role, so may open cases (from the assignments the request
+    has loaded already, without loading the agency)."""
+    return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
+
+
+def _overdue_labels(page):
+    """The rows' overdue badges ("逾期 2 项"), for the rows that have overdue tasks."""
+    for row in page:
+        if row["overdue_tasks"]:
+            count = row["overdue_tasks"]
+            row["overdue_label"] = ngettext("%(n)s overdue", "%(n)s overdue", count) % {"n": count}
+    return page
+
+
 # --- lists --------------------------------------------------------------------------------------
 
 
 def _list_filter(request, queryset) -> CaseFilter:
     return CaseFilter(request.GET or None, queryset=queryset, user=request.user)
+
+
+def _filter_on(request, filterset: CaseFilter) -> bool:
+    """Whether a filter narrows the list: an empty list then says to clear them, and My work
+    keeps its filters open on a phone."""
+    return any(request.GET.get(name) for name in filterset.form.fields if name != "sort")
 
 
 def _filtered(filterset: CaseFilter):
@@ -64,15 +131,24 @@ def _filtered(filterset: CaseFilter):
 def case_list(request):
     _require_view_cases(request.user)
     filterset = _list_filter(request, selectors.cases_for(request.user))
-    rows = selectors.with_content_flag(_filtered(filterset), request.user)
     show_content = selectors.may_list_content(request.user)
+    rows = _filtered(filterset)
+    values = CASE_ROW
+    if show_content:
+        rows = selectors.with_content_flag(rows, request.user)
+        values += CONTENT_ROW
+    page = _labelled(page_of(request, rows, values=values), worker=show_content)
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, rows),
+        "page_obj": page,
+        "rows_html": render_rows(
+            "cases/case_rows.html", {"rows": page.object_list, "show_content": show_content}
+        ),
         "headers": headers(request, case_columns(show_content)),
         "show_content": show_content,
         "query": request.GET.urlencode(),
-        "may_open": user_agency(request.user) is not None,
+        "may_open": _works_at_agency(request.user),
+        "filtered": _filter_on(request, filterset),
     }
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
@@ -82,9 +158,15 @@ def case_list(request):
 def case_export(request):
     _require_view_cases(request.user)
     filterset = _list_filter(request, selectors.cases_for(request.user))
-    content = case_list_xlsx(
-        _filtered(filterset), user=request.user, request=request, filters=filterset.describe()
-    )
+    rows = _filtered(filterset)
+    if rows.count() > export_jobs.inline_max_rows():
+        # Too long to write during the request: the task worker writes it; the user watches
+        # its progress and downloads it from the export's page.
+        export = export_jobs.case_export_start(
+            actor=request.user, cases=rows, filters=filterset.describe()
+        )
+        return redirect("cases:export_job", pk=export.pk)
+    content = case_list_xlsx(rows, user=request.user, request=request, filters=filterset.describe())
     return xlsx_response(content, "cases")
 
 
@@ -101,10 +183,11 @@ OVERDUE_SHOWN = 10
 
 def _overdue_tasks(user, today) -> dict:
     """The longest-overdue tasks above the list; "with overdue tasks" lists all their cases."""
-    tasks = selectors.overdue_tasks_of(user, today=today)
-    shown = list(tasks[:OVERDUE_SHOWN])
-    total = len(shown) if len(shown) < OVERDUE_SHOWN else tasks.count()
-    return {"overdue": shown, "overdue_total": total}
+    tasks = selectors.overdue_tasks_of(user, today=today).annotate(total=Window(Count("pk")))
+    fields = ("pk", "plan__case_id", "plan__case__number", "description", "due_date", "total")
+    shown = list(tasks.values(*fields)[:OVERDUE_SHOWN])
+    # The window counts every overdue task before the limit: the total in the same query.
+    return {"overdue": shown, "overdue_total": shown[0]["total"] if shown else 0}
 
 
 def _my_rows(request, today):
@@ -118,8 +201,9 @@ def _my_rows(request, today):
     elif show == "no_contact":
         queryset = queryset.filter(no_contact=True)
     filterset = _list_filter(request, queryset)
-    # The list is the worker's own: the worker filter would only offer themselves.
+    # The list is the worker's own open cases: the worker and open filters would offer nothing.
     filterset.form.fields.pop("worker", None)
+    filterset.form.fields.pop("open", None)
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
@@ -131,15 +215,28 @@ def my_work(request):
     _require_agency_role(request.user)
     today = timezone.localdate()
     filterset, rows, days, show = _my_rows(request, today)
+    page = _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True)))
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, rows),
+        "page_obj": page,
         "headers": headers(request, MY_COLUMNS),
+        "rows_html": render_rows(
+            "cases/my_rows.html",
+            {
+                "rows": page.object_list,
+                # The phone cards' cell labels.
+                "labels": [str(column.label) for column in MY_COLUMNS],
+                "yes": str(_("Yes")),
+                "no": str(_("No")),
+            },
+        ),
         "days": days,
         "show": show,
         **_overdue_tasks(request.user, today),
         "extra_hidden": [("days", days)] + ([("show", show)] if show else []),
         "query": request.GET.urlencode(),
+        # A filter is on: the filters stay open on a phone and an empty list says to clear them.
+        "filtered": _filter_on(request, filterset),
     }
     template = "cases/_my_table.html" if request.htmx else "cases/my_work.html"
     return render(request, template, context)

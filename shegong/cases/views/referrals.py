@@ -20,12 +20,16 @@ from shegong.core.scope import VIEW
 
 def _referrals_page(request, *, bound=None):
     referrals = list(selectors.referral_inbox(request.user))
+    # One query for each receiving agency (a lead usually leads one), not one per referral.
+    workers = {}
     for referral in referrals:
+        if referral.to_agency_id not in workers:
+            workers[referral.to_agency_id] = list(selectors.agency_workers(referral.to_agency))
         if bound is not None and bound[0] == referral.pk:
             referral.form = bound[1]
         else:
             referral.form = ReferralDecisionForm(
-                workers=selectors.agency_workers(referral.to_agency),
+                workers=workers[referral.to_agency_id],
                 auto_id=f"id_referral{referral.pk}_%s",
             )
     answered = selectors.referral_inbox(request.user, pending_only=False).exclude(status="pending")[
@@ -49,7 +53,7 @@ def referral_decide(request, referral_pk):
     )
     form = ReferralDecisionForm(
         request.POST,
-        workers=selectors.agency_workers(referral.to_agency),
+        workers=list(selectors.agency_workers(referral.to_agency)),
         auto_id=f"id_referral{referral.pk}_%s",
     )
     if form.is_valid():
