@@ -147,6 +147,8 @@ PAGES = {
     ),
     "cases:list": Rule(PEOPLE_ROLES, lists=CASE_LIST),
     "cases:export": Rule(PEOPLE_ROLES, lists=CASE_EXPORT),
+    "cases:export_job": Rule(frozenset({"social_worker"}), kwargs=("case_export",)),
+    "cases:export_download": Rule(frozenset({"social_worker"}), kwargs=("case_export",)),
     "cases:my_work": Rule(CASE_CARRIERS, lists=MY_CASES),
     "cases:my_work_export": Rule(CASE_CARRIERS, lists=MY_CASES_EXPORT),
     "cases:create": Rule(CASE_CARRIERS),

@@ -9,9 +9,17 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from shegong.cases import demo, models, workbench
+        from shegong.cases.attachments import reseal_all
         from shegong.cases.selectors import carries_cases, leads_cases
         from shegong.core.audit import track
-        from shegong.core.registry import MenuEntry, add_demo, add_figures, add_menu, add_todos
+        from shegong.core.registry import (
+            MenuEntry,
+            add_demo,
+            add_figures,
+            add_menu,
+            add_sealed_files,
+            add_todos,
+        )
 
         # Confidential content, each with the case it belongs to (see ``track``).
         content_of = {
@@ -49,3 +57,4 @@ class CasesConfig(AppConfig):
         add_todos("cases.oversight", workbench.oversight_todos, order=30)
         add_figures("cases", workbench.case_figures, order=30)
         add_demo("cases", demo.build, after=("people", "accounts.agency_staff"))
+        add_sealed_files("cases.NoteAttachment", reseal_all)

@@ -7,6 +7,7 @@ since the original name often names the client; ``rotate_field_keys`` re-encrypt
 seals files stored before encryption existed.
 """
 
+import logging
 import uuid
 from pathlib import PurePath
 
@@ -14,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from shegong.core import crypto
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # What sealing adds to a file: magic, key id, nonce and the 16-byte GCM tag.
@@ -115,3 +118,16 @@ def reseal(attachment) -> bool:
     type(attachment).objects.filter(pk=attachment.pk).update(file=attachment.file.name)
     storage.delete(old_name)
     return True
+
+
+def reseal_all() -> int:
+    """Every note attachment under the first key (for ``rotate_field_keys``)."""
+    from shegong.cases.models import NoteAttachment
+
+    count = 0
+    for attachment in NoteAttachment.objects.only("pk", "file").iterator(chunk_size=200):
+        try:
+            count += reseal(attachment)
+        except FileNotFoundError:
+            logger.warning("Attachment %s: file missing, not re-encrypted", attachment.pk)
+    return count

@@ -718,11 +718,17 @@ class CaseExport(BaseModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
     case_ids = models.JSONField(default=list)
-    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    filters = models.CharField(
+        _("filters"), max_length=500, blank=True, validators=[single_line_text]
+    )
     total = models.PositiveIntegerField(default=0)
     written = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=export_path, max_length=200, blank=True)
-    error = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=200, blank=True, validators=[single_line_text])
+
+    objects = ScopedManager()
+    # Personal: the file holds what its owner's scope gave them, so no one else opens it.
+    scope_rule = ScopeRule(roles={}, own="owner", owner_only=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -47,8 +47,6 @@ def iso_date_input(widget) -> forms.DateInput:
     return forms.DateInput(attrs=attrs, format=ISO_DATE)
 
 
-
-
 class FormRenderer(Jinja2):
     """Django's Jinja2 widget templates, except a select that writes its options in its own loop
     (``core/form_templates``) instead of including a template per option: the filter forms' selects

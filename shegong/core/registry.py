@@ -1,4 +1,4 @@
-"""Where apps plug into core: menu entries, workbench items and demo steps.
+"""Where apps plug into core: menu entries, workbench items, demo steps and encrypted files.
 
 Each app fills these from its ``AppConfig.ready()`` (see docs/adding-an-app.md); core draws the
 menu, the workbench and the demo world from what was registered and never imports an app. The
@@ -109,6 +109,23 @@ def todos_for(user) -> list[Todo]:
 
 def figures_for(user) -> list[Figure]:
     return _collect(_figures, user)
+
+
+# --- encrypted files --------------------------------------------------------------------------
+
+
+_sealed_files: dict[str, Callable[[], int]] = {}
+
+
+def add_sealed_files(label: str, reseal_all: Callable[[], int]) -> None:
+    """Files an app stores encrypted with the field keys (note attachments): ``reseal_all()``
+    re-encrypts them under the first key and returns how many it rewrote. ``rotate_field_keys``
+    calls each one after the encrypted columns."""
+    _sealed_files[label] = reseal_all
+
+
+def sealed_files() -> dict[str, Callable[[], int]]:
+    return dict(_sealed_files)
 
 
 # --- demo data ----------------------------------------------------------------------------------

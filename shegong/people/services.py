@@ -81,6 +81,15 @@ def clean_person_fields(data: dict, *, today: datetime.date | None = None) -> di
         cleaned["mobile"] = ""
     if not cleaned.get("gender"):
         cleaned["gender"] = Gender.UNKNOWN
+    # The model's own field rules (control characters, bounds on dates), here too, so that a
+    # form shows every field's error at once instead of one round after another.
+    for field_name in ("name", "birth_date"):
+        if field_name in errors or cleaned.get(field_name) in (None, ""):
+            continue
+        try:
+            Person._meta.get_field(field_name).run_validators(cleaned[field_name])
+        except ValidationError as exc:
+            errors[field_name] = exc.messages
     if errors:
         raise ValidationError(errors)
     return cleaned

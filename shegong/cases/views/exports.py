@@ -10,11 +10,9 @@ from shegong.core.exports import xlsx_response
 
 
 def _own_export_or_404(request, pk) -> CaseExport:
-    """Only the user who asked sees an export; anyone else gets the answer for a missing one."""
-    try:
-        return CaseExport.objects.get(pk=pk, owner=request.user)
-    except CaseExport.DoesNotExist as exc:
-        raise Http404 from exc
+    """Only the user who asked sees an export (its scope rule is owner-only); anyone else gets
+    the answer for a missing one."""
+    return CaseExport.objects.get_for_user_or_404(request.user, pk=pk)
 
 
 @login_required

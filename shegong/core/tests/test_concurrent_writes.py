@@ -15,7 +15,7 @@ from django.test import Client
 
 from shegong.accounts.services import token_issue
 from shegong.cases.tests.factories import CaseFactory
-from shegong.people.tests.factories import mobile
+from shegong.people.tests.factories import mobile, resident_id
 
 WRITERS = 20
 ROUNDS = 3
@@ -46,6 +46,7 @@ def test_twenty_concurrent_writers_get_no_errors(world, settings, tmp_path):
                     {
                         "name": f"并发{n}-{round_}",
                         "community_id": community_id,
+                        "id_number": resident_id(50000 + n * ROUNDS + round_),
                         "mobile": mobile(50000 + n * ROUNDS + round_),
                     },
                     content_type="application/json",

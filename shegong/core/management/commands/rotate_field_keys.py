@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from shegong.core.fields import EncryptedCharField
 from shegong.core.management.commands._fields import models_with, rewrite_in_batches
+from shegong.core.registry import sealed_files
 
 
 class Command(BaseCommand):
@@ -28,18 +29,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{model._meta.label}: {count} rows re-encrypted ({', '.join(names)})"
             )
-        files = self._rotate_attachments()
-        self.stdout.write(f"cases.NoteAttachment: {files} files re-encrypted")
+        for label, reseal_all in sealed_files().items():
+            self.stdout.write(f"{label}: {reseal_all()} files re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {grand_total} rows re-encrypted."))
-
-    def _rotate_attachments(self) -> int:
-        from shegong.cases.attachments import reseal
-        from shegong.cases.models import NoteAttachment
-
-        count = 0
-        for attachment in NoteAttachment.objects.only("pk", "file").iterator(chunk_size=200):
-            try:
-                count += reseal(attachment)
-            except FileNotFoundError:
-                self.stderr.write(f"Attachment {attachment.pk}: file missing, skipped")
-        return count
