@@ -97,16 +97,13 @@ def may_import_cases(user) -> bool:
 def check_structure(path) -> int:
     """Every sheet is there with its required columns; returns the number of rows, estimated.
     Raises ValidationError (columns) or SpreadsheetError (sheets, format)."""
-    from shegong.imports.readers import open_sheet
+    from shegong.imports.readers import peek
 
     total = 0
     for sheet, names in SHEETS.items():
-        table = open_sheet(path, names)
-        try:
-            map_header(sheet, table.header)
-            total += table.estimated_rows
-        finally:
-            table.close()
+        head = peek(path, "xlsx", names)
+        map_header(sheet, head.header)
+        total += head.estimated_rows
     return total
 
 

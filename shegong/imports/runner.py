@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from shegong.imports.choices import ImportKind, ImportStatus
 from shegong.imports.models import ImportJob, ImportRowError
-from shegong.imports.readers import SpreadsheetError, open_table
+from shegong.imports.readers import SpreadsheetError, open_table, peek
 from shegong.imports.reports import ErrorReport
 from shegong.notifications.services import notify
 
@@ -72,14 +72,9 @@ def check_structure(kind: str, path, file_format: str) -> int:
         if file_format != "xlsx":
             raise SpreadsheetError(_("The case register is an .xlsx workbook with three sheets."))
         return check_register(path)
-    table = open_table(path, file_format)
-    try:
-        header_positions(ImportJob(kind=kind), table.header)
-        if next(table.rows, None) is None:
-            return 0
-        return max(table.estimated_rows, 1)
-    finally:
-        table.close()
+    head = peek(path, file_format)
+    header_positions(ImportJob(kind=kind), head.header)
+    return head.estimated_rows if head.has_data else 0
 
 
 def column_labels(kind: str) -> dict:
