@@ -1,12 +1,15 @@
 """Run a CPU-bound step of an import on several cores.
 
 Checking a row (validation, encryption, blind indexes, search text) is pure Python and needs no
-database, so chunks of rows are checked in forked worker processes while the parent keeps the
+database, so chunks of rows are checked in worker processes while the parent keeps the
 database work (duplicate look-ups, staging, errors) to itself. Order is kept, and at most a few
 chunks are in flight, so memory stays flat however long the file is.
 
-Fork, not spawn: the workers inherit the loaded Django, the importer and the active language.
-They never touch the database connection they inherit (a forked connection must not be used).
+Workers come from a fork server, never from a plain fork of the caller: the task worker runs
+threads, and a process forked while another thread holds a lock (logging, the import system,
+a database driver) inherits that lock held forever, so the row check could hang for good. The
+fork server is a fresh single-threaded process that loads Django once (``worker_boot``); each
+worker is forked from it and receives the step and the active language once, when it starts.
 Files too small to gain anything are checked in-process.
 """
 
@@ -17,8 +20,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
+from django.utils import translation
 
-_function: Callable | None = None  # the step, set in the parent before forking
+START_METHOD = "forkserver"
+_function: Callable | None = None  # the step, set in each worker by _start
+
+
+def _start(function: Callable, language: str | None) -> None:
+    global _function
+    _function = function
+    if language:
+        translation.activate(language)
 
 
 def _call(item):
@@ -30,6 +42,13 @@ def import_processes() -> int:
     return configured if configured > 0 else min(4, os.cpu_count() or 1)
 
 
+def pool_context():
+    context = multiprocessing.get_context(START_METHOD)
+    # Loaded once in the fork server, so a worker starts in milliseconds with Django ready.
+    context.set_forkserver_preload(["shegong.imports.worker_boot"])
+    return context
+
+
 def parallel_map(
     function: Callable,
     items: Iterable,
@@ -37,8 +56,11 @@ def parallel_map(
     processes: int | None = None,
     min_items: int | None = None,
 ) -> Iterator:
-    """``map(function, items)`` in order, on ``processes`` forked workers when worth it."""
-    global _function
+    """``map(function, items)`` in order, on ``processes`` workers when worth it.
+
+    ``function`` (a module-level function or a bound method of a picklable object) is sent to
+    each worker once; the items one by one.
+    """
     processes = import_processes() if processes is None else processes
     min_items = settings.SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS if min_items is None else min_items
     items = iter(items)
@@ -46,18 +68,18 @@ def parallel_map(
     if (
         processes <= 1
         or len(head) < min_items
-        or "fork" not in multiprocessing.get_all_start_methods()
+        or START_METHOD not in multiprocessing.get_all_start_methods()
     ):
         yield from map(function, itertools.chain(head, items))
         return
-    _function = function
     window = processes * 2
     pending: deque = deque()
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with pool_context().Pool(
+        processes, initializer=_start, initargs=(function, translation.get_language())
+    ) as pool:
         for item in itertools.chain(head, items):
             pending.append(pool.apply_async(_call, (item,)))
             if len(pending) >= window:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-    _function = None

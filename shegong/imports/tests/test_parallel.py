@@ -1,5 +1,7 @@
 """Checking rows on several processes gives exactly what checking them in-process gives."""
 
+import threading
+
 import pytest
 
 from shegong.imports.models import ImportJob
@@ -16,6 +18,38 @@ def test_parallel_map_keeps_order_on_worker_processes():
     assert list(parallel_map(square, range(50), processes=2, min_items=1)) == [
         n * n for n in range(50)
     ]
+
+
+# Held by a thread of the parent while rows are checked, as a task worker's threads hold the
+# locks of logging or a database driver at any moment.
+BUSY = threading.Lock()
+
+
+def lock_is_free(_n):
+    if BUSY.acquire(timeout=2):
+        BUSY.release()
+        return True
+    return False
+
+
+def test_workers_do_not_inherit_locks_held_by_the_callers_other_threads():
+    # A worker forked from a threaded process inherits such a lock held forever, and hangs on
+    # it; the workers here start from a clean process.
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with BUSY:
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(5)
+    try:
+        assert list(parallel_map(lock_is_free, range(4), processes=2, min_items=1)) == [True] * 4
+    finally:
+        release.set()
+        thread.join()
 
 
 def test_small_inputs_stay_in_process():
