@@ -29,3 +29,7 @@ class CasesConfig(AppConfig):
             models.Referral,
         ):
             track(model)
+        from shegong.cases.import_kind import KIND
+        from shegong.imports.registry import register
+
+        register(KIND)

@@ -64,15 +64,10 @@ from shegong.cases.register_layout import (
 from shegong.cases.selectors import agency_workers
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
+from shegong.imports.columns import RowsChanged
 from shegong.people.models import Person
 
-__all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter", "check_structure"]
-
-
-class RowsChanged(Exception):
-    def __init__(self, row_number: int):
-        super().__init__(row_number)
-        self.row_number = row_number
+__all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter"]
 
 
 @dataclass
@@ -94,26 +89,12 @@ def may_import_cases(user) -> bool:
     return bool(lead_agency_ids(user))
 
 
-def check_structure(path) -> int:
-    """Every sheet is there with its required columns; returns the number of rows, estimated.
-    Raises ValidationError (columns) or SpreadsheetError (sheets, format)."""
-    from shegong.imports.readers import peek
-
-    total = 0
-    for sheet, names in SHEETS.items():
-        head = peek(path, "xlsx", names)
-        map_header(sheet, head.header)
-        total += head.estimated_rows
-    return total
-
-
 class CaseRegisterImporter:
     """Check and insert a legacy case register for one agency, on behalf of ``actor``."""
 
     column_labels = COLUMN_LABELS
     report_headers = (gettext_lazy("Record"), gettext_lazy("ID number (masked)"))
-    RowsChanged = RowsChanged
-    reads_workbook = True
+    several_sheets = True  # rows are reported with their sheet
 
     def __init__(self, *, actor, agency, path, today: datetime.date | None = None):
         from shegong.people.importers import PeopleImporter, Target
@@ -402,7 +383,11 @@ class CaseRegisterImporter:
             row.data.update(method=method, content=content)
 
     # --- the runner's interface ------------------------------------------------------------
-    def check_file(self) -> Iterator[list]:
+    @classmethod
+    def for_job(cls, job) -> CaseRegisterImporter:
+        return cls(actor=job.created_by, agency=job.agency, path=job.file.path)
+
+    def check_file(self, path=None, file_format: str = "xlsx") -> Iterator[list]:
         """One chunk of checked rows for the runner: (row, staged key or None, errors or None,
         report cells, sheet label). The staged key says which row passed, nothing more."""
         checked = []

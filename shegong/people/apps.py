@@ -13,4 +13,8 @@ class PeopleConfig(AppConfig):
 
         track(Person)
         track(Consent)
+        from shegong.imports.registry import register
         from shegong.people import permissions  # noqa: F401 - registers rules
+        from shegong.people.import_kind import KIND
+
+        register(KIND)

@@ -19,7 +19,9 @@ def staff(world):
 
 def create(world, staff, rows):
     upload = SimpleUploadedFile("people.xlsx", xlsx_bytes(rows))
-    return import_job_create(actor=staff, upload=upload, community=world.home_community)
+    return import_job_create(
+        actor=staff, upload=upload, kind="people", community=world.home_community
+    )
 
 
 def test_the_job_is_queued_and_checked_by_the_task_backend(world, staff, settings):
