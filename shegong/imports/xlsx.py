@@ -36,6 +36,8 @@ SMALL_PART = 10 * 1024 * 1024  # workbook.xml and its relationships: a few KB in
 # A cell or row start tag, with its reference (r="B7" / r="7") when it has one.
 TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
 REF = re.compile(rb'\br="([A-Za-z]*)(\d*)"')
+# Elements of a sheet other than rows and cells whose names start like them.
+NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce", b"<rowB")
 DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*\bref="([^"]*)"')
 CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 
@@ -65,6 +67,14 @@ def column_number(letters: str | bytes) -> int:
     for letter in letters.upper() if isinstance(letters, str) else letters.upper().decode():
         number = number * 26 + ord(letter) - 64
     return number
+
+
+def column_letters_of(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def too_large(rows: int, columns: int) -> PackageError:
@@ -240,12 +250,26 @@ class Package:
     # --- the worker's look: every cell reference ------------------------------------------
     def check_extent(self, part: str) -> None:
         """Bound the sheet's real last row and column (and its declared dimension) before it
-        is read into memory. Cells without a value (``<c r=".." s="1"/>``) do not count."""
+        is read into memory.
+
+        Byte counts and a regular expression over each block check every reference at C
+        speed; a sheet whose cells or rows omit their reference (allowed, rare) or put it
+        elsewhere is walked tag by tag instead, where cells without a value
+        (``<c r=".." s="1"/>``) do not count."""
         head = b""
         last_row = last_column = 0
-        row = column = 0
         tail = b""
+        # A reference passes the bounds only with as many row digits as the largest row
+        # allowed, or as many column letters as the largest column allowed.
+        row_digits = len(str(settings.SHEGONG_IMPORT_MAX_ROWS))
+        column_letters = len(column_letters_of(settings.SHEGONG_IMPORT_MAX_COLUMNS))
+        self.long_references = re.compile(
+            rb' r="([A-Za-z]{%d,}|[A-Za-z]*(?=\d{%d,}))(\d+)"' % (column_letters, row_digits)
+        )
+        plain = None  # whether the root is an unprefixed <worksheet>
         for block in self._stream(part):
+            if plain is None:
+                plain = b"<worksheet" in block[: 64 * 1024]
             if len(head) < 64 * 1024:
                 head += block[: 64 * 1024]
                 match = DIMENSION.search(head)
@@ -256,6 +280,30 @@ class Package:
             cut = data.rfind(b">") + 1
             tail = data[cut:]
             if len(tail) > READ_BYTES:  # one tag longer than a megabyte: not a real sheet
+                raise not_xlsx()
+            data = data[:cut]
+            # Every <c..> and <row..> tag must start with its reference, as Excel writes them
+            # (text cannot hold a "<"); prefixed tags (<x:c>) are not counted, so walked.
+            tags = data.count(b"<c") + data.count(b"<row")
+            tags -= sum(data.count(other) for other in NOT_CELLS)
+            if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
+                return self._walk_extent(part)
+            # Only references long enough to pass a bound are read: all others are within it.
+            for letters, digits in self.long_references.findall(data):
+                last_row = max(last_row, int(digits))
+                if letters:
+                    last_column = max(last_column, column_number(letters))
+                check_bounds(last_row, last_column)
+
+    def _walk_extent(self, part: str) -> None:
+        last_row = last_column = 0
+        row = column = 0
+        tail = b""
+        for block in self._stream(part):
+            data = tail + block
+            cut = data.rfind(b">") + 1
+            tail = data[cut:]
+            if len(tail) > READ_BYTES:
                 raise not_xlsx()
             for match in TAG.finditer(data, 0, cut):
                 kind, attributes = match.groups()

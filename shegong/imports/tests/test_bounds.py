@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from shegong.imports.models import ImportJob
 from shegong.imports.readers import SpreadsheetError, open_sheet, open_table, peek
-from shegong.imports.tests.sheets import HEADER, people_rows
+from shegong.imports.tests.sheets import HEADER, people_rows, xlsx_bytes
 
 MEMORY_CAP = 1536 * 1024 * 1024  # far below the 512 GiB the far cell asks for
 
@@ -145,3 +145,16 @@ def test_csv_lines_without_end_and_rows_without_end_are_refused(tmp_path, settin
     long = tmp_path / "long.csv"
     long.write_bytes(",".join(HEADER).encode() + b"\n" + b"a,b,c\n" * 50)
     assert read_capped(read_all, long, "csv")[0] == "refused"
+
+
+def test_cells_without_references_are_counted_too(tmp_path):
+    # A reference is optional: a cell without one sits right after the previous cell.
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(xlsx_bytes(people_rows(2)))
+    wide = b"<row>" + b'<c t="inlineStr"><is><t>x</t></is></c>' * 500 + b"</row>"
+    rewrite_sheet(path, lambda xml: xml.replace(b"</sheetData>", wide + b"</sheetData>"))
+    outcome, message = read_capped(read_all, path, "xlsx")
+    assert outcome == "refused" and "表格过大" in message
+    # The same file without the wide row reads normally.
+    path.write_bytes(xlsx_bytes(people_rows(2)))
+    assert read_capped(read_all, path, "xlsx") == ("read", "")
