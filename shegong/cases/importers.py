@@ -66,6 +66,7 @@ from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
 from shegong.imports.columns import RowsChanged
 from shegong.people.models import Person
+from shegong.people.services import people_bulk_create
 
 __all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter"]
 
@@ -413,31 +414,29 @@ class CaseRegisterImporter:
             return self._insert(chosen)
 
     def _insert(self, chosen: dict) -> int:
-        from shegong.people.search import search_text_for
-
         clients = [r for (sheet, _n), r in chosen.items() if sheet == CLIENTS]
         cases = [r for (sheet, _n), r in chosen.items() if sheet == CASES]
         notes = [r for (sheet, _n), r in chosen.items() if sheet == NOTES]
+        # New clients through the people service (the rules of person_create); their
+        # communities were checked against the importer's choices row by row.
         new_people = []
         for row in clients:
             if "existing" in row.data:
                 continue
             name, gender, birth_date, id_type, id_number, mobile, community = row.data["values"]
             new_people.append(
-                Person(
-                    name=name,
-                    gender=gender,
-                    birth_date=birth_date,
-                    id_type=id_type,
-                    id_number=id_number,
-                    mobile=mobile,
-                    community_id=community,
-                    owner_agency=self.agency,
-                    created_by=self.actor,
-                    search_text=search_text_for(name),
-                )
+                {
+                    "name": name,
+                    "gender": gender,
+                    "birth_date": birth_date,
+                    "id_type": id_type,
+                    "id_number": id_number,
+                    "mobile": mobile,
+                    "community_id": community,
+                    "owner_agency": self.agency,
+                }
             )
-        Person.objects.bulk_create(new_people)
+        people_bulk_create(actor=self.actor, rows=new_people)
         indexes = {r.data["index"] for r in clients} | {r.data["client_index"] for r in cases}
         people = {
             p.id_number_index: p

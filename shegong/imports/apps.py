@@ -11,5 +11,5 @@ class ImportsConfig(AppConfig):
         from shegong.core.audit import track
         from shegong.imports.models import ImportJob
 
-        # Progress counters change every second while a task runs: they are not history.
-        track(ImportJob, exclude=("processed_rows",))
+        # Progress counters and heartbeats change every second while a task runs: not history.
+        track(ImportJob, exclude=("processed_rows", "heartbeat_at", "task_id"))

@@ -41,6 +41,9 @@ class ImportKind:
     done_url: str = ""  # URL name of the list the imported rows appear in
     done_link: str = ""  # its link text
     formats: tuple[str, ...] = ("xlsx", "csv")
+    # Run once in the fork server of row-checking workers (see ``parallel``): load what every
+    # worker would otherwise load for itself (dictionaries, caches).
+    warm_up: Callable | None = None
 
 
 _kinds: dict[str, ImportKind] = {}

@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shegong.imports import registry
-from shegong.imports.choices import ImportStatus
+from shegong.imports.choices import FINISHED, WORKING, ImportStatus
 from shegong.imports.columns import RowsChanged
 from shegong.imports.models import ImportJob, ImportRowError
 from shegong.imports.readers import SpreadsheetError
@@ -343,6 +343,59 @@ def _bigger_sqlite_cache(kib: int = 32 * 1024):
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+# --- retention ---------------------------------------------------------------------------------
+def clean_up(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete the plain-text uploads nobody needs any more (``manage.py imports_cleanup``).
+
+    - a finished job keeps no upload, staged rows or progress file (normally deleted when it
+      ended; this catches a crash between the two);
+    - a job older than SHEGONG_IMPORT_RETENTION_DAYS that is still waiting for its user's
+      choice, or was interrupted, is failed and its upload deleted;
+    - files under imports/ that no job refers to and older than the retention are deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SHEGONG_IMPORT_RETENTION_DAYS)
+    counts = {"finished": 0, "expired": 0, "orphans": 0}
+    for job in ImportJob.objects.filter(status__in=FINISHED).exclude(file=""):
+        discard_upload(job)
+        counts["finished"] += 1
+    for job in ImportJob.objects.filter(status__in=WORKING | {ImportStatus.VALIDATED}).filter(
+        created_at__lt=cutoff
+    ):
+        if job.status in WORKING and not is_interrupted(job):
+            continue  # a worker is on it right now
+        with translation.override(job.language):
+            try:
+                fail(
+                    job,
+                    _("The upload was deleted after %(days)s days: upload the file again.")
+                    % {"days": settings.SHEGONG_IMPORT_RETENTION_DAYS},
+                )
+            except Superseded:
+                continue
+        counts["expired"] += 1
+    referred = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    referred |= set(
+        ImportJob.objects.exclude(error_report="").values_list("error_report", flat=True)
+    )
+    working = {
+        str(pk)
+        for pk in ImportJob.objects.exclude(status__in=FINISHED).values_list("pk", flat=True)
+    }
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    for folder in ("uploads", "staging", "progress"):
+        for path in (root / folder).glob("*") if (root / folder).is_dir() else ():
+            name = f"imports/{folder}/{path.name}"
+            if name in referred or path.stem in working and folder != "uploads":
+                continue
+            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+            if folder == "uploads" and modified >= cutoff:
+                continue  # perhaps an upload being saved right now
+            path.unlink(missing_ok=True)
+            counts["orphans"] += 1
+    return counts
 
 
 def _notify(job: ImportJob) -> None:

@@ -97,7 +97,8 @@ def _enqueue(job: ImportJob, step: str) -> None:
 
     task = validate_import if step == "validate" else run_import
     result = task.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.task_id = str(result.id)[:64]
+    ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
 @transaction.atomic

@@ -80,6 +80,12 @@ def template_xlsx() -> bytes:
     return header_template_xlsx({"people": HEADERS})
 
 
+def warm_up() -> None:
+    from shegong.people.search import search_text_for
+
+    search_text_for("预热")  # loads the pinyin dictionaries
+
+
 def done_message(job) -> str:
     count = job.imported_rows
     return ngettext("%(counter)s person imported.", "%(counter)s people imported.", count) % {
@@ -104,4 +110,5 @@ KIND = ImportKind(
     done_message=done_message,
     done_url="people:list",
     done_link=gettext_lazy("Go to people"),
+    warm_up=warm_up,
 )

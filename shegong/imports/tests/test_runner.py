@@ -98,3 +98,21 @@ def test_history_has_the_job_not_every_person(world, staff):
     assert entries.exists()
     assert {entry.actor for entry in entries} == {staff}
     assert any("imported_rows" in (entry.changes_dict or {}) for entry in entries)
+
+
+def test_the_jobs_history_entry_commits_with_its_rows_or_not_at_all(world, staff, monkeypatch):
+    # If the entry saying "imported" cannot be written, the rows are not kept either.
+    from shegong.imports.models import ImportJob
+
+    log_create = LogEntry.objects.log_create
+
+    def failing(instance, *args, **kwargs):
+        if isinstance(instance, ImportJob) and instance.status == ImportStatus.DONE:
+            raise RuntimeError("history unavailable")
+        return log_create(instance, *args, **kwargs)
+
+    monkeypatch.setattr(LogEntry.objects, "log_create", failing)
+    job = create(world, staff, people_rows(20))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert Person.objects.count() == 0
