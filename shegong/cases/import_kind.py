@@ -12,18 +12,25 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from shegong.cases.importers import (
-    COLUMN_LABELS,
-    COLUMNS,
-    SHEET_LABELS,
-    CaseRegisterImporter,
-    may_import_cases,
-)
-from shegong.cases.register_layout import SHEETS, map_header
+from shegong.cases.register_layout import COLUMN_LABELS, COLUMNS, SHEET_LABELS, SHEETS, map_header
 from shegong.core.forms import TablerFormMixin
 from shegong.imports.readers import peek
 from shegong.imports.registry import ImportKind
 from shegong.imports.templates_xlsx import header_template_xlsx
+
+
+def may_import_cases(user) -> bool:
+    from shegong.cases.importers import may_import_cases
+
+    return may_import_cases(user)
+
+
+def importer(job):
+    # Imported when an import runs: the importer loads the people services and their
+    # dictionaries, which a process registering the kind at start-up does not need.
+    from shegong.cases.importers import CaseRegisterImporter
+
+    return CaseRegisterImporter.for_job(job)
 
 
 class CasesImportForm(TablerFormMixin, forms.Form):
@@ -92,7 +99,7 @@ KIND = ImportKind(
     check_target=check_target,
     target=target,
     check_structure=check_structure,
-    importer=CaseRegisterImporter.for_job,
+    importer=importer,
     upload_form=CasesImportForm,
     upload_template="cases/import_new.html",
     template_xlsx=template_xlsx,

@@ -18,13 +18,22 @@ from shegong.core.forms import TablerFormMixin
 from shegong.imports.readers import peek
 from shegong.imports.registry import ImportKind
 from shegong.imports.templates_xlsx import header_template_xlsx
-from shegong.people.importers import (
-    COLUMN_LABELS,
-    HEADERS,
-    PeopleImporter,
-    map_header,
-    may_import_people,
-)
+from shegong.people.import_columns import COLUMN_LABELS, HEADERS
+
+# The importer and the services it uses load the pinyin dictionaries (tens of MB): they are
+# imported when an import runs, not when the kind is registered at start-up.
+
+
+def may_import_people(user) -> bool:
+    from shegong.people.importers import may_import_people
+
+    return may_import_people(user)
+
+
+def importer(job):
+    from shegong.people.importers import PeopleImporter
+
+    return PeopleImporter.for_job(job)
 
 
 class PeopleImportForm(TablerFormMixin, forms.Form):
@@ -50,6 +59,8 @@ class PeopleImportForm(TablerFormMixin, forms.Form):
 
 
 def check_structure(path, file_format: str) -> int:
+    from shegong.people.importers import map_header
+
     head = peek(path, file_format)
     map_header(head.header)
     return head.estimated_rows if head.has_data else 0
@@ -101,7 +112,7 @@ KIND = ImportKind(
     check_target=check_target,
     target=target,
     check_structure=check_structure,
-    importer=PeopleImporter.for_job,
+    importer=importer,
     upload_form=PeopleImportForm,
     upload_template="people/import_new.html",
     template_xlsx=template_xlsx,

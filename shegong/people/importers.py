@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import CHANGE, can
-from shegong.imports.columns import Column, RowsChanged, normalise
+from shegong.imports.columns import RowsChanged, normalise
 from shegong.imports.columns import map_header as map_columns
 from shegong.imports.parallel import parallel_map
 from shegong.imports.readers import cell_text, open_table
 from shegong.people.choices import PERMIT_PREFIX, IdType
+from shegong.people.import_columns import COLUMN_LABELS, COLUMNS, HEADERS
 from shegong.people.models import Person
 from shegong.people.search import search_text_for
 from shegong.people.selectors import id_indexes_on_record
@@ -35,27 +36,6 @@ from shegong.people.services import clean_person_fields, duplicate_message, id_n
 
 CHUNK_ROWS = 2000  # rows checked against the database per query, and inserted per batch
 
-
-COLUMNS = (
-    Column("name", "姓名", gettext_lazy("Name"), ("名字", "name", "full name"), required=True),
-    Column("id_type", "证件类型", gettext_lazy("ID type"), ("id type", "document type")),
-    Column(
-        "id_number",
-        "证件号码",
-        gettext_lazy("ID number"),
-        ("身份证号", "身份证号码", "公民身份号码", "id number", "id no", "id"),
-        required=True,
-    ),
-    Column("mobile", "手机号码", gettext_lazy("Mobile"), ("手机号", "手机", "mobile", "phone")),
-    Column(
-        "community",
-        "所属社区",
-        gettext_lazy("Home community"),
-        ("社区", "community", "home community"),
-    ),
-)
-COLUMN_LABELS = {column.key: column.label for column in COLUMNS}
-HEADERS = tuple(column.header for column in COLUMNS)
 
 # What people type in the ID-type column, besides our own codes and labels.
 ID_TYPE_ALIASES = {
@@ -429,3 +409,6 @@ class _Staging:
 
 def may_import_people(user) -> bool:
     return can(user, Person, CHANGE)
+
+
+__all__ = ["COLUMNS", "COLUMN_LABELS", "HEADERS", "PeopleImporter", "RowsChanged", "Target"]
