@@ -49,6 +49,17 @@ def pool_context():
     return context
 
 
+def start_server() -> None:
+    """Start the fork server now, if workers will be used, so that it loads Django while the
+    caller reads the file (the first worker otherwise waits for it). Once per process."""
+    if import_processes() <= 1 or START_METHOD not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    pool_context()  # sets the preload
+    forkserver.ensure_running()
+
+
 def parallel_map(
     function: Callable,
     items: Iterable,

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shegong.imports import registry
+from shegong.imports import parallel, registry
 from shegong.imports.choices import FINISHED, WORKING, ImportStatus
 from shegong.imports.columns import RowsChanged
 from shegong.imports.models import ImportJob, ImportRowError
@@ -193,6 +193,7 @@ def validate_job(job: ImportJob) -> ImportJob:
             fail(job, _("The file is gone."))
             return job
         importer = importer_for(job)
+        parallel.start_server()
         try:
             chunks = importer.check_file(job.file.path, job.file_format)
             outcome = _check_all(job, importer, chunks)
