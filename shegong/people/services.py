@@ -156,10 +156,11 @@ def people_bulk_create(
     """Create many people in bulk, by the rules of ``person_create``.
 
     Each row (the fields of ``PERSON_FIELDS``; ``community`` and ``owner_agency`` as objects or
-    as ``community_id`` / ``owner_agency_id``) is cleaned by ``clean_person_fields``. An ID
-    number already on record, or repeated among the rows, is an error of that row; with
-    ``skip_existing`` such rows are left out instead (demo data run twice). Any error raises one
-    ValidationError keyed by the row's position and writes nothing.
+    as ``community_id`` / ``owner_agency_id``; ``created_by`` defaults to ``actor``) is cleaned
+    by ``clean_person_fields``. An ID number already on record, or repeated among the rows, is
+    an error of that row; with ``skip_existing`` such rows are left out instead (demo data run
+    twice). Any error raises one ValidationError keyed by the row's position and writes
+    nothing.
 
     For callers that place people themselves (demo data, an import that checked each row's
     community against the actor's choices): scope is not checked row by row, and the change
