@@ -5,17 +5,19 @@ database, so chunks of rows are checked in worker processes while the parent kee
 database work (duplicate look-ups, staging, errors) to itself. Order is kept, and at most a few
 chunks are in flight, so memory stays flat however long the file is.
 
-Workers come from a fork server, never from a plain fork of the caller: the task worker runs
-threads, and a process forked while another thread holds a lock (logging, the import system,
-a database driver) inherits that lock held forever, so the row check could hang for good. The
-fork server is a fresh single-threaded process that loads Django once (``worker_boot``); each
-worker is forked from it and receives the step and the active language once, when it starts.
-Files too small to gain anything are checked in-process.
+No fork while other threads run: a process forked while another thread holds a lock
+(logging, the import system, a database driver) inherits that lock held forever, so the row
+check could hang for good, and the task worker runs threads. A caller with other threads gets
+its workers from a fork server instead, a fresh single-threaded process that loads Django once
+(``worker_boot``) and forks each worker; a single-threaded caller forks its workers directly
+(faster: they share its loaded modules). Either way each worker receives the step and the
+active language once, when it starts. Files too small to gain anything are checked in-process.
 """
 
 import itertools
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -43,6 +45,9 @@ def import_processes() -> int:
 
 
 def pool_context():
+    """Fork when this process runs no other thread; else the fork server."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context(START_METHOD)
     # Loaded once in the fork server, so a worker starts in milliseconds with Django ready.
     context.set_forkserver_preload(["shegong.imports.worker_boot"])
@@ -54,6 +59,8 @@ def start_server() -> None:
     caller reads the file (the first worker otherwise waits for it). Once per process."""
     if import_processes() <= 1 or START_METHOD not in multiprocessing.get_all_start_methods():
         return
+    if threading.active_count() == 1:
+        return  # workers will be forked from this process
     from multiprocessing import forkserver
 
     pool_context()  # sets the preload
