@@ -82,3 +82,35 @@ def test_duplicates_across_chunks_are_found_on_any_number_of_processes(
         (4202, "id_number"),
     ]
     assert "12" in errors[1][2]  # names the first row holding the number
+
+
+def test_an_import_in_a_threaded_worker_checks_rows_on_fork_server_workers(
+    settings, world, client_for, monkeypatch
+):
+    # As in the task worker, another thread runs: the workers come from the fork server.
+    from shegong.imports import parallel
+
+    contexts = []
+    original = parallel.pool_context
+
+    def recording():
+        context = original()
+        contexts.append(context.get_start_method())
+        return context
+
+    monkeypatch.setattr(parallel, "pool_context", recording)
+    settings.SHEGONG_IMPORT_PROCESSES = 2
+    settings.SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS = 1
+    rows = home_rows(world, 4500)
+    rows[4200] = list(rows[10])
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, args=(60,))
+    thread.start()
+    try:
+        valid, bad, errors = errors_of_an_import(client_for("community_staff"), world, rows)
+    finally:
+        stop.set()
+        thread.join()
+    assert contexts and set(contexts) == {"forkserver"}
+    assert (valid, bad) == (4499, 1)
+    assert [(row, column) for row, column, _message in errors] == [(4202, "id_number")]
