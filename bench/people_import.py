@@ -89,7 +89,7 @@ def run_import(path: Path, user, community):
     with path.open("rb") as handle:
         upload = UploadedFile(handle, name=path.name, size=path.stat().st_size)
         started = time.perf_counter()
-        job = import_job_create(actor=user, upload=upload, community=community)
+        job = import_job_create(actor=user, upload=upload, kind="people", community=community)
         checked = time.perf_counter()
     job.refresh_from_db()
     if job.status == "validated":

@@ -275,6 +275,17 @@ SHEGONG_IMPORT_MAX_BYTES = env_int("SHEGONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # file has at least this many chunks of rows; smaller files are checked in-process.
 SHEGONG_IMPORT_PROCESSES = env_int("SHEGONG_IMPORT_PROCESSES", 0)
 SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS = env_int("SHEGONG_IMPORT_PARALLEL_MIN_CHUNKS", 3)
+# Bounds checked before a spreadsheet is read into memory (a 5 KB file may declare a cell at
+# XFD1048576 or unzip to gigabytes): rows, columns, rows x columns, and the unzipped size.
+SHEGONG_IMPORT_MAX_ROWS = env_int("SHEGONG_IMPORT_MAX_ROWS", 200_000)
+SHEGONG_IMPORT_MAX_COLUMNS = env_int("SHEGONG_IMPORT_MAX_COLUMNS", 100)
+SHEGONG_IMPORT_MAX_CELLS = env_int("SHEGONG_IMPORT_MAX_CELLS", 4_000_000)
+SHEGONG_IMPORT_MAX_UNZIPPED_BYTES = env_int("SHEGONG_IMPORT_MAX_UNZIPPED_BYTES", 500 * 1024 * 1024)
+# Uploads (plain-text personal data) are deleted when a job ends, and at the latest this many
+# days after the upload (`manage.py imports_cleanup`).
+SHEGONG_IMPORT_RETENTION_DAYS = env_int("SHEGONG_IMPORT_RETENTION_DAYS", 7)
+# A working job whose worker has not reported for this long is shown as interrupted.
+SHEGONG_IMPORT_STALE_SECONDS = env_int("SHEGONG_IMPORT_STALE_SECONDS", 120)
 # "My work" flags open cases with no service contact for this many days (?days= overrides).
 SHEGONG_NO_CONTACT_DAYS = env_int("SHEGONG_NO_CONTACT_DAYS", 30)
 # A case list export of more rows than this is written by the task worker, with a progress bar

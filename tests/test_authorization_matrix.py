@@ -127,6 +127,7 @@ PAGES = {
     "imports:report": Rule(frozenset({"social_worker"}), kwargs=("import_job",)),
     "imports:confirm": Rule(frozenset({"social_worker"}), method="POST", kwargs=("import_job",)),
     "imports:cancel": Rule(frozenset({"social_worker"}), method="POST", kwargs=("import_job",)),
+    "imports:retry": Rule(frozenset({"social_worker"}), method="POST", kwargs=("import_job",)),
     "notifications:list": Rule(ALL),
     "notifications:bell": Rule(ALL, anonymous="open"),
     "notifications:open": Rule(

@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from shegong.cases import demo, models, workbench
         from shegong.cases.attachments import reseal_all
+        from shegong.cases.import_kind import KIND as IMPORT_KIND
         from shegong.cases.selectors import carries_cases, leads_cases
         from shegong.core.audit import track
         from shegong.core.registry import (
@@ -20,6 +21,7 @@ class CasesConfig(AppConfig):
             add_sealed_files,
             add_todos,
         )
+        from shegong.imports.registry import register as register_import_kind
 
         # Confidential content, each with the case it belongs to (see ``track``).
         content_of = {
@@ -58,3 +60,5 @@ class CasesConfig(AppConfig):
         add_figures("cases", workbench.case_figures, order=30)
         add_demo("cases", demo.build, after=("people", "accounts.agency_staff"))
         add_sealed_files("cases.NoteAttachment", reseal_all)
+
+        register_import_kind(IMPORT_KIND)

@@ -64,15 +64,11 @@ from shegong.cases.register_layout import (
 from shegong.cases.selectors import agency_workers
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
+from shegong.imports.columns import RowsChanged
 from shegong.people.models import Person
+from shegong.people.services import people_bulk_create
 
-__all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter", "check_structure"]
-
-
-class RowsChanged(Exception):
-    def __init__(self, row_number: int):
-        super().__init__(row_number)
-        self.row_number = row_number
+__all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter"]
 
 
 @dataclass
@@ -94,29 +90,12 @@ def may_import_cases(user) -> bool:
     return bool(lead_agency_ids(user))
 
 
-def check_structure(path) -> int:
-    """Every sheet is there with its required columns; returns the number of rows, estimated.
-    Raises ValidationError (columns) or SpreadsheetError (sheets, format)."""
-    from shegong.imports.readers import open_sheet
-
-    total = 0
-    for sheet, names in SHEETS.items():
-        table = open_sheet(path, names)
-        try:
-            map_header(sheet, table.header)
-            total += table.estimated_rows
-        finally:
-            table.close()
-    return total
-
-
 class CaseRegisterImporter:
     """Check and insert a legacy case register for one agency, on behalf of ``actor``."""
 
     column_labels = COLUMN_LABELS
     report_headers = (gettext_lazy("Record"), gettext_lazy("ID number (masked)"))
-    RowsChanged = RowsChanged
-    reads_workbook = True
+    several_sheets = True  # rows are reported with their sheet
 
     def __init__(self, *, actor, agency, path, today: datetime.date | None = None):
         from shegong.people.importers import PeopleImporter, Target
@@ -405,7 +384,11 @@ class CaseRegisterImporter:
             row.data.update(method=method, content=content)
 
     # --- the runner's interface ------------------------------------------------------------
-    def check_file(self) -> Iterator[list]:
+    @classmethod
+    def for_job(cls, job) -> CaseRegisterImporter:
+        return cls(actor=job.created_by, agency=job.agency, path=job.file.path)
+
+    def check_file(self, path=None, file_format: str = "xlsx") -> Iterator[list]:
         """One chunk of checked rows for the runner: (row, staged key or None, errors or None,
         report cells, sheet label). The staged key says which row passed, nothing more."""
         checked = []
@@ -431,31 +414,29 @@ class CaseRegisterImporter:
             return self._insert(chosen)
 
     def _insert(self, chosen: dict) -> int:
-        from shegong.people.search import search_text_for
-
         clients = [r for (sheet, _n), r in chosen.items() if sheet == CLIENTS]
         cases = [r for (sheet, _n), r in chosen.items() if sheet == CASES]
         notes = [r for (sheet, _n), r in chosen.items() if sheet == NOTES]
+        # New clients through the people service (the rules of person_create); their
+        # communities were checked against the importer's choices row by row.
         new_people = []
         for row in clients:
             if "existing" in row.data:
                 continue
             name, gender, birth_date, id_type, id_number, mobile, community = row.data["values"]
             new_people.append(
-                Person(
-                    name=name,
-                    gender=gender,
-                    birth_date=birth_date,
-                    id_type=id_type,
-                    id_number=id_number,
-                    mobile=mobile,
-                    community_id=community,
-                    owner_agency=self.agency,
-                    created_by=self.actor,
-                    search_text=search_text_for(name),
-                )
+                {
+                    "name": name,
+                    "gender": gender,
+                    "birth_date": birth_date,
+                    "id_type": id_type,
+                    "id_number": id_number,
+                    "mobile": mobile,
+                    "community_id": community,
+                    "owner_agency": self.agency,
+                }
             )
-        Person.objects.bulk_create(new_people)
+        people_bulk_create(actor=self.actor, rows=new_people)
         indexes = {r.data["index"] for r in clients} | {r.data["client_index"] for r in cases}
         people = {
             p.id_number_index: p

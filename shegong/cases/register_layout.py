@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from shegong.imports.columns import Column, normalise
+from shegong.imports.columns import map_header as map_columns
 
 CLIENTS, CASES, NOTES = "clients", "cases", "notes"
 SHEETS = {
@@ -20,15 +21,6 @@ SHEETS = {
     NOTES: ("服务记录", "notes", "service notes"),
 }
 LEGACY_MAX = 24  # the case number is L<agency>-<legacy>, at most 32 characters
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # unique over the three sheets: the error report names the column by it
-    header: str
-    label: object
-    aliases: tuple[str, ...] = ()
-    required: bool = False
 
 
 COLUMNS = {
@@ -127,28 +119,17 @@ GROUP_SPLIT = re.compile(r"[、,，;；/\s]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
-def norm(text) -> str:
-    return "".join(str(text or "").split()).strip("*＊").lower()
+norm = normalise
 
 
 def map_header(sheet: str, header: list[str]) -> dict[str, int]:
-    wanted = {}
-    for column in COLUMNS[sheet]:
-        for name in (column.header, column.key, *column.aliases):
-            wanted.setdefault(norm(name), column.key)
-    positions: dict[str, int] = {}
-    for index, text in enumerate(header):
-        key = wanted.get(norm(text))
-        if key and key not in positions:
-            positions[key] = index
-    missing = [c.header for c in COLUMNS[sheet] if c.required and c.key not in positions]
-    if missing:
-        raise ValidationError(
-            _("Sheet %(sheet)s lacks required columns: %(columns)s.")
-            % {"sheet": SHEET_LABELS[sheet], "columns": "、".join(missing)},
-            code="columns",
-        )
-    return positions
+    def message(missing: list[str]) -> str:
+        return _("Sheet %(sheet)s lacks required columns: %(columns)s.") % {
+            "sheet": SHEET_LABELS[sheet],
+            "columns": "、".join(missing),
+        }
+
+    return map_columns(COLUMNS[sheet], header, message)
 
 
 def choices_lookup(enum) -> dict[str, str]:

@@ -13,6 +13,6 @@ class ImportsConfig(AppConfig):
         from shegong.imports.models import ImportJob
         from shegong.imports.workbench import import_todos
 
-        # Progress counters change every second while a task runs: they are not history.
-        track(ImportJob, exclude=("processed_rows",))
+        # Progress counters and heartbeats change every second while a task runs: not history.
+        track(ImportJob, exclude=("processed_rows", "heartbeat_at", "task_id"))
         add_todos("imports", import_todos, order=60)

@@ -2,11 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportKind(models.TextChoices):
-    PEOPLE = "people", _("People")
-    CASES = "cases", _("Case register")
-
-
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Waiting to be checked")
     VALIDATING = "validating", _("Checking rows")

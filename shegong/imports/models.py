@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
 from shegong.core.validators import single_line_text
-from shegong.imports.choices import FINISHED, WORKING, ImportKind, ImportStatus
+from shegong.imports.choices import FINISHED, WORKING, ImportStatus
 
 
 def upload_path(job, filename: str) -> str:
@@ -28,7 +28,8 @@ def report_path(job, filename: str) -> str:
 
 
 class ImportJob(BaseModel):
-    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    # The code of an ImportKind some app registered (shegong.imports.registry).
+    kind = models.CharField(_("kind"), max_length=16)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
@@ -75,6 +76,13 @@ class ImportJob(BaseModel):
     message = models.CharField(
         _("message"), max_length=300, blank=True, validators=[single_line_text]
     )
+    # The task working on the job writes this as it goes; a working job whose heartbeat is old
+    # lost its worker (killed, restarted) and is shown as interrupted, to retry or cancel.
+    heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
+    # Raised by every retry and cancel: a task still running an older attempt stops at its
+    # next heartbeat instead of writing over the new one.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True, validators=[single_line_text])
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ScopedManager()
@@ -87,7 +95,16 @@ class ImportJob(BaseModel):
         verbose_name_plural = _("imports")
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk}"
+        return f"{self.kind_label} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        from shegong.imports import registry
+
+        try:
+            return str(registry.get(self.kind).label)
+        except LookupError:
+            return self.kind
 
     @property
     def is_working(self) -> bool:

@@ -13,11 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
+from shegong.imports import xlsx
+
 FORMATS = ("xlsx", "csv")
 SNIFF_BYTES = 64 * 1024
+MAX_LINE_CHARS = 256 * 1024  # a row of a real table is a few hundred characters
 
 
 class SpreadsheetError(Exception):
@@ -57,7 +61,10 @@ def cell_text(value) -> str:
 
 
 def open_table(path: str | Path, file_format: str) -> Table:
-    """Open the first sheet of an .xlsx or a .csv file; raise SpreadsheetError if impossible."""
+    """Open the first sheet of an .xlsx or a .csv file; raise SpreadsheetError if impossible.
+
+    Reads the whole sheet (an .xlsx into memory, once its real size is checked): for the
+    background check, never for a request (see ``peek``)."""
     if file_format == "xlsx":
         return _open_xlsx(Path(path))
     if file_format == "csv":
@@ -72,31 +79,75 @@ def open_sheet(path: str | Path, names: tuple[str, ...]) -> Table:
     return _open_xlsx(Path(path), tuple(names))
 
 
+@dataclass
+class Peek:
+    header: list[str]
+    has_data: bool
+    estimated_rows: int
+
+
+def peek(path: str | Path, file_format: str, sheet_names: tuple[str, ...] = ()) -> Peek:
+    """The header row, whether a data row follows and a row estimate, reading no more of the
+    file than that: what an upload request may do. Bounds the declared size of a workbook."""
+    path = Path(path)
+    if file_format == "csv":
+        table = _open_csv(path)
+        try:
+            has_data = next(table.rows, None) is not None
+            return Peek(table.header, has_data, table.estimated_rows)
+        finally:
+            table.close()
+    if file_format != "xlsx":
+        raise SpreadsheetError(_("Upload an .xlsx or .csv file."))
+    _check_magic(path)
+    try:
+        with xlsx.Package(path) as package:
+            part = _sheet_part(package, sheet_names)[1]
+            head = package.sheet_head(part)
+    except xlsx.PackageError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    if not head.header:
+        raise SpreadsheetError(_("The file is empty: the first sheet has no header row."))
+    estimated = max((head.declared_rows or 0) - 1, 1 if head.has_data else 0)
+    return Peek(head.header, head.has_data, estimated)
+
+
 def _not_xlsx() -> SpreadsheetError:
-    return SpreadsheetError(
-        _(
-            "This file is not an Excel workbook (.xlsx). Save it from your spreadsheet "
-            "program as .xlsx or .csv and try again."
-        )
+    return SpreadsheetError(str(xlsx.not_xlsx()))
+
+
+def _check_magic(path: Path) -> None:
+    with path.open("rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":  # every .xlsx is a zip archive
+            raise _not_xlsx()
+
+
+def _sheet_part(package: xlsx.Package, sheet_names: tuple[str, ...]) -> tuple[str, str]:
+    sheets = package.sheets()
+    if not sheet_names:
+        return sheets[0]
+    by_name = {"".join(name.split()).lower(): (name, part) for name, part in sheets}
+    for wanted in sheet_names:
+        if wanted.lower() in by_name:
+            return by_name[wanted.lower()]
+    raise SpreadsheetError(
+        _("The workbook has no sheet named %(name)s.") % {"name": sheet_names[0]}
     )
 
 
 def _open_xlsx(path: Path, sheet_names: tuple[str, ...] = ()) -> Table:
-    with path.open("rb") as handle:
-        if handle.read(4) != b"PK\x03\x04":  # every .xlsx is a zip archive
-            raise _not_xlsx()
+    _check_magic(path)
+    # The fast reader builds the sheet as a dense grid up to its furthest cell: bound the real
+    # extent first, reading the XML as a stream.
+    try:
+        with xlsx.Package(path) as package:
+            name, part = _sheet_part(package, sheet_names)
+            package.check_extent(part)
+    except xlsx.PackageError as exc:
+        raise SpreadsheetError(str(exc)) from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        if sheet_names:
-            names = {"".join(name.split()).lower(): name for name in workbook.sheet_names}
-            found = next((names[n.lower()] for n in sheet_names if n.lower() in names), None)
-            if found is None:
-                raise SpreadsheetError(
-                    _("The workbook has no sheet named %(name)s.") % {"name": sheet_names[0]}
-                )
-            sheet = workbook.get_sheet_by_name(found)
-        else:
-            sheet = workbook.get_sheet_by_index(0)
+        sheet = workbook.get_sheet_by_name(name)
         rows = sheet.iter_rows()
         first = next(rows, None)
     except (CalamineError, ValueError, OSError) as exc:
@@ -143,7 +194,7 @@ def _open_csv(path: Path) -> Table:
             newlines += block.count(b"\n")
     encoding = _csv_encoding(head)
     text = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the iterator
-    reader = csv.reader(text)
+    reader = csv.reader(_bounded_lines(text))
     try:
         first = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -151,14 +202,25 @@ def _open_csv(path: Path) -> Table:
         raise SpreadsheetError(
             _("The CSV file cannot be read: save it as UTF-8 or as .xlsx.")
         ) from exc
+    except SpreadsheetError:
+        text.close()
+        raise
     if first is None:
         text.close()
         raise SpreadsheetError(_("The file is empty: the first sheet has no header row."))
+    if len(first) > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+        text.close()
+        raise SpreadsheetError(str(xlsx.too_large(1, len(first))))
+    max_columns = settings.SHEGONG_IMPORT_MAX_COLUMNS
+    last_row = settings.SHEGONG_IMPORT_MAX_ROWS
 
     def iterate() -> Iterator[tuple[int, list]]:
         try:
             # Records, not physical lines: a quoted cell may span lines, a spreadsheet row not.
-            yield from enumerate(reader, start=2)
+            for number, cells in enumerate(reader, start=2):
+                if len(cells) > max_columns or number > last_row:
+                    raise SpreadsheetError(str(xlsx.too_large(number, len(cells))))
+                yield number, cells
         except (UnicodeDecodeError, csv.Error) as exc:
             raise SpreadsheetError(
                 _("The CSV file cannot be read: save it as UTF-8 or as .xlsx.")
@@ -172,3 +234,19 @@ def _open_csv(path: Path) -> Table:
         rows=iterate(),
         closer=text,
     )
+
+
+def _bounded_lines(text) -> Iterator[str]:
+    """The file's lines, refusing one longer than MAX_LINE_CHARS instead of reading a file
+    without line breaks into memory at once."""
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SpreadsheetError(
+                _(
+                    "A line of the CSV file is longer than %(limit)s characters: this is not a "
+                    "table of people. Save it as .xlsx or .csv again from your spreadsheet "
+                    "program."
+                )
+                % {"limit": MAX_LINE_CHARS}
+            )
+        yield line

@@ -13,6 +13,7 @@ its progress goes to a small side file next to the upload that the job page read
 
 from __future__ import annotations
 
+import datetime
 import logging
 import marshal
 import os
@@ -29,9 +30,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
-from shegong.imports.choices import ImportKind, ImportStatus
+from shegong.imports import parallel, registry
+from shegong.imports.choices import FINISHED, WORKING, ImportStatus
+from shegong.imports.columns import RowsChanged
 from shegong.imports.models import ImportJob, ImportRowError
-from shegong.imports.readers import SpreadsheetError, open_table
+from shegong.imports.readers import SpreadsheetError
 from shegong.imports.reports import ErrorReport
 from shegong.notifications.services import notify
 
@@ -41,58 +44,35 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes
 ERROR_BATCH = 2000
 
 
+class Superseded(Exception):
+    """The job was retried or cancelled since this task started: it stops without writing."""
+
+
 def importer_for(job: ImportJob):
-    if job.kind == ImportKind.PEOPLE:
-        from shegong.people.importers import PeopleImporter, Target
-
-        return PeopleImporter(
-            Target.for_actor(job.created_by, community=job.community, agency=job.agency)
-        )
-    if job.kind == ImportKind.CASES:
-        from shegong.cases.importers import CaseRegisterImporter
-
-        return CaseRegisterImporter(actor=job.created_by, agency=job.agency, path=job.file.path)
-    raise ValueError(f"Unknown import kind {job.kind!r}")
-
-
-def header_positions(job: ImportJob, header: list[str]) -> dict[str, int]:
-    if job.kind == ImportKind.PEOPLE:
-        from shegong.people.importers import map_header
-
-        return map_header(header)
-    raise ValueError(f"Unknown import kind {job.kind!r}")
+    return registry.get(job.kind).importer(job)
 
 
 def check_structure(kind: str, path, file_format: str) -> int:
     """Whether an upload can be imported at all (format, sheets, required columns), before it is
-    stored. Returns the estimated number of rows; raises ValidationError or SpreadsheetError."""
-    if kind == ImportKind.CASES:
-        from shegong.cases.importers import check_structure as check_register
-
-        if file_format != "xlsx":
-            raise SpreadsheetError(_("The case register is an .xlsx workbook with three sheets."))
-        return check_register(path)
-    table = open_table(path, file_format)
-    try:
-        header_positions(ImportJob(kind=kind), table.header)
-        if next(table.rows, None) is None:
-            return 0
-        return max(table.estimated_rows, 1)
-    finally:
-        table.close()
+    stored, reading no more than its header. Returns the estimated number of rows; raises
+    ValidationError or SpreadsheetError."""
+    spec = registry.get(kind)
+    if file_format not in spec.formats:
+        raise SpreadsheetError(
+            _("Upload a file of this format: %(formats)s.")
+            % {"formats": "、".join(f".{name}" for name in spec.formats)}
+        )
+    return spec.check_structure(path, file_format)
 
 
 def column_labels(kind: str) -> dict:
-    if kind == ImportKind.CASES:
-        from shegong.cases.importers import COLUMN_LABELS
-
-        return COLUMN_LABELS
-    from shegong.people.importers import COLUMN_LABELS
-
-    return COLUMN_LABELS
+    try:
+        return registry.get(kind).column_labels
+    except LookupError:
+        return {}
 
 
-# --- progress --------------------------------------------------------------------------------
+# --- progress and heartbeat -------------------------------------------------------------------
 def progress_file(job: ImportJob) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job.pk}.txt"
 
@@ -111,9 +91,37 @@ def live_processed_rows(job: ImportJob) -> int:
     return job.processed_rows
 
 
+def last_heartbeat(job: ImportJob) -> datetime.datetime | None:
+    """When the task working on the job last showed progress. While rows are imported the job
+    row cannot change outside the import's transaction, so the side file's time counts too."""
+    beats = [job.heartbeat_at or job.updated_at]
+    if job.status == ImportStatus.IMPORTING:
+        try:
+            mtime = progress_file(job).stat().st_mtime
+        except OSError:
+            pass
+        else:
+            beats.append(datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC))
+    beats = [beat for beat in beats if beat is not None]
+    return max(beats) if beats else None
+
+
+def is_interrupted(job: ImportJob) -> bool:
+    """A job checking or importing rows whose task stopped showing progress: its worker was
+    killed or restarted. (A job still waiting for a worker is not: it has not started.)"""
+    if job.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+        return False
+    beat = last_heartbeat(job)
+    limit = datetime.timedelta(seconds=settings.SHEGONG_IMPORT_STALE_SECONDS)
+    return beat is None or timezone.now() - beat > limit
+
+
 class Progress:
+    """Counts rows for the job page, and is the task's heartbeat."""
+
     def __init__(self, job: ImportJob, *, side_file: bool):
         self.job = job
+        self.attempt = job.attempt
         self.side_file = progress_file(job) if side_file else None
         self.last = 0.0
         if self.side_file:
@@ -128,8 +136,12 @@ class Progress:
             temporary = self.side_file.with_suffix(".tmp")
             temporary.write_text(str(processed))
             os.replace(temporary, self.side_file)
-        else:
-            ImportJob.objects.filter(pk=self.job.pk).update(processed_rows=processed)
+            return
+        updated = ImportJob.objects.filter(pk=self.job.pk, attempt=self.attempt).update(
+            processed_rows=processed, heartbeat_at=timezone.now()
+        )
+        if not updated:
+            raise Superseded
 
     def clear(self) -> None:
         if self.side_file:
@@ -138,20 +150,31 @@ class Progress:
 
 # --- steps -----------------------------------------------------------------------------------
 def set_status(job: ImportJob, status: str, **fields) -> None:
-    job.status = status
-    for name, value in fields.items():
-        setattr(job, name, value)
-    if status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED):
-        job.finished_at = timezone.now()
-    job.save()
+    """Save the job in its new status, unless it was retried or cancelled meanwhile (then
+    raise Superseded: the newer attempt owns it)."""
+    with transaction.atomic():
+        current = (
+            ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("attempt").first()
+        )
+        if current is not None and current[0] != job.attempt:
+            raise Superseded
+        job.status = status
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.heartbeat_at = timezone.now()
+        if status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED):
+            job.finished_at = timezone.now()
+        job.save()
 
 
 def discard_upload(job: ImportJob) -> None:
     """The upload holds personal data in plain text: delete it once the job needs it no more
-    (and the staged rows with it)."""
+    (and the staged rows and progress with it)."""
     if job.file:
         job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
     staging_file(job).unlink(missing_ok=True)
+    progress_file(job).unlink(missing_ok=True)
 
 
 def fail(job: ImportJob, message: str) -> None:
@@ -166,28 +189,17 @@ def validate_job(job: ImportJob) -> ImportJob:
             return job
         set_status(job, ImportStatus.VALIDATING, processed_rows=0)
         job.row_errors.all().delete()
+        if not job.file:
+            fail(job, _("The file is gone."))
+            return job
         importer = importer_for(job)
-        if getattr(importer, "reads_workbook", False):
-            # Several sheets that refer to each other: the importer reads the workbook itself.
-            try:
-                outcome = _check_all(job, importer, importer.check_file())
-            except (SpreadsheetError, OSError, ValidationError) as exc:
-                fail(job, _file_problem(exc))
-                return job
-        else:
-            try:
-                table = open_table(job.file.path, job.file_format)
-            except (SpreadsheetError, OSError) as exc:
-                fail(job, _file_problem(exc))
-                return job
-            try:
-                chunks = importer.check(table.rows, header_positions(job, table.header))
-                outcome = _check_all(job, importer, chunks)
-            except SpreadsheetError as exc:
-                fail(job, str(exc))
-                return job
-            finally:
-                table.close()
+        parallel.start_server()
+        try:
+            chunks = importer.check_file(job.file.path, job.file_format)
+            outcome = _check_all(job, importer, chunks)
+        except (SpreadsheetError, OSError, ValidationError) as exc:
+            fail(job, _file_problem(exc))
+            return job
         processed, valid, bad, report = outcome
         if report.lines:
             report.save_to(job.error_report)
@@ -217,7 +229,7 @@ def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorRe
     """``chunks`` yields lists of checked rows: (row number, staged row or None, errors or
     None, report cells), plus the sheet's name when the file has several sheets."""
     progress = Progress(job, side_file=False)
-    with_sheet = getattr(importer, "reads_workbook", False)
+    with_sheet = getattr(importer, "several_sheets", False)
     report = ErrorReport(importer.column_labels, importer.report_headers, with_sheet=with_sheet)
     pending: list[ImportRowError] = []
     processed = valid = bad = 0
@@ -260,7 +272,9 @@ def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorRe
 
 
 def import_job(job: ImportJob) -> ImportJob:
-    """Insert the staged valid rows, all or nothing. Rows with errors were never staged."""
+    """Insert the staged valid rows, all or nothing, and mark the job done in the same
+    transaction: the job's change-history entry commits with its rows or not at all. Rows
+    with errors were never staged."""
     with translation.override(job.language), set_actor(job.created_by):
         if job.status not in (ImportStatus.VALIDATED, ImportStatus.IMPORTING):
             return job
@@ -268,11 +282,11 @@ def import_job(job: ImportJob) -> ImportJob:
         importer = importer_for(job)
         progress = Progress(job, side_file=True)
         try:
-            imported = _insert_all(job, importer, progress)
+            _insert_all(job, importer, progress)
         except OSError:
             fail(job, _("The checked rows are gone: upload the file again."))
             return job
-        except importer.RowsChanged as exc:
+        except RowsChanged as exc:
             fail(
                 job,
                 _(
@@ -284,12 +298,6 @@ def import_job(job: ImportJob) -> ImportJob:
             return job
         finally:
             progress.clear()
-        discard_upload(job)
-        # The one change-history entry for the whole import (the people themselves are
-        # inserted in bulk, without an entry each).
-        set_status(
-            job, ImportStatus.DONE, imported_rows=imported, processed_rows=imported, message=""
-        )
     _notify(job)
     return job
 
@@ -304,6 +312,12 @@ def _insert_all(job: ImportJob, importer, progress: Progress) -> int:
         for staged in _staged_chunks(staged_in):
             imported += importer.insert(staged)
             progress.report(imported)
+        # The one change-history entry for the whole import (the rows themselves are inserted
+        # in bulk, without an entry each); Superseded here rolls the rows back too.
+        set_status(
+            job, ImportStatus.DONE, imported_rows=imported, processed_rows=imported, message=""
+        )
+    discard_upload(job)
     return imported
 
 
@@ -332,6 +346,59 @@ def _bigger_sqlite_cache(kib: int = 32 * 1024):
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
+# --- retention ---------------------------------------------------------------------------------
+def clean_up(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete the plain-text uploads nobody needs any more (``manage.py imports_cleanup``).
+
+    - a finished job keeps no upload, staged rows or progress file (normally deleted when it
+      ended; this catches a crash between the two);
+    - a job older than SHEGONG_IMPORT_RETENTION_DAYS that is still waiting for its user's
+      choice, or was interrupted, is failed and its upload deleted;
+    - files under imports/ that no job refers to and older than the retention are deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SHEGONG_IMPORT_RETENTION_DAYS)
+    counts = {"finished": 0, "expired": 0, "orphans": 0}
+    for job in ImportJob.objects.filter(status__in=FINISHED).exclude(file=""):
+        discard_upload(job)
+        counts["finished"] += 1
+    for job in ImportJob.objects.filter(status__in=WORKING | {ImportStatus.VALIDATED}).filter(
+        created_at__lt=cutoff
+    ):
+        if job.status in WORKING and not is_interrupted(job):
+            continue  # a worker is on it right now
+        with translation.override(job.language):
+            try:
+                fail(
+                    job,
+                    _("The upload was deleted after %(days)s days: upload the file again.")
+                    % {"days": settings.SHEGONG_IMPORT_RETENTION_DAYS},
+                )
+            except Superseded:
+                continue
+        counts["expired"] += 1
+    referred = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    referred |= set(
+        ImportJob.objects.exclude(error_report="").values_list("error_report", flat=True)
+    )
+    working = {
+        str(pk)
+        for pk in ImportJob.objects.exclude(status__in=FINISHED).values_list("pk", flat=True)
+    }
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    for folder in ("uploads", "staging", "progress"):
+        for path in (root / folder).glob("*") if (root / folder).is_dir() else ():
+            name = f"imports/{folder}/{path.name}"
+            if name in referred or path.stem in working and folder != "uploads":
+                continue
+            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+            if folder == "uploads" and modified >= cutoff:
+                continue  # perhaps an upload being saved right now
+            path.unlink(missing_ok=True)
+            counts["orphans"] += 1
+    return counts
+
+
 def _notify(job: ImportJob) -> None:
     """Tell the uploader the import is done: they may have left the page long ago."""
     with translation.override(job.language):
@@ -349,6 +416,9 @@ def run_safely(step, job_id: int) -> str:
     job = ImportJob.objects.select_related("created_by", "community", "agency").get(pk=job_id)
     try:
         return step(job).status
+    except Superseded:
+        # Retried or cancelled while this task ran: the newer attempt owns the job.
+        return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
     except Exception:
         logger.exception("Import job %s failed", job_id)
         job.refresh_from_db()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
-from shegong.imports import runner
-from shegong.imports.choices import ImportKind, ImportStatus
+from shegong.imports import registry, runner
+from shegong.imports.choices import ImportStatus
 from shegong.imports.models import ImportJob
 from shegong.imports.readers import SpreadsheetError, format_of
 
@@ -50,45 +53,20 @@ def _check_upload(upload, kind: str) -> tuple[str, int]:
     return file_format, estimated
 
 
-def _check_people_target(actor, community, agency) -> None:
-    from shegong.people.importers import may_import_people
-    from shegong.people.selectors import person_community_choices, user_agency
-
-    if not may_import_people(actor):
-        raise PermissionDenied
-    if (
-        community is not None
-        and not person_community_choices(actor).filter(pk=community.pk).exists()
-    ):
-        raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
-    if agency is not None and not actor.is_superuser and agency != user_agency(actor):
-        raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
-
-
-def _check_cases_target(actor, agency) -> None:
-    """A legacy case register goes into the agency its director or a supervisor leads."""
-    from shegong.cases.importers import may_import_cases
-    from shegong.cases.selectors import lead_agency_ids
-
-    if not may_import_cases(actor) or agency is None or agency.pk not in lead_agency_ids(actor):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def import_job_create(
-    *, actor, upload, kind: str = ImportKind.PEOPLE, community=None, agency=None, language=""
+    *, actor, upload, kind: str, community=None, agency=None, language=""
 ) -> ImportJob:
     """Store an upload as a new job and queue the check of its rows.
 
     A file that is not a spreadsheet, is too large or lacks required columns is refused here,
-    with nothing stored.
+    with nothing stored. Only the header is read here; the rows are read by the task.
     """
-    if kind == ImportKind.PEOPLE:
-        _check_people_target(actor, community, agency)
-    elif kind == ImportKind.CASES:
-        _check_cases_target(actor, agency)
-    else:
-        raise ValidationError({"kind": [_("Unknown import kind.")]})
+    try:
+        spec = registry.get(kind)
+    except LookupError:
+        raise ValidationError({"kind": [_("Unknown import kind.")]}) from None
+    spec.check_target(actor, community, agency)
     file_format, estimated = _check_upload(upload, kind)
     with set_actor(actor):
         job = ImportJob(
@@ -109,10 +87,18 @@ def import_job_create(
             job.file.delete(save=False)
             raise
     # Queued in the same transaction as the job: the worker sees both or neither.
-    from shegong.imports.tasks import validate_import
-
-    validate_import.enqueue(job.pk)
+    _enqueue(job, "validate")
     return job
+
+
+def _enqueue(job: ImportJob, step: str) -> None:
+    """Queue a task for the job, in the caller's transaction, and remember its id."""
+    from shegong.imports.tasks import run_import, validate_import
+
+    task = validate_import if step == "validate" else run_import
+    result = task.enqueue(job.pk)
+    job.task_id = str(result.id)[:64]
+    ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
 @transaction.atomic
@@ -126,21 +112,73 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     with set_actor(actor):
         job.status = ImportStatus.IMPORTING
         job.processed_rows = 0
+        job.heartbeat_at = timezone.now()
         job.save()
-    from shegong.imports.tasks import run_import
+    _enqueue(job, "import")
+    return job
 
-    run_import.enqueue(job.pk)
+
+@transaction.atomic
+def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
+    """Start an interrupted job's step again (its worker was killed or restarted).
+
+    Nothing of an interrupted import was committed (it runs in one transaction) and an
+    interrupted check is done again from the start, so a retry neither loses nor doubles rows.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied
+    if not runner.is_interrupted(job):
+        raise ValidationError(_("This import is not interrupted."))
+    step = "import" if job.status == ImportStatus.IMPORTING else "validate"
+    gone = not job.file or (step == "import" and not runner.staging_file(job).exists())
+    with set_actor(actor):
+        _abandon_task(job)
+        job.attempt += 1  # a task of the old attempt that still runs stops at its next beat
+        if gone:
+            runner.discard_upload(job)
+            job.file = ""
+            job.status = ImportStatus.FAILED
+            job.message = _("The uploaded file is gone: upload it again.")
+            job.finished_at = timezone.now()
+            job.save()
+            return job
+        job.status = ImportStatus.IMPORTING if step == "import" else ImportStatus.UPLOADED
+        job.processed_rows = 0
+        job.heartbeat_at = timezone.now()
+        job.save()
+    _enqueue(job, step)
     return job
 
 
 @transaction.atomic
 def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Cancel a job waiting for the user's choice, or an interrupted one; the upload is
+    deleted at once."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk:
         raise PermissionDenied
-    if job.status != ImportStatus.VALIDATED:
+    if job.status != ImportStatus.VALIDATED and not runner.is_interrupted(job):
         raise ValidationError(_("This import is not waiting for your choice."))
     with set_actor(actor):
+        _abandon_task(job)
+        job.attempt += 1
         runner.discard_upload(job)
-        runner.set_status(job, ImportStatus.CANCELLED)
+        job.file = ""
+        job.status = ImportStatus.CANCELLED
+        job.finished_at = timezone.now()
+        job.save()
     return job
+
+
+def _abandon_task(job: ImportJob) -> None:
+    """The queue still shows the dead worker's task as running: mark it failed."""
+    if not job.task_id or not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with contextlib.suppress(ValidationError, ValueError):  # not a task id of this backend
+        DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=timezone.now()
+        )

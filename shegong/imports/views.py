@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,34 +11,32 @@ from shegong.core.access import log_access
 from shegong.core.exports import XLSX, xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
+from shegong.imports import registry
 from shegong.imports.choices import ImportStatus
-from shegong.imports.forms import CasesImportForm, PeopleImportForm
 from shegong.imports.models import ImportJob
-from shegong.imports.runner import column_labels, live_processed_rows
+from shegong.imports.runner import column_labels, is_interrupted, live_processed_rows
 from shegong.imports.selectors import job_errors, jobs_for
-from shegong.imports.services import import_job_cancel, import_job_confirm, import_job_create
-from shegong.imports.templates_xlsx import cases_template_xlsx, people_template_xlsx
+from shegong.imports.services import (
+    import_job_cancel,
+    import_job_confirm,
+    import_job_create,
+    import_job_retry,
+)
 
 ERRORS_SHOWN = 200
 
 
-def _require_people_importer(user):
-    from shegong.people.importers import may_import_people
-
-    if not may_import_people(user):
+def _kind_for(user, code: str):
+    kind = registry.get(code)
+    if not kind.may_import(user):
         raise PermissionDenied
-
-
-def _require_case_importer(user):
-    from shegong.cases.importers import may_import_cases
-
-    if not may_import_cases(user):
-        raise PermissionDenied
+    return kind
 
 
 def _job_context(job: ImportJob) -> dict:
     labels = column_labels(job.kind)
     processed = live_processed_rows(job)
+    interrupted = is_interrupted(job)
     # The check goes through every row of the file; the import through the valid ones.
     total = job.valid_rows if job.status == ImportStatus.IMPORTING else job.total_rows
     total = max(total, processed, 1)
@@ -46,6 +45,10 @@ def _job_context(job: ImportJob) -> dict:
         error.column_label = labels.get(error.column, error.column)
     return {
         "job": job,
+        "interrupted": interrupted,
+        "polling": job.is_working and not interrupted,
+        "done_message": _done_message(job),
+        "done_url": _done_url(job),
         "processed": processed,
         "total": total,
         "percent": 100
@@ -57,76 +60,57 @@ def _job_context(job: ImportJob) -> dict:
     }
 
 
+def _done_message(job: ImportJob) -> str:
+    try:
+        kind = registry.get(job.kind)
+    except LookupError:
+        return ""
+    return kind.done_message(job) if kind.done_message else ""
+
+
+def _done_url(job: ImportJob) -> tuple[str, str] | None:
+    try:
+        kind = registry.get(job.kind)
+    except LookupError:
+        return None
+    return (reverse(kind.done_url), kind.done_link) if kind.done_url else None
+
+
 @login_required
 def job_list(request):
-    _require_people_importer(request.user)  # the only kind of import there is, so far
-    from shegong.cases.importers import may_import_cases
-
+    kinds = registry.kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied
     return render(
-        request,
-        "imports/job_list.html",
-        {"jobs": jobs_for(request.user)[:100], "may_import_cases": may_import_cases(request.user)},
+        request, "imports/job_list.html", {"jobs": jobs_for(request.user)[:100], "kinds": kinds}
     )
 
 
 @login_required
-def people_new(request):
-    _require_people_importer(request.user)
-    form = PeopleImportForm(request.POST or None, request.FILES or None, user=request.user)
+def job_new(request, kind):
+    """The upload page of one kind of import: its form, then a job that checks the rows."""
+    spec = _kind_for(request.user, kind)
+    form = spec.upload_form(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        from shegong.people.selectors import user_agency
-
         try:
             job = import_job_create(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
-                community=form.cleaned_data["community"],
-                agency=user_agency(request.user),
+                kind=spec.code,
                 language=request.LANGUAGE_CODE,
+                **spec.target(request.user, form.cleaned_data),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             return redirect("imports:detail", pk=job.pk)
-    return render(request, "imports/people_new.html", {"form": form})
+    return render(request, spec.upload_template, {"form": form, "kind": spec})
 
 
 @login_required
-def cases_new(request):
-    """Upload a legacy case register; its cases go into the agency the uploader leads."""
-    _require_case_importer(request.user)
-    form = CasesImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        from shegong.agencies.models import Agency
-        from shegong.cases.selectors import lead_agency_ids
-        from shegong.imports.choices import ImportKind
-
-        agency = Agency.objects.filter(pk__in=lead_agency_ids(request.user)).order_by("pk").first()
-        try:
-            job = import_job_create(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                kind=ImportKind.CASES,
-                agency=agency,
-                language=request.LANGUAGE_CODE,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("imports:detail", pk=job.pk)
-    return render(request, "imports/cases_new.html", {"form": form})
-
-
-@login_required
-def cases_template(request):
-    _require_case_importer(request.user)
-    return xlsx_response(cases_template_xlsx(), "case-register-template", stamped=False)
-
-
-@login_required
-def people_template(request):
-    _require_people_importer(request.user)
-    return xlsx_response(people_template_xlsx(), "people-import-template", stamped=False)
+def job_template(request, kind):
+    spec = _kind_for(request.user, kind)
+    return xlsx_response(spec.template_xlsx(), spec.template_name, stamped=False)
 
 
 @login_required
@@ -148,6 +132,17 @@ def job_confirm(request, pk):
     job = ImportJob.objects.get_for_user_or_404(request.user, "change", pk=pk)
     try:
         import_job_confirm(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = ImportJob.objects.get_for_user_or_404(request.user, "change", pk=pk)
+    try:
+        import_job_retry(actor=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("imports:detail", pk=job.pk)

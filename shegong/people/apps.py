@@ -27,3 +27,7 @@ class PeopleConfig(AppConfig):
         )
         add_figures("people", people_figures, order=50)
         add_demo("people", demo.build, after=("places", "agencies", "accounts"))
+        from shegong.imports.registry import register as register_import_kind
+        from shegong.people.import_kind import KIND as IMPORT_KIND
+
+        register_import_kind(IMPORT_KIND)

@@ -23,8 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import CHANGE, can
+from shegong.imports.columns import RowsChanged, normalise
+from shegong.imports.columns import map_header as map_columns
 from shegong.imports.parallel import parallel_map
+from shegong.imports.readers import cell_text, open_table
 from shegong.people.choices import PERMIT_PREFIX, IdType
+from shegong.people.import_columns import COLUMN_LABELS, COLUMNS, HEADERS
 from shegong.people.models import Person
 from shegong.people.search import search_text_for
 from shegong.people.selectors import id_indexes_on_record
@@ -32,36 +36,6 @@ from shegong.people.services import clean_person_fields, duplicate_message, id_n
 
 CHUNK_ROWS = 2000  # rows checked against the database per query, and inserted per batch
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the header of the template file; the message for a missing column names it
-    label: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-
-COLUMNS = (
-    Column("name", "姓名", gettext_lazy("Name"), ("名字", "name", "full name"), required=True),
-    Column("id_type", "证件类型", gettext_lazy("ID type"), ("id type", "document type")),
-    Column(
-        "id_number",
-        "证件号码",
-        gettext_lazy("ID number"),
-        ("身份证号", "身份证号码", "公民身份号码", "id number", "id no", "id"),
-        required=True,
-    ),
-    Column("mobile", "手机号码", gettext_lazy("Mobile"), ("手机号", "手机", "mobile", "phone")),
-    Column(
-        "community",
-        "所属社区",
-        gettext_lazy("Home community"),
-        ("社区", "community", "home community"),
-    ),
-)
-COLUMN_LABELS = {column.key: column.label for column in COLUMNS}
-HEADERS = tuple(column.header for column in COLUMNS)
 
 # What people type in the ID-type column, besides our own codes and labels.
 ID_TYPE_ALIASES = {
@@ -82,34 +56,12 @@ PERMIT_BY_PREFIX = {prefix: kind for kind, prefix in PERMIT_PREFIX.items()}
 ANY_PERMIT = {"港澳台居民居住证", "港澳台居住证", "居住证", "residence permit"}
 
 
-def _normalise_header(text: str) -> str:
-    return "".join(str(text or "").split()).strip("*＊").lower()
+_normalise_header = normalise
 
 
 def map_header(header: list[str]) -> dict[str, int]:
     """Column key -> position in the row. A missing required column fails with its name."""
-    wanted = {}
-    for column in COLUMNS:
-        for name in (column.header, column.key, *column.aliases):
-            wanted.setdefault(_normalise_header(name), column.key)
-    positions: dict[str, int] = {}
-    for index, text in enumerate(header):
-        key = wanted.get(_normalise_header(text))
-        if key and key not in positions:
-            positions[key] = index
-    missing = [
-        column.header for column in COLUMNS if column.required and column.key not in positions
-    ]
-    if missing:
-        raise ValidationError(
-            _(
-                "The file lacks required columns: %(columns)s. The first row must hold the "
-                "column names of the template."
-            )
-            % {"columns": "、".join(missing)},
-            code="columns",
-        )
-    return positions
+    return map_columns(COLUMNS, header)
 
 
 def _id_type_lookup() -> dict[str, str]:
@@ -152,20 +104,11 @@ class Target:
 Checked = tuple
 
 
-class RowsChanged(Exception):
-    """A row that passed the check cannot be imported any more (the database changed)."""
-
-    def __init__(self, row_number: int):
-        super().__init__(row_number)
-        self.row_number = row_number
-
-
 class PeopleImporter:
     """Check and insert people rows for one import target."""
 
     columns = COLUMNS
     column_labels = COLUMN_LABELS
-    RowsChanged = RowsChanged
     report_headers = (gettext_lazy("Name"), gettext_lazy("ID number (masked)"))
 
     def __init__(self, target: Target, *, today: datetime.date | None = None):
@@ -175,7 +118,20 @@ class PeopleImporter:
         self.seen: dict[str, int] = {}  # blind index -> first row with that ID number
         self._plan: _Staging | None = None
 
+    @classmethod
+    def for_job(cls, job) -> PeopleImporter:
+        return cls(Target.for_actor(job.created_by, community=job.community, agency=job.agency))
+
     # --- checking ------------------------------------------------------------------------
+    def check_file(self, path, file_format: str) -> Iterator[list]:
+        """Read the uploaded file and check it: the runner's entry point."""
+        table = open_table(path, file_format)
+        try:
+            positions = map_header(table.header)
+            yield from self.check(table.rows, positions)
+        finally:
+            table.close()
+
     def check(self, rows: Iterable[tuple[int, list]], positions: dict[str, int]) -> Iterator[list]:
         """Check every row; yield lists of checked rows, one list per chunk.
 
@@ -183,8 +139,6 @@ class PeopleImporter:
         cell passes the person rules, its ID number is not earlier in the file and no person
         in the database has it.
         """
-        from shegong.imports.readers import cell_text
-
         columns = [
             (key, positions.get(key))
             for key in ("name", "id_type", "id_number", "mobile", "community")
@@ -453,3 +407,6 @@ class _Staging:
 
 def may_import_people(user) -> bool:
     return can(user, Person, CHANGE)
+
+
+__all__ = ["COLUMNS", "COLUMN_LABELS", "HEADERS", "PeopleImporter", "RowsChanged", "Target"]

@@ -19,7 +19,9 @@ def staff(world):
 
 def create(world, staff, rows):
     upload = SimpleUploadedFile("people.xlsx", xlsx_bytes(rows))
-    return import_job_create(actor=staff, upload=upload, community=world.home_community)
+    return import_job_create(
+        actor=staff, upload=upload, kind="people", community=world.home_community
+    )
 
 
 def test_the_job_is_queued_and_checked_by_the_task_backend(world, staff, settings):
@@ -96,3 +98,21 @@ def test_history_has_the_job_not_every_person(world, staff):
     assert entries.exists()
     assert {entry.actor for entry in entries} == {staff}
     assert any("imported_rows" in (entry.changes_dict or {}) for entry in entries)
+
+
+def test_the_jobs_history_entry_commits_with_its_rows_or_not_at_all(world, staff, monkeypatch):
+    # If the entry saying "imported" cannot be written, the rows are not kept either.
+    from shegong.imports.models import ImportJob
+
+    log_create = LogEntry.objects.log_create
+
+    def failing(instance, *args, **kwargs):
+        if isinstance(instance, ImportJob) and instance.status == ImportStatus.DONE:
+            raise RuntimeError("history unavailable")
+        return log_create(instance, *args, **kwargs)
+
+    monkeypatch.setattr(LogEntry.objects, "log_create", failing)
+    job = create(world, staff, people_rows(20))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert Person.objects.count() == 0

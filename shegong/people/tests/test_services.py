@@ -11,6 +11,7 @@ from shegong.people.models import Consent, Person
 from shegong.people.services import (
     consent_record,
     consent_withdraw,
+    people_bulk_create,
     person_create,
     person_update,
 )
@@ -253,3 +254,36 @@ def test_withdraw_consent(world):
     assert "withdrawn_on" in field_errors(info)
     consent.refresh_from_db()
     assert consent.withdrawn_on == datetime.date(2024, 6, 1)
+
+
+def bulk_rows(world, numbers):
+    from shegong.imports.tests.sheets import synthetic_id
+
+    return [
+        {"name": f"批量{n}", "id_number": synthetic_id(n), "community": world.home_community}
+        for n in numbers
+    ]
+
+
+def test_bulk_create_cleans_every_row_like_person_create(world):
+    actor = world.users["community_staff"]
+    people = people_bulk_create(actor=actor, rows=bulk_rows(world, range(900_000, 900_003)))
+    assert len(people) == 3
+    saved = Person.objects.get(name="批量900000")
+    assert saved.gender and saved.birth_date  # derived from the number
+    assert saved.created_by == actor and saved.search_text
+
+
+def test_bulk_create_refuses_duplicates_and_bad_rows_and_writes_nothing(world):
+    actor = world.users["community_staff"]
+    people_bulk_create(actor=actor, rows=bulk_rows(world, [900_010]))
+    before = Person.objects.count()
+    rows = bulk_rows(world, [900_010, 900_011, 900_011, 900_012])
+    rows[3]["mobile"] = "12"
+    with pytest.raises(ValidationError) as caught:
+        people_bulk_create(actor=actor, rows=rows)
+    assert set(caught.value.message_dict) == {"0.id_number", "2.id_number", "3.mobile"}
+    assert Person.objects.count() == before
+    # Run twice (demo data): the people already there are skipped, the others created.
+    created = people_bulk_create(actor=actor, rows=rows[:3], skip_existing=True)
+    assert [person.name for person in created] == ["批量900011"]
