@@ -29,7 +29,7 @@ def report_path(job, filename: str) -> str:
 
 class ImportJob(BaseModel):
     # The code of an ImportKind some app registered (shegong.imports.registry).
-    kind = models.CharField(_("kind"), max_length=16)
+    kind = models.CharField(_("kind"), max_length=16, validators=[single_line_text])
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )

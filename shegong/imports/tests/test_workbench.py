@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from shegong.core.registry import todos_for
-from shegong.imports.choices import ImportKind, ImportStatus
+from shegong.imports.choices import ImportStatus
 from shegong.imports.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def job(user, status, *, finished_days_ago=None):
     if finished_days_ago is not None:
         finished = timezone.now() - datetime.timedelta(days=finished_days_ago)
     return ImportJob.objects.create(
-        kind=ImportKind.PEOPLE,
+        kind="people",
         status=status,
         original_filename="people.xlsx",
         file_format="xlsx",
