@@ -159,7 +159,11 @@ class CaseRegisterImporter:
     def _check_clients(self) -> dict[str, Row]:
         """Client rows by the blind index of their ID number (rows whose number failed the
         check too, so a case naming such a client is told which row to fix)."""
-        from shegong.people.services import duplicate_message, id_number_index
+        from shegong.people.services import (
+            duplicate_message,
+            id_number_index,
+            log_duplicate_hits,
+        )
         from shegong.people.validators import normalise_id_number
 
         groups = {}
@@ -204,12 +208,15 @@ class CaseRegisterImporter:
             .filter(id_number_index__in=list(by_index))
             .values_list("id_number_index", flat=True)
         )
+        hidden = []
         for person in Person.objects.filter(id_number_index__in=list(by_index)):
             row = by_index[person.id_number_index]
             if person.id_number_index in visible:
                 row.data["existing"] = person.pk
             else:
                 row.error("id_number", duplicate_message(person))
+                hidden.append(person)
+        log_duplicate_hits(actor=self.actor, people=hidden, detail="import")
         return by_index
 
     def _check_cases(self, clients: dict[str, Row]) -> dict[str, Row]:

@@ -32,7 +32,12 @@ from shegong.people.import_columns import COLUMN_LABELS, COLUMNS, HEADERS
 from shegong.people.models import Person
 from shegong.people.search import search_text_for
 from shegong.people.selectors import id_indexes_on_record
-from shegong.people.services import clean_person_fields, duplicate_message, id_number_index
+from shegong.people.services import (
+    clean_person_fields,
+    duplicate_message,
+    id_number_index,
+    log_duplicate_hits,
+)
 
 CHUNK_ROWS = 2000  # rows checked against the database per query, and inserted per batch
 
@@ -268,9 +273,12 @@ class PeopleImporter:
         if fresh:
             on_record = id_indexes_on_record(list(fresh))
             # Only the (rare) duplicates are loaded, for the message naming the existing record.
-            existing = Person.objects.filter(id_number_index__in=on_record) if on_record else ()
+            existing = (
+                list(Person.objects.filter(id_number_index__in=on_record)) if on_record else []
+            )
             for person in existing:
                 fresh[person.id_number_index][2].append(("id_number", duplicate_message(person)))
+            log_duplicate_hits(actor=self.target.actor, people=existing, detail="import")
         return [
             (row_number, None, errors, (name, mask_id_number(id_number)))
             if errors

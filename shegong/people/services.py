@@ -140,6 +140,27 @@ def _check_duplicate(id_number: str, *, actor, exclude_pk=None, request=None) ->
     raise ValidationError({"id_number": [duplicate_message(found)]})
 
 
+def log_duplicate_hits(*, actor, people, detail: str) -> None:
+    """Write one access-log entry per record an import found by its ID number: a spreadsheet
+    is the cheapest way to ask the register about many numbers at once, so each answer is on
+    record like the form's (``_check_duplicate``)."""
+    from shegong.core.models import AccessLog
+
+    if actor is None:
+        return
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=actor,
+            action=AccessLog.Action.DUPLICATE,
+            object_type=person._meta.label,
+            object_id=str(person.pk),
+            object_label=str(person)[:200],
+            detail=detail[:300],
+        )
+        for person in people
+    )
+
+
 def _save(person: Person) -> Person:
     person.full_clean(exclude=["id_number_index", "mobile_index", "search_text"])
     try:

@@ -15,6 +15,7 @@ from shegong.cases.choices import CaseStatus
 from shegong.cases.importers import COLUMNS, SHEET_LABELS
 from shegong.cases.models import Case, CaseEvent, ClientFile, ServiceNote
 from shegong.cases.tests.factories import ClientFactory
+from shegong.core.models import AccessLog
 from shegong.imports.choices import ImportStatus
 from shegong.imports.models import ImportJob
 from shegong.people.models import Person
@@ -252,6 +253,10 @@ def test_unknown_workers_and_people_outside_the_scope_are_errors(world, director
     assert ("个案", 3, "closure_reason") in columns and ("个案", 3, "closed_on") in columns
     assert job.valid_rows == 0
     assert not Case.objects.exists()
+    # The answer "registered by another agency" is a read of the register: on record.
+    hits = AccessLog.objects.filter(action=AccessLog.Action.DUPLICATE)
+    director_pk = world.users["agency_admin"].pk
+    assert list(hits.values_list("user", "object_id")) == [(director_pk, str(elsewhere.pk))]
 
 
 def test_a_register_without_its_sheets_or_columns_is_refused_at_upload(world, director):

@@ -97,6 +97,23 @@ def test_duplicates_against_the_database_name_the_masked_record(world, importer)
     assert existing.id_number_masked in message and existing.number in message
 
 
+def test_each_record_found_by_an_imported_id_number_is_in_the_access_log(world, importer):
+    from shegong.core.models import AccessLog
+
+    existing = person_create(
+        actor=world.users["district_admin"],
+        name="王五",
+        id_type="resident_id",
+        id_number=synthetic_id(6),
+        community=world.home_community,
+    )
+    check(importer, [row(6), row(7)])
+    hits = AccessLog.objects.filter(action=AccessLog.Action.DUPLICATE)
+    assert list(hits.values_list("user__username", "object_id", "detail")) == [
+        ("community_staff", str(existing.pk), "import")
+    ]
+
+
 def test_id_types_by_label_or_alias(importer):
     permit = "830000" + synthetic_id(3)[6:17]
     from stdnum.cn import ric
