@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "shegong.api.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -354,6 +355,13 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # runserver's request lines; gunicorn's access log is set in gunicorn.conf.py.
         "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_query"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # "Not Found: <path>" and friends: a path may hold an ID number.
+        "django.request": {
             "handlers": ["console"],
             "filters": ["redact_query"],
             "level": "INFO",

@@ -62,3 +62,10 @@ def test_request_lines_lose_their_query_strings(log_output):
     written = log_output.getvalue()
     assert "GET /api/v1/cases?… HTTP/1.1" in written
     assert ID_NUMBER not in written
+
+
+def test_an_id_number_in_a_path_is_masked_in_the_not_found_line(client_for, log_output):
+    assert client_for("district_admin").get(f"/api/v1/people/by-id/{ID_NUMBER}").status_code == 404
+    written = log_output.getvalue()
+    assert "Not Found: /api/v1/people/by-id/…" in written
+    assert ID_NUMBER not in written
