@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from shegong.cases import selectors, services
@@ -77,6 +78,8 @@ def case_create(request):
 
 # Plans the worker may still submit: the newest of these gets the case file's submit button.
 EDITABLE_PLAN = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+# Stands for a note's id in the comment box rendered once for all notes (no markup holds it).
+NOTE_ID = "__note__"
 
 # --- the case file ------------------------------------------------------------------------------
 
@@ -121,11 +124,17 @@ def _detail_context(request, case: Case, **extra) -> dict:
     context.update(extra)
     if context["has_content"]:
         bound = context.pop("comment_errors", {})
+        # Every note's comment box is the same empty box but for its id: render it once and
+        # fill in each note's id (a form per note was a fifth of the page), except the box of
+        # a comment just refused, which shows what was typed and why.
+        blank = str(NoteCommentForm(auto_id=f"id_note{NOTE_ID}_%s")["text"])
         notes = list(context["notes"])
         for note in notes:
-            note.comment_form = bound.get(note.pk) or NoteCommentForm(
-                auto_id=f"id_note{note.pk}_%s"
-            )
+            note.comment_form = bound.get(note.pk)
+            if note.comment_form is None:
+                note.comment_field = mark_safe(blank.replace(NOTE_ID, str(note.pk)))  # noqa: S308
+            else:
+                note.comment_field = note.comment_form["text"]
         context["notes"] = notes
     return context
 
