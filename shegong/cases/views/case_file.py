@@ -92,7 +92,7 @@ NOTE_ID = "__note__"
 
 @login_required
 def case_detail(request, pk):
-    case = _case_or_404(request.user, pk, VIEW)
+    case = _case_or_404(request.user, pk, VIEW, flags=True)
     log_access(user=request.user, action=AccessLog.Action.OPEN, obj=case, request=request)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
