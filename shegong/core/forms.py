@@ -2,6 +2,7 @@
 form renderer."""
 
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from django import forms
@@ -26,13 +27,23 @@ class GroupedChoiceIterator(ModelChoiceIterator):
             return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = (
-            self.queryset.select_related(group)
-            .only("pk", "name", f"{group}__name")
-            .order_by(f"{group}__code", "code")
-        )
+        rows = self.queryset.order_by(f"{group}__code", "code")
+        if self.field.to_field_name is None and _names_label(self.field):
+            # The options show the names only: read them as values, no model instances (the
+            # case lists' filters draw the district's fifty-odd communities on every page).
+            names = rows.values_list("pk", "name", f"{group}__name")
+            for parent, members in groupby(names, key=itemgetter(2)):
+                yield (parent, [(pk, name) for pk, name, _parent in members])
+            return
+        rows = rows.select_related(group).only("pk", "name", f"{group}__name")
         for parent, members in groupby(rows, key=lambda row: getattr(row, group)):
             yield (str(parent), [self.choice(row) for row in members])
+
+
+def _names_label(field) -> bool:
+    """Whether the field labels its options with the model's ``__str__``, which for a model
+    with a ``choice_group`` (and its group) is the ``name``."""
+    return type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
 
 
 ISO_DATE = "%Y-%m-%d"

@@ -26,10 +26,15 @@ STEPS = (
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _case_or_404(user, pk, *actions: str) -> Case:
-    return Case.objects.select_related(
+def _case_or_404(user, pk, *actions: str, flags: bool = False) -> Case:
+    """The case in the user's scope for ``actions``; ``flags`` also annotates what the user may
+    do inside it (``selectors.access_flags``) in the same query."""
+    cases = Case.objects.select_related(
         "client", "community__street", "agency", "worker", "referred_from"
-    ).get_for_user_or_404(user, *actions, pk=pk)
+    )
+    if flags:
+        cases = selectors.with_access_flags(cases, user)
+    return cases.get_for_user_or_404(user, *actions, pk=pk)
 
 
 def _working_case(user, pk) -> Case:
