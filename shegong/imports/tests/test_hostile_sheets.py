@@ -212,13 +212,16 @@ def huge_text(size: int) -> bytes:
     return b"x" * size
 
 
-def with_shared_string(content: bytes, text: bytes) -> bytes:
+def with_shared_string(content: bytes, text: bytes, cell: str = "A1") -> bytes:
     """A copy of a workbook whose cell A1 is the shared string ``text`` (as Excel writes
     text cells)."""
     source = zipfile.ZipFile(io.BytesIO(content))
     parts = {info.filename: source.read(info.filename) for info in source.infolist()}
     parts[SHEET] = re.sub(
-        rb'<c r="A1"[^>]*>.*?</c>', b'<c r="A1" t="s"><v>0</v></c>', parts[SHEET], count=1
+        rb'<c r="%s"[^>]*>.*?</c>' % cell.encode(),
+        b'<c r="%s" t="s"><v>0</v></c>' % cell.encode(),
+        parts[SHEET],
+        count=1,
     )
     parts["xl/sharedStrings.xml"] = (
         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
@@ -265,4 +268,19 @@ def test_a_giant_inline_string_in_a_data_cell_fails_the_check_with_a_clear_messa
     assert job.status == ImportStatus.FAILED
     assert "单元格内容过长" in job.message
     assert "不是 Excel" not in job.message
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("runs", [1, 15], ids=["one text", "many short runs"])
+def test_a_giant_shared_string_in_a_data_cell_fails_the_check_with_a_clear_message(
+    world, staff, runs
+):
+    text = b"</t></r><r><t>".join([huge_text(3 * 1024 * 1024 // runs)] * runs)
+    if runs > 1:
+        text = b"</t><r><t>" + text + b"</t></r><t>"
+    content = with_shared_string(xlsx_bytes(people_rows(1)), text, cell="A2")
+    upload(staff, content)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert "单元格内容过长" in job.message
     assert Person.objects.count() == 0
