@@ -402,6 +402,7 @@ class Package:
         plain = None  # whether the root is an unprefixed <worksheet>
         cells = row_cells = 0  # every <c> counts, repeated or empty: the reader holds them
         since_tag = 0  # bytes since the last "<": one cell's text (no "<" in XML text)
+        span = CellSpan()
         for block in self._stream(part):
             since_tag = _text_run(block, since_tag)
             if plain is None:
@@ -424,6 +425,7 @@ class Package:
             tags -= sum(data.count(other) for other in NOT_CELLS)
             if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
                 return self._walk_extent(part)
+            span.feed(data)
             cells += data.count(b'<c r="')
             if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
                 raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
@@ -478,6 +480,38 @@ class Package:
                     last_row = max(last_row, row)
                     last_column = max(last_column, column)
                     check_bounds(last_row, last_column)
+
+
+class CellSpan:
+    """The bytes between cell and row tags of a sheet's <sheetData>: one cell's content, which
+    may be many short runs of an inline string. Fed whole tags (blocks cut after a ">");
+    refuses a span longer than MAX_CELL_BYTES across blocks (within one it is at most a
+    block)."""
+
+    MARKS = (b'<c r="', b'<row r="', b"</row>", b"<sheetData", b"</sheetData>")
+
+    def __init__(self):
+        self.started = self.done = False
+        self.since = 0
+
+    def feed(self, data: bytes) -> None:
+        if self.done:
+            return
+        starting = not self.started and b"<sheetData" in data
+        self.started = self.started or starting
+        if not self.started:
+            return
+        starts = [start for start in (data.find(mark) for mark in self.MARKS) if start >= 0]
+        if b"</sheetData>" in data:
+            self.done = True  # what follows (merged cells, formats) is not a cell's
+        if not starts:
+            self.since += len(data)
+        else:
+            if not starting and self.since + min(starts) > MAX_CELL_BYTES:
+                raise cell_too_long()
+            self.since = len(data) - max(data.rfind(mark) for mark in self.MARKS)
+        if not self.done and self.since > MAX_CELL_BYTES:
+            raise cell_too_long()
 
 
 def _text_run(block: bytes, since_tag: int) -> int:

@@ -284,3 +284,17 @@ def test_a_giant_shared_string_in_a_data_cell_fails_the_check_with_a_clear_messa
     assert job.status == ImportStatus.FAILED
     assert "单元格内容过长" in job.message
     assert Person.objects.count() == 0
+
+
+def test_a_giant_inline_string_of_short_runs_fails_the_check(world, staff):
+    run = b"<r><t>" + huge_text(100 * 1024) + b"</t></r>"
+    giant = b'<row r="3"><c r="A3" t="inlineStr"><is>' + run * 30 + b"</is></c></row>"
+    content = with_sheet(
+        xlsx_bytes(people_rows(1)),
+        lambda xml: xml.replace(b"</sheetData>", giant + b"</sheetData>"),
+    )
+    upload(staff, content)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert "单元格内容过长" in job.message
+    assert Person.objects.count() == 0
