@@ -298,3 +298,15 @@ def test_a_giant_inline_string_of_short_runs_fails_the_check(world, staff):
     assert job.status == ImportStatus.FAILED
     assert "单元格内容过长" in job.message
     assert Person.objects.count() == 0
+
+
+def test_a_header_not_found_near_the_start_is_refused_at_upload(world, staff, sheet_bytes_read):
+    empty_rows = b"".join(b'<row r="%d" ht="15" customHeight="1"/>' % n for n in range(1, 150_001))
+    content = with_sheet(
+        xlsx_bytes(people_rows(1)),
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + empty_rows),
+    )
+    response = upload(staff, content)
+    assert "找不到表头行" in response.content.decode()
+    assert sheet_bytes_read["bytes"] <= xlsx.HEAD_BYTES + xlsx.HEAD_BLOCK
+    assert ImportJob.objects.count() == 0
