@@ -143,6 +143,7 @@ def _open_xlsx(path: Path, sheet_names: tuple[str, ...] = ()) -> Table:
         with xlsx.Package(path) as package:
             name, part = _sheet_part(package, sheet_names)
             package.check_extent(part)
+            package.check_strings()
     except xlsx.PackageError as exc:
         raise SpreadsheetError(str(exc)) from exc
     try:
@@ -210,7 +211,7 @@ def _open_csv(path: Path) -> Table:
         raise SpreadsheetError(_("The file is empty: the first sheet has no header row."))
     if len(first) > settings.SHEGONG_IMPORT_MAX_COLUMNS:
         text.close()
-        raise SpreadsheetError(str(xlsx.too_large(1, len(first))))
+        raise SpreadsheetError(str(xlsx.too_many_columns(len(first))))
     max_columns = settings.SHEGONG_IMPORT_MAX_COLUMNS
     last_row = settings.SHEGONG_IMPORT_MAX_ROWS
 
@@ -218,8 +219,10 @@ def _open_csv(path: Path) -> Table:
         try:
             # Records, not physical lines: a quoted cell may span lines, a spreadsheet row not.
             for number, cells in enumerate(reader, start=2):
-                if len(cells) > max_columns or number > last_row:
-                    raise SpreadsheetError(str(xlsx.too_large(number, len(cells))))
+                if len(cells) > max_columns:
+                    raise SpreadsheetError(str(xlsx.too_many_columns(len(cells))))
+                if number > last_row:
+                    raise SpreadsheetError(str(xlsx.too_many_rows(number)))
                 yield number, cells
         except (UnicodeDecodeError, csv.Error) as exc:
             raise SpreadsheetError(

@@ -53,7 +53,6 @@ def _check_upload(upload, kind: str) -> tuple[str, int]:
     return file_format, estimated
 
 
-@transaction.atomic
 def import_job_create(
     *, actor, upload, kind: str, community=None, agency=None, language=""
 ) -> ImportJob:
@@ -61,6 +60,10 @@ def import_job_create(
 
     A file that is not a spreadsheet, is too large or lacks required columns is refused here,
     with nothing stored. Only the header is read here; the rows are read by the task.
+
+    Reading the header and storing the file take as long as the file makes them: both happen
+    before the transaction, which only writes the job and its task (SQLite has one writer:
+    a transaction held open here would make every other write in the app wait).
     """
     try:
         spec = registry.get(kind)
@@ -79,15 +82,16 @@ def import_job_create(
             agency=agency,
             total_rows=estimated,
         )
+        job.full_clean(exclude=["file", "error_report"])
         job.file.save(upload.name, upload, save=False)
         try:
-            job.full_clean(exclude=["file", "error_report"])
-            job.save()
+            with transaction.atomic():
+                job.save()
+                # Queued in the same transaction as the job: the worker sees both or neither.
+                _enqueue(job, "validate")
         except Exception:
             job.file.delete(save=False)
             raise
-    # Queued in the same transaction as the job: the worker sees both or neither.
-    _enqueue(job, "validate")
     return job
 
 

@@ -31,6 +31,19 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 READ_BYTES = 1 << 20
+HEAD_BLOCK = 64 * 1024  # the request reads in small blocks: it stops soon after the header
+HEAD_BYTES = 4 * 1024 * 1024  # the header row lies within the sheet's first few KB in real files
+# Excel holds at most 32,767 characters in a cell, at most 6 bytes each in the XML (escaped
+# or a 3-byte character with room): a cell's XML beyond this is not a spreadsheet's.
+MAX_CELL_CHARS = 32767
+MAX_CELL_BYTES = 256 * 1024
+SI_TAGS = (b"<si>", b"<si ", b"<si/")
+PREFIXED_SI = re.compile(rb"<[A-Za-z_][\w.-]*:si[\s>/]")
+# The elements inside a cell or a shared string: their ends do not end the cell's text.
+CELL_CONTENT = {
+    f"{{http://schemas.openxmlformats.org/spreadsheetml/2006/main}}{name}"
+    for name in ("t", "r", "rPr", "is", "v", "f", "rPh")
+}
 SMALL_PART = 10 * 1024 * 1024  # workbook.xml and its relationships: a few KB in real files
 
 # A cell or row start tag, with its reference (r="B7" / r="7") when it has one.
@@ -77,30 +90,78 @@ def column_letters_of(number: int) -> str:
     return letters
 
 
-def too_large(rows: int, columns: int) -> PackageError:
+def _too_large(what: str) -> PackageError:
     return PackageError(
         _(
-            "The sheet is too large: it reaches row %(rows)s and column %(columns)s, and at "
-            "most %(max_rows)s rows and %(max_columns)s columns can be imported. Delete the "
-            "empty rows and columns after your data (or a stray cell far away), save, and "
-            "upload it again."
+            "The sheet is too large: %(what)s. Delete the empty rows and columns after your "
+            "data (or a stray cell far away), or split the file, save, and upload it again."
         )
-        % {
-            "rows": rows,
-            "columns": columns,
-            "max_rows": settings.SHEGONG_IMPORT_MAX_ROWS,
-            "max_columns": settings.SHEGONG_IMPORT_MAX_COLUMNS,
-        }
+        % {"what": what}
+    )
+
+
+def too_many_rows(rows: int) -> PackageError:
+    return _too_large(
+        _("it reaches row %(rows)s, and at most %(max_rows)s rows can be imported")
+        % {"rows": rows, "max_rows": settings.SHEGONG_IMPORT_MAX_ROWS}
+    )
+
+
+def too_many_columns(columns: int) -> PackageError:
+    return _too_large(
+        _("it reaches column %(columns)s, and at most %(max_columns)s columns can be imported")
+        % {"columns": columns, "max_columns": settings.SHEGONG_IMPORT_MAX_COLUMNS}
+    )
+
+
+def too_many_cells(cells: int) -> PackageError:
+    return _too_large(
+        _("it has more than %(cells)s cells, and at most %(max_cells)s cells can be imported")
+        % {"cells": cells, "max_cells": settings.SHEGONG_IMPORT_MAX_CELLS}
+    )
+
+
+def too_many_cells_in_row() -> PackageError:
+    return _too_large(
+        _(
+            "a row has more than %(max_columns)s cells, and at most %(max_columns)s columns "
+            "can be imported"
+        )
+        % {"max_columns": settings.SHEGONG_IMPORT_MAX_COLUMNS}
+    )
+
+
+def cell_too_long() -> PackageError:
+    return PackageError(
+        _(
+            "A cell's content is too long (more than %(limit)s characters): this is not a table "
+            "of people. Check the file and upload it again."
+        )
+        % {"limit": MAX_CELL_CHARS}
     )
 
 
 def check_bounds(rows: int, columns: int) -> None:
-    if (
-        rows > settings.SHEGONG_IMPORT_MAX_ROWS
-        or columns > settings.SHEGONG_IMPORT_MAX_COLUMNS
-        or rows * columns > settings.SHEGONG_IMPORT_MAX_CELLS
-    ):
-        raise too_large(rows, columns)
+    """Refuse a sheet reaching beyond the row, column or cell limit, naming the one exceeded."""
+    if rows > settings.SHEGONG_IMPORT_MAX_ROWS and columns > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+        raise _too_large(
+            _(
+                "it reaches row %(rows)s and column %(columns)s, and at most %(max_rows)s "
+                "rows and %(max_columns)s columns can be imported"
+            )
+            % {
+                "rows": rows,
+                "columns": columns,
+                "max_rows": settings.SHEGONG_IMPORT_MAX_ROWS,
+                "max_columns": settings.SHEGONG_IMPORT_MAX_COLUMNS,
+            }
+        )
+    if rows > settings.SHEGONG_IMPORT_MAX_ROWS:
+        raise too_many_rows(rows)
+    if columns > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+        raise too_many_columns(columns)
+    if rows * columns > settings.SHEGONG_IMPORT_MAX_CELLS:
+        raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
 
 
 class Package:
@@ -159,41 +220,76 @@ class Package:
             raise not_xlsx()
         return found
 
-    def _stream(self, name: str):
+    def _stream(self, name: str, size: int = READ_BYTES):
         try:
             with self.zip.open(name) as handle:
-                yield from iter(lambda: handle.read(READ_BYTES), b"")
+                yield from iter(lambda: handle.read(size), b"")
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise not_xlsx() from exc
 
     # --- the request's look: dimension and header only ------------------------------------
     def sheet_head(self, part: str) -> SheetHead:
-        parser = ElementTree.XMLPullParser(events=("end",))
+        """Read the sheet as a stream up to its header row and the first cell with a value
+        after it, and stop there. A header row wider than the column limit, or one not found
+        within HEAD_BYTES, is refused; so is a cell longer than MAX_CELL_BYTES. Memory holds
+        one cell at a time."""
+        parser = ElementTree.XMLPullParser(events=("start", "end"))
         declared = None
         header_cells = None
         has_data = False
         seen_head = b""
+        fed = pending = 0
+        parents: list[ElementTree.Element] = []
+        row_cells: list[tuple[int, str, str]] = []
+        row_count = column = 0
         try:
-            for block in self._stream(part):
+            for block in self._stream(part, HEAD_BLOCK):
                 if declared is None and len(seen_head) < 64 * 1024:
                     seen_head += block[: 64 * 1024]
                     match = DIMENSION.search(seen_head)
                     if match:
                         declared = self._check_dimension(match.group(1).decode("ascii", "replace"))
                 parser.feed(block)
-                for _event, element in parser.read_events():
-                    if element.tag != f"{MAIN}row":
+                fed += len(block)
+                pending += len(block)
+                for event, element in parser.read_events():
+                    tag = element.tag
+                    if event == "start":
+                        parents.append(element)
+                        if tag == f"{MAIN}row":
+                            row_cells, row_count, column = [], 0, 0
+                        elif tag == f"{MAIN}c":
+                            row_count += 1
+                            if row_count > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+                                raise too_many_cells_in_row()
                         continue
-                    cells = _row_cells(element)
-                    element.clear()
-                    if not any(value for _col, _kind, value in cells):
-                        continue
-                    if header_cells is None:
-                        header_cells = cells
-                    else:
-                        has_data = True
-                        break
+                    parents.pop()
+                    if tag not in CELL_CONTENT:
+                        pending = 0
+                    if tag == f"{MAIN}c":
+                        column, kind, value = _cell(element, column)
+                        if value and header_cells is not None:
+                            has_data = True
+                            break
+                        if value:
+                            row_cells.append((column, kind, value))
+                    elif tag == f"{MAIN}row" and row_cells and header_cells is None:
+                        header_cells = row_cells
+                    if parents and tag in (f"{MAIN}c", f"{MAIN}row"):
+                        parents[-1].remove(element)  # keep one cell and row in memory
                 if has_data:
+                    break
+                if pending > MAX_CELL_BYTES:
+                    raise cell_too_long()
+                if fed > HEAD_BYTES * (2 if header_cells is not None else 1):
+                    if header_cells is None:
+                        raise PackageError(
+                            _(
+                                "No header row was found at the start of the sheet. Put the "
+                                "column names in the first row and upload it again."
+                            )
+                        )
+                    has_data = True  # undecided here: the background check counts the rows
                     break
         except ElementTree.ParseError as exc:
             raise not_xlsx() from exc
@@ -215,7 +311,7 @@ class Package:
     def _texts(self, cells: list[tuple[int, str, str]]) -> list[str]:
         """Cell values of a row as text, placed by column from the row's first cell."""
         wanted = {int(value) for _c, kind, value in cells if kind == "s" and value.isdigit()}
-        strings = self._shared_strings(max(wanted) if wanted else -1)
+        strings = self._shared_strings(wanted)
         first = min(column for column, _k, _v in cells)
         texts: list[str] = []
         for column, kind, value in cells:
@@ -226,26 +322,63 @@ class Package:
             texts[position] = value.strip()
         return texts
 
-    def _shared_strings(self, last: int) -> dict[int, str]:
-        """Shared strings up to index ``last``, read as a stream and no further."""
-        if last < 0 or "xl/sharedStrings.xml" not in self.names:
+    def _shared_strings(self, wanted: set[int] | None) -> dict[int, str]:
+        """The shared strings of index in ``wanted`` (all of them for None: only their
+        sizes are checked then), read as a stream up to the last one wanted. A string longer
+        than MAX_CELL_BYTES is refused before it is in memory."""
+        if wanted is not None and not wanted or "xl/sharedStrings.xml" not in self.names:
             return {}
-        parser = ElementTree.XMLPullParser(events=("end",))
+        last = max(wanted) if wanted is not None else None
+        parser = ElementTree.XMLPullParser(events=("start", "end"))
         strings: dict[int, str] = {}
         index = 0
+        pending = 0
+        root = None
         try:
-            for block in self._stream("xl/sharedStrings.xml"):
+            for block in self._stream("xl/sharedStrings.xml", HEAD_BLOCK):
                 parser.feed(block)
-                for _event, element in parser.read_events():
+                pending += len(block)
+                for event, element in parser.read_events():
+                    if event == "start":
+                        if root is None:
+                            root = element
+                        continue
                     if element.tag == f"{MAIN}si":
-                        strings[index] = _string_item(element)
-                        element.clear()
+                        pending = 0
+                        if wanted is not None and index in wanted:
+                            strings[index] = _string_item(element)
                         index += 1
-                if index > last:
+                        root.remove(element)
+                if pending > MAX_CELL_BYTES:
+                    raise cell_too_long()
+                if last is not None and index > last:
                     break
         except ElementTree.ParseError as exc:
             raise not_xlsx() from exc
         return strings
+
+    def check_strings(self) -> None:
+        """Refuse a shared string longer than MAX_CELL_BYTES (the fast reader holds them all).
+
+        Measured as the distance between <si> tags, at C speed (XML text holds no "<", so
+        each is a real tag); a part with prefixed tags or CDATA sections is parsed instead."""
+        if "xl/sharedStrings.xml" not in self.names:
+            return
+        since = 0
+        for block in self._stream("xl/sharedStrings.xml"):
+            if b"<![CDATA[" in block or PREFIXED_SI.search(block):
+                self._shared_strings(None)
+                return
+            starts = [block.find(marker) for marker in SI_TAGS]
+            first = min((start for start in starts if start >= 0), default=-1)
+            if first < 0:
+                since += len(block)
+            else:
+                if since + first > MAX_CELL_BYTES:
+                    raise cell_too_long()
+                since = len(block) - max(block.rfind(marker) for marker in SI_TAGS)
+            if since > MAX_CELL_BYTES:
+                raise cell_too_long()
 
     # --- the worker's look: every cell reference ------------------------------------------
     def check_extent(self, part: str) -> None:
@@ -267,7 +400,11 @@ class Package:
             rb' r="([A-Za-z]{%d,}|[A-Za-z]*(?=\d{%d,}))(\d+)"' % (column_letters, row_digits)
         )
         plain = None  # whether the root is an unprefixed <worksheet>
+        cells = row_cells = 0  # every <c> counts, repeated or empty: the reader holds them
+        since_tag = 0  # bytes since the last "<": one cell's text (no "<" in XML text)
+        span = CellSpan()
         for block in self._stream(part):
+            since_tag = _text_run(block, since_tag)
             if plain is None:
                 plain = b"<worksheet" in block[: 64 * 1024]
             if len(head) < 64 * 1024:
@@ -279,8 +416,8 @@ class Package:
             data = tail + block
             cut = data.rfind(b">") + 1
             tail = data[cut:]
-            if len(tail) > READ_BYTES:  # one tag longer than a megabyte: not a real sheet
-                raise not_xlsx()
+            if len(tail) > READ_BYTES:  # a text or tag longer than a megabyte
+                raise cell_too_long()
             data = data[:cut]
             # Every <c..> and <row..> tag must start with its reference, as Excel writes them
             # (text cannot hold a "<"); prefixed tags (<x:c>) are not counted, so walked.
@@ -288,30 +425,49 @@ class Package:
             tags -= sum(data.count(other) for other in NOT_CELLS)
             if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
                 return self._walk_extent(part)
+            span.feed(data)
+            cells += data.count(b'<c r="')
+            if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
+                raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
+            first, *rows = data.split(b'<row r="')
+            for index, piece in enumerate([first, *rows]):
+                row_cells = (row_cells if index == 0 else 0) + piece.count(b'<c r="')
+                if row_cells > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+                    raise too_many_cells_in_row()
             # Only references long enough to pass a bound are read: all others are within it.
+            # Checked per block, not per reference: a far cell's <row> tag comes before the
+            # cell, and the message names both its row and its column.
             for letters, digits in self.long_references.findall(data):
                 last_row = max(last_row, int(digits))
                 if letters:
                     last_column = max(last_column, column_number(letters))
-                check_bounds(last_row, last_column)
+            check_bounds(last_row, last_column)
 
     def _walk_extent(self, part: str) -> None:
         last_row = last_column = 0
         row = column = 0
+        cells = row_cells = since_tag = 0
         tail = b""
         for block in self._stream(part):
+            since_tag = _text_run(block, since_tag)
             data = tail + block
             cut = data.rfind(b">") + 1
             tail = data[cut:]
             if len(tail) > READ_BYTES:
-                raise not_xlsx()
+                raise cell_too_long()
             for match in TAG.finditer(data, 0, cut):
                 kind, attributes = match.groups()
                 ref = REF.search(attributes)
                 if kind == b"row":
                     row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-                    column = 0
+                    column = row_cells = 0
                     continue
+                cells += 1
+                row_cells += 1
+                if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
+                    raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
+                if row_cells > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+                    raise too_many_cells_in_row()
                 if ref and ref.group(1):
                     column = column_number(ref.group(1))
                     if ref.group(2):
@@ -326,24 +482,67 @@ class Package:
                     check_bounds(last_row, last_column)
 
 
-def _row_cells(row: ElementTree.Element) -> list[tuple[int, str, str]]:
-    """(column number, type, raw value) of each cell with a value in a <row> element."""
-    cells = []
-    column = 0
-    for cell in row.iter(f"{MAIN}c"):
-        ref = CELL.fullmatch(cell.get("r", ""))
-        column = column_number(ref.group(1)) if ref else column + 1
-        check_bounds(1, column)
-        kind = cell.get("t", "n")
-        if kind == "inlineStr":
-            value = "".join(t.text or "" for t in cell.iter(f"{MAIN}t"))
-            kind = "str"
+class CellSpan:
+    """The bytes between cell and row tags of a sheet's <sheetData>: one cell's content, which
+    may be many short runs of an inline string. Fed whole tags (blocks cut after a ">");
+    refuses a span longer than MAX_CELL_BYTES across blocks (within one it is at most a
+    block)."""
+
+    MARKS = (b'<c r="', b'<row r="', b"</row>", b"<sheetData", b"</sheetData>")
+
+    def __init__(self):
+        self.started = self.done = False
+        self.since = 0
+
+    def feed(self, data: bytes) -> None:
+        if self.done:
+            return
+        starting = not self.started and b"<sheetData" in data
+        self.started = self.started or starting
+        if not self.started:
+            return
+        starts = [start for start in (data.find(mark) for mark in self.MARKS) if start >= 0]
+        if b"</sheetData>" in data:
+            self.done = True  # what follows (merged cells, formats) is not a cell's
+        if not starts:
+            self.since += len(data)
         else:
-            v = cell.find(f"{MAIN}v")
-            value = v.text or "" if v is not None else ""
-        if value:
-            cells.append((column, kind, value))
-    return cells
+            if not starting and self.since + min(starts) > MAX_CELL_BYTES:
+                raise cell_too_long()
+            self.since = len(data) - max(data.rfind(mark) for mark in self.MARKS)
+        if not self.done and self.since > MAX_CELL_BYTES:
+            raise cell_too_long()
+
+
+def _text_run(block: bytes, since_tag: int) -> int:
+    """Bytes since the last "<" after ``block``, given those before it; refuses a text run
+    (a cell's text: XML text holds no "<") longer than MAX_CELL_BYTES across blocks."""
+    first = block.find(b"<")
+    if first < 0:
+        since_tag += len(block)
+    elif since_tag + first > MAX_CELL_BYTES:
+        raise cell_too_long()
+    else:
+        since_tag = len(block) - block.rfind(b"<") - 1
+    if since_tag > MAX_CELL_BYTES:
+        raise cell_too_long()
+    return since_tag
+
+
+def _cell(cell: ElementTree.Element, previous: int) -> tuple[int, str, str]:
+    """(column number, type, raw value) of a <c> element; the column follows the previous
+    cell's when the cell has no reference."""
+    ref = CELL.fullmatch(cell.get("r", ""))
+    column = column_number(ref.group(1)) if ref else previous + 1
+    check_bounds(1, column)
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        value = "".join(t.text or "" for t in cell.iter(f"{MAIN}t"))
+        kind = "str"
+    else:
+        v = cell.find(f"{MAIN}v")
+        value = v.text or "" if v is not None else ""
+    return column, kind, value
 
 
 def _string_item(item: ElementTree.Element) -> str:
