@@ -8,10 +8,15 @@ One validator for every CharField and TextField of every domain model, so pages 
   them), terminals and search; only multi-line text keeps newline, carriage return and tab;
 - bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make a name read
   differently from what is stored ("Trojan Source" spoofing);
-- lone surrogates, which cannot be stored as UTF-8.
+- lone surrogates, which cannot be stored as UTF-8;
+- Unicode noncharacters (U+FDD0–U+FDEF, U+xxFFFE/U+xxFFFF in every plane) and anything else
+  XML 1.0 disallows: one such character in a stored name makes every .xlsx export invalid.
+
+Single-line text also refuses line and paragraph separators (U+2028/U+2029) and the bidi marks
+(LRM, RLM, ALM): a name is one line, and a mark there only changes how it reads.
 
 ``visible_text`` adds, for names, that the value has at least one visible character: a name of
-only zero-width or blank characters looks empty on every page.
+only zero-width, blank, filler or combining characters looks empty on every page.
 """
 
 import datetime
@@ -25,10 +30,20 @@ from django.utils.translation import gettext_lazy as _
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Refused in one-line text only: separators break the line, marks (LRM, RLM, ALM) reorder it.
+SINGLE_LINE_REFUSED = frozenset("\u2028\u2029\u200e\u200f\u061c")
+
+
+def is_noncharacter(char: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, ...)."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def _refused(char: str, *, multiline: bool) -> bool:
-    if char in BIDI_CONTROLS:
+    if char in BIDI_CONTROLS or is_noncharacter(char):
+        return True
+    if not multiline and char in SINGLE_LINE_REFUSED:
         return True
     category = unicodedata.category(char)
     if category == "Cs":
@@ -65,13 +80,24 @@ single_line_text = PrintableTextValidator()
 multi_line_text = PrintableTextValidator(multiline=True)
 
 
+# Letters and symbols that render as blank: Hangul fillers, the blank Braille pattern, the
+# Khmer inherent vowels (the latter are also combining marks).
+BLANK_FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5")
+# Cf: zero-width space/joiners, BOM, bidi marks; Z*: every kind of blank; M*: combining marks
+# (accents, variation selectors, the grapheme joiner), which show nothing on their own.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me", "Mc"})
+
+
 def _invisible(char: str) -> bool:
-    # Cf: zero-width space/joiners, BOM, bidi marks; Z*: every kind of blank.
-    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+    return (
+        char in BLANK_FILLERS
+        or char.isspace()
+        or unicodedata.category(char) in INVISIBLE_CATEGORIES
+    )
 
 
 def visible_text(value) -> None:
-    """A name must show something: refuse values made of invisible characters only."""
+    """A name must show something: refuse values without one visible character."""
     if isinstance(value, str) and value and all(_invisible(char) for char in value):
         raise ValidationError(
             _("Enter visible characters, not only blank or zero-width ones."), code="invisible"
