@@ -132,3 +132,50 @@ planned_date_bounds = [
     MinValueValidator(EARLIEST_RECORD_DATE),
     MaxValueValidator(LATEST_PLANNED_DATE),
 ]
+
+
+# --- in services -------------------------------------------------------------------------------
+# Every service write runs the model's validators before it saves: a row created with
+# ``objects.create`` or saved with ``update_fields`` skips them otherwise, and then the API
+# stores what the page refuses. Errors are keyed by the input field that fed the model field.
+
+
+def model_errors(instance, *, exclude=(), rename=None) -> dict[str, list[str]]:
+    """What ``full_clean`` says about ``instance`` (``exclude``: fields not yet set, such as a
+    parent saved afterwards), keyed by input field (``rename``: model field → input field)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        return _renamed(error, rename)
+    return {}
+
+
+def field_errors(instance, names, *, rename=None) -> dict[str, list[str]]:
+    """The validators of the named fields only: for updates of a few fields of a row whose
+    other fields a service does not touch."""
+    errors: dict[str, list[str]] = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        try:
+            field.clean(getattr(instance, field.attname), instance)
+        except ValidationError as error:
+            key = (rename or {}).get(name, name)
+            errors.setdefault(key, []).extend(error.messages)
+    return errors
+
+
+def _renamed(error: ValidationError, rename) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        errors.setdefault((rename or {}).get(field, field), []).extend(messages)
+    return errors
+
+
+def validated_create(model, *, rename=None, **values):
+    """``model.objects.create`` after ``full_clean``; a ValidationError keyed by input field."""
+    instance = model(**values)
+    errors = model_errors(instance, rename=rename)
+    if errors:
+        raise ValidationError(errors)
+    instance.save()
+    return instance
