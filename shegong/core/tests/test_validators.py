@@ -263,3 +263,20 @@ def test_a_note_with_nul_or_pages_too_long_is_refused(worker_api, settings, tmp_
     assert response.status_code == 400
     assert "content" in response.json()["errors"]
     assert ServiceNote.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["\uffff", "中心\u2028主任", "张\u200e三"])
+def test_agency_patch_refuses_a_noncharacter_or_mark_in_the_legal_representative(world, text):
+    from shegong.accounts.services import token_issue
+
+    _token, raw = token_issue(user=world.users["agency_admin"])
+    response = Client(headers={"Authorization": f"Bearer {raw}"}).patch(
+        f"/api/v1/agencies/{world.agency_a.pk}",
+        {"legal_representative": text},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "legal_representative" in response.json()["errors"]
+    world.agency_a.refresh_from_db()
+    assert world.agency_a.legal_representative != text
