@@ -266,8 +266,10 @@ def test_a_note_with_nul_or_pages_too_long_is_refused(worker_api, settings, tmp_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("text", ["\uffff", "中心\u2028主任", "张\u200e三"])
-def test_agency_patch_refuses_a_noncharacter_or_mark_in_the_legal_representative(world, text):
+@pytest.mark.parametrize("text", ["\uffff", "中心\u2028主任", "张\u200e三", "\u3164", "\u0301"])
+def test_agency_patch_refuses_a_legal_representative_that_breaks_exports_or_shows_blank(
+    world, text
+):
     from shegong.accounts.services import token_issue
 
     _token, raw = token_issue(user=world.users["agency_admin"])
