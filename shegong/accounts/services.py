@@ -13,6 +13,7 @@ from shegong.accounts.choices import GRANTABLE_BY, ROLE_NODE_KINDS, NodeKind, Ro
 from shegong.accounts.models import USER_ADMINS, ApiToken, RoleAssignment, User, hash_token
 from shegong.core.audit import set_actor
 from shegong.core.scope import user_assignments
+from shegong.core.validators import validated_create
 
 
 def _node_within(admin: RoleAssignment, kind: str, node) -> bool:
@@ -130,9 +131,10 @@ def token_issue(*, user: User, name: str = "", expires_at=None) -> tuple[ApiToke
         expires_at = timezone.now() + datetime.timedelta(days=settings.SHEGONG_API_TOKEN_DAYS)
     raw = ApiToken.generate()
     with set_actor(user):
-        token = ApiToken.objects.create(
+        token = validated_create(
+            ApiToken,
             user=user,
-            name=name[:100],
+            name=name.strip(),
             token_hash=hash_token(raw),
             hint=raw[-6:],
             expires_at=expires_at,

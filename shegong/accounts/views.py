@@ -153,11 +153,15 @@ def token_list(request):
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in_days"]
         expires_at = timezone.now() + datetime.timedelta(days=days)
-        token, raw = token_issue(
-            user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
-        )
-        new_token = {"token": token, "raw": raw}
-        form = TokenCreateForm()
+        try:
+            token, raw = token_issue(
+                user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            new_token = {"token": token, "raw": raw}
+            form = TokenCreateForm()
     response = render(
         request,
         "accounts/token_list.html",

@@ -45,10 +45,13 @@ class Agency(BaseModel):
         _("address"), max_length=200, blank=True, validators=[single_line_text]
     )
     legal_representative = models.CharField(
-        _("legal representative"), max_length=50, blank=True, validators=[single_line_text]
+        _("legal representative"),
+        max_length=50,
+        blank=True,
+        validators=[single_line_text, visible_text],
     )
     contact_name = models.CharField(
-        _("contact person"), max_length=50, blank=True, validators=[single_line_text]
+        _("contact person"), max_length=50, blank=True, validators=[single_line_text, visible_text]
     )
     contact_phone = EncryptedCharField(
         _("contact phone"), blank=True, validators=[single_line_text]

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,6 +133,18 @@ class CaseRegisterImporter:
         from shegong.imports.readers import cell_text
 
         return cell_text(row.cells.get(key))
+
+    def _checked_text(self, row: Row, key: str, field) -> str:
+        """The cell's text, checked by ``field``'s validators (control characters, bidi
+        overrides, length) as a form would: rows are inserted in bulk, without ``full_clean``."""
+        value = self._text(row, key)
+        if value:
+            try:
+                field.run_validators(value)
+            except ValidationError as error:
+                for message in error.messages:
+                    row.error(key, message)
+        return value
 
     def _date(self, row: Row, key: str, label: str, *, required: bool) -> datetime.date | None:
         try:
@@ -243,7 +256,7 @@ class CaseRegisterImporter:
         }
         legacy_seen: dict[str, Row] = {}
         for row in rows:
-            legacy = self._text(row, "legacy_number")
+            legacy = self._checked_text(row, "legacy_number", CaseEvent._meta.get_field("note"))
             row.data["masked"] = mask_id_number(self._text(row, "client_id_number"))
             row.data["legacy"] = legacy
             if not legacy:
@@ -303,7 +316,9 @@ class CaseRegisterImporter:
             risk = risks.get(norm(risk_text)) if risk_text else RiskLevel.LOW
             if risk is None:
                 row.error("risk_level", _("Unknown risk level."))
-            problem = self._text(row, "presenting_problem")
+            problem = self._checked_text(
+                row, "presenting_problem", Case._meta.get_field("presenting_problem")
+            )
             if not problem:
                 row.error("presenting_problem", _("Describe the presenting problem."))
             intake = self._date(row, "intake_date", _("The intake date"), required=True)
@@ -385,7 +400,7 @@ class CaseRegisterImporter:
             method = methods.get(norm(self._text(row, "method")))
             if method is None:
                 row.error("method", _("Unknown contact method."))
-            content = self._text(row, "content")
+            content = self._checked_text(row, "content", ServiceNote._meta.get_field("content"))
             if not content:
                 row.error("content", _("Write what happened in the contact."))
             row.data.update(method=method, content=content)

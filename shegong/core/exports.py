@@ -10,6 +10,7 @@ file format refuses.
 """
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from numbers import Number
@@ -17,7 +18,6 @@ from numbers import Number
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from shegong.core.access import log_access
 from shegong.core.models import AccessLog
@@ -28,15 +28,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (tab and CR too, once a spreadsheet trims them): CSV/formula injection.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# Everything outside XML 1.0's Char production (#x9 | #xA | #xD | [#x20-#xD7FF] |
+# [#xE000-#xFFFD] | [#x10000-#x10FFFF]): openpyxl's own pattern misses U+FFFE/U+FFFF and
+# surrogates, which it then writes into the sheet XML, leaving a file no spreadsheet opens.
+XML_ILLEGAL_CHARACTERS_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 
 def safe_cell(value):
     """One cell as the spreadsheet must get it: text that could start a formula is prefixed with
     an apostrophe (shown as text, the OWASP advice), and characters the xlsx format refuses
-    (control characters in legacy rows) are dropped instead of failing the whole file."""
+    (control characters, U+FFFE/U+FFFF in legacy rows) are dropped instead of corrupting the
+    whole file."""
     if value is None or isinstance(value, (Number, datetime.date, datetime.time)):
         return value
     value = str(value)  # lazy translations and other objects become the text they show
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = XML_ILLEGAL_CHARACTERS_RE.sub("", value)
     if value.startswith(FORMULA_TRIGGERS):
         value = "'" + value
     return value

@@ -8,10 +8,15 @@ One validator for every CharField and TextField of every domain model, so pages 
   them), terminals and search; only multi-line text keeps newline, carriage return and tab;
 - bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make a name read
   differently from what is stored ("Trojan Source" spoofing);
-- lone surrogates, which cannot be stored as UTF-8.
+- lone surrogates, which cannot be stored as UTF-8;
+- Unicode noncharacters (U+FDD0–U+FDEF, U+xxFFFE/U+xxFFFF in every plane) and anything else
+  XML 1.0 disallows: one such character in a stored name makes every .xlsx export invalid.
+
+Single-line text also refuses line and paragraph separators (U+2028/U+2029) and the bidi marks
+(LRM, RLM, ALM): a name is one line, and a mark there only changes how it reads.
 
 ``visible_text`` adds, for names, that the value has at least one visible character: a name of
-only zero-width or blank characters looks empty on every page.
+only zero-width, blank, filler or combining characters looks empty on every page.
 """
 
 import datetime
@@ -25,10 +30,20 @@ from django.utils.translation import gettext_lazy as _
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Refused in one-line text only: separators break the line, marks (LRM, RLM, ALM) reorder it.
+SINGLE_LINE_REFUSED = frozenset("\u2028\u2029\u200e\u200f\u061c")
+
+
+def is_noncharacter(char: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, ...)."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def _refused(char: str, *, multiline: bool) -> bool:
-    if char in BIDI_CONTROLS:
+    if char in BIDI_CONTROLS or is_noncharacter(char):
+        return True
+    if not multiline and char in SINGLE_LINE_REFUSED:
         return True
     category = unicodedata.category(char)
     if category == "Cs":
@@ -65,13 +80,24 @@ single_line_text = PrintableTextValidator()
 multi_line_text = PrintableTextValidator(multiline=True)
 
 
+# Letters and symbols that render as blank: Hangul fillers, the blank Braille pattern, the
+# Khmer inherent vowels (the latter are also combining marks).
+BLANK_FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5")
+# Cf: zero-width space/joiners, BOM, bidi marks; Z*: every kind of blank; M*: combining marks
+# (accents, variation selectors, the grapheme joiner), which show nothing on their own.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me", "Mc"})
+
+
 def _invisible(char: str) -> bool:
-    # Cf: zero-width space/joiners, BOM, bidi marks; Z*: every kind of blank.
-    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+    return (
+        char in BLANK_FILLERS
+        or char.isspace()
+        or unicodedata.category(char) in INVISIBLE_CATEGORIES
+    )
 
 
 def visible_text(value) -> None:
-    """A name must show something: refuse values made of invisible characters only."""
+    """A name must show something: refuse values without one visible character."""
     if isinstance(value, str) and value and all(_invisible(char) for char in value):
         raise ValidationError(
             _("Enter visible characters, not only blank or zero-width ones."), code="invisible"
@@ -106,3 +132,50 @@ planned_date_bounds = [
     MinValueValidator(EARLIEST_RECORD_DATE),
     MaxValueValidator(LATEST_PLANNED_DATE),
 ]
+
+
+# --- in services -------------------------------------------------------------------------------
+# Every service write runs the model's validators before it saves: a row created with
+# ``objects.create`` or saved with ``update_fields`` skips them otherwise, and then the API
+# stores what the page refuses. Errors are keyed by the input field that fed the model field.
+
+
+def model_errors(instance, *, exclude=(), rename=None) -> dict[str, list[str]]:
+    """What ``full_clean`` says about ``instance`` (``exclude``: fields not yet set, such as a
+    parent saved afterwards), keyed by input field (``rename``: model field → input field)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        return _renamed(error, rename)
+    return {}
+
+
+def field_errors(instance, names, *, rename=None) -> dict[str, list[str]]:
+    """The validators of the named fields only: for updates of a few fields of a row whose
+    other fields a service does not touch."""
+    errors: dict[str, list[str]] = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        try:
+            field.clean(getattr(instance, field.attname), instance)
+        except ValidationError as error:
+            key = (rename or {}).get(name, name)
+            errors.setdefault(key, []).extend(error.messages)
+    return errors
+
+
+def _renamed(error: ValidationError, rename) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        errors.setdefault((rename or {}).get(field, field), []).extend(messages)
+    return errors
+
+
+def validated_create(model, *, rename=None, **values):
+    """``model.objects.create`` after ``full_clean``; a ValidationError keyed by input field."""
+    instance = model(**values)
+    errors = model_errors(instance, rename=rename)
+    if errors:
+        raise ValidationError(errors)
+    instance.save()
+    return instance

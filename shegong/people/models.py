@@ -127,7 +127,7 @@ class Consent(BaseModel):
         _("given by"),
         max_length=50,
         help_text=_("The person themself, or the guardian's name."),
-        validators=[single_line_text],
+        validators=[single_line_text, visible_text],
     )
     guardian_relation = models.CharField(
         _("guardian's relation"), max_length=20, blank=True, validators=[single_line_text]

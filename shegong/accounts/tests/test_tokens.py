@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -169,3 +170,25 @@ def test_deactivating_the_user_revokes_tokens_for_good(world):
     user.is_active = True
     user.save(update_fields=["is_active"])
     assert _bearer(raw).get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.parametrize("name", ["app\x00", "app\x07", "app\u202e", "\u3164"])
+def test_a_token_name_with_control_or_blank_characters_is_refused(world, name):
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"username": "agency_admin", "password": DEMO_PASSWORD, "name": name},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "name" in response.json()["errors"]
+    assert not ApiToken.objects.exists()
+
+
+def test_the_token_page_shows_the_name_error_and_issues_nothing(client_for, world):
+    response = client_for("social_worker").post(
+        "/accounts/tokens/", {"name": "手机\u202e", "expires_in_days": "30"}
+    )
+    assert response.status_code == 200
+    assert response.context["new_token"] is None
+    assert response.context["form"].errors["name"] == ["请删除文本中的控制字符或不可见的格式字符。"]
+    assert not ApiToken.objects.exists()

@@ -13,6 +13,7 @@ from shegong.cases.choices import EventKind
 from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
 from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
 from shegong.core.scope import CHANGE, require, user_assignments
+from shegong.core.validators import validated_create
 from shegong.notifications.services import notify
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -65,18 +66,30 @@ def _move(
     note: str = "",
     facts: state.Facts | None = None,
 ) -> None:
-    """Apply a transition and record it in the case history."""
+    """Apply a transition and record it in the case history. The history keeps one line of
+    ``note`` (a closure note or a review comment is kept whole on its own row)."""
     new_status = state.next_status(case.status, action, facts or case_facts(case))
     if new_status != case.status or kind != EventKind.STATUS:
-        CaseEvent.objects.create(
+        event_create(
             case=case,
             kind=kind,
             from_status=case.status,
             to_status=new_status,
             actor=actor,
-            note=note[:500],
+            note=note,
         )
     case.status = new_status
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of the case history: line breaks and runs of blanks become one
+    space, cut to the history's 500 characters."""
+    return " ".join(text.split())[:500]
+
+
+def event_create(*, note: str = "", **values) -> CaseEvent:
+    """A row of the case history, validated like every other write."""
+    return validated_create(CaseEvent, note=one_line(note), **values)
 
 
 def _notify_leads(agency, message: str, url_name: str, *, actor) -> None:

@@ -5,6 +5,7 @@ import datetime
 from auditlog.context import disable_auditlog
 from auditlog.receivers import log_create
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
@@ -23,7 +24,6 @@ from shegong.cases.choices import (
 from shegong.cases.models import (
     Assessment,
     Case,
-    CaseEvent,
     Evaluation,
     NoteAttachment,
     NoteComment,
@@ -41,9 +41,16 @@ from shegong.cases.services._common import (
     _move,
     _raise,
     _require,
+    event_create,
 )
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope, require
+from shegong.core.validators import (
+    field_errors,
+    model_errors,
+    multi_line_text,
+    validated_create,
+)
 from shegong.notifications.services import notify
 from shegong.people.choices import IdType
 from shegong.people.models import Person
@@ -122,9 +129,7 @@ def case_open(
             case.number = f"{intake_date.year}-{agency.pk:03d}-{case.pk:06d}"
             case.save(update_fields=["number"])
         log_create(sender=Case, instance=case, created=True)
-        CaseEvent.objects.create(
-            case=case, kind=EventKind.OPENED, to_status=case.status, actor=actor
-        )
+        event_create(case=case, kind=EventKind.OPENED, to_status=case.status, actor=actor)
     if worker != actor:
         notify(
             worker,
@@ -147,11 +152,11 @@ def case_reassign(*, actor, case: Case, worker, note: str = "") -> Case:
         previous = case.worker
         case.worker = worker
         case.save(update_fields=["worker", "updated_at"])
-        CaseEvent.objects.create(
+        event_create(
             case=case,
             kind=EventKind.ASSIGNED,
             actor=actor,
-            note=(note or f"{previous} → {worker}")[:500],
+            note=note or f"{previous} → {worker}",
         )
     notify(
         worker,
@@ -257,35 +262,50 @@ def plan_create(
         goal_index = task.get("goal")
         if goal_index is not None and not (0 <= goal_index < len(goals)):
             task_errors.append(_("Task %(n)s: choose one of the plan's goals.") % {"n": number})
-    if task_errors:
-        errors["tasks"] = task_errors
+    _raise(errors if not task_errors else {**errors, "tasks": task_errors})
+    # Every row is built and validated before any is saved: a bad goal leaves no plan behind.
+    version = (case.plans.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    plan = ServicePlan(case=case, version=version, summary=summary.strip(), created_by=actor)
+    errors = model_errors(plan)
+    goal_rows = [
+        PlanGoal(
+            plan=plan,
+            description=g["description"].strip(),
+            measure=(g.get("measure") or "").strip(),
+        )
+        for g in goals
+    ]
+    for number, goal in enumerate(goal_rows, start=1):
+        for message in _messages(model_errors(goal, exclude=["plan"])):
+            errors.setdefault("goals", []).append(
+                _("Goal %(n)s: %(error)s") % {"n": number, "error": message}
+            )
+    task_rows = []
+    for number, task in enumerate(tasks, start=1):
+        goal_index = task.get("goal")
+        row = PlanTask(
+            plan=plan,
+            description=task["description"].strip(),
+            due_date=task["due_date"],
+            goal=goal_rows[goal_index] if goal_index is not None else None,
+        )
+        for message in _messages(model_errors(row, exclude=["plan", "goal"])):
+            errors.setdefault("tasks", []).append(
+                _("Task %(n)s: %(error)s") % {"n": number, "error": message}
+            )
+        task_rows.append(row)
     _raise(errors)
     with set_actor(actor):
-        version = (
-            case.plans.order_by("-version").values_list("version", flat=True).first() or 0
-        ) + 1
-        plan = ServicePlan.objects.create(
-            case=case, version=version, summary=summary.strip(), created_by=actor
-        )
-        goal_rows = [
-            PlanGoal.objects.create(
-                plan=plan,
-                description=g["description"].strip(),
-                measure=(g.get("measure") or "").strip(),
-            )
-            for g in goals
-        ]
-        for task in tasks:
-            goal_index = task.get("goal")
-            PlanTask.objects.create(
-                plan=plan,
-                description=task["description"].strip(),
-                due_date=task["due_date"],
-                goal=goal_rows[goal_index] if goal_index is not None else None,
-            )
+        plan.save()
+        for row in goal_rows + task_rows:
+            row.save()
         _move(case, state.PLAN, actor=actor, facts=facts)
         case.save(update_fields=["status", "updated_at"])
     return plan
+
+
+def _messages(errors: dict) -> list[str]:
+    return [message for messages in errors.values() for message in messages]
 
 
 # --- intervention, evaluation, closure ----------------------------------------------------------
@@ -295,6 +315,11 @@ def _sealed_uploads(uploads, *, field: str) -> list:
     """Check and encrypt uploads before any transaction: a refused file changes nothing, and
     the encryption never holds the database's write lock."""
     errors = [message for upload in uploads for message in attachment_files.upload_errors(upload)]
+    # The file name is shown on the case file: the same text rules as every name (no bidi
+    # override turning "abc\u202etxt.exe" into "abcexe.txt").
+    for upload in uploads:
+        name_errors = field_errors(NoteAttachment(name=upload.name[:200]), ["name"])
+        errors += _messages(name_errors)
     if errors:
         raise ValidationError({field: errors})
     return [(attachment_files.sealed(upload), upload.name[:200]) for upload in uploads]
@@ -384,7 +409,7 @@ def note_comment(*, actor, note: ServiceNote, text: str) -> NoteComment:
     if not text.strip():
         raise ValidationError({"text": [_("Write the comment.")]})
     with set_actor(actor):
-        comment = NoteComment.objects.create(note=note, author=actor, text=text.strip())
+        comment = validated_create(NoteComment, note=note, author=actor, text=text.strip())
     if actor.pk != note.case.worker_id:
         notify(
             note.case.worker,
@@ -431,7 +456,8 @@ def evaluation_record(
         errors["summary"] = [_("Write the evaluation summary.")]
     _raise(errors)
     with set_actor(actor):
-        evaluation = Evaluation.objects.create(
+        evaluation = validated_create(
+            Evaluation,
             case=case,
             evaluated_on=evaluated_on,
             attainment=given,
@@ -443,11 +469,20 @@ def evaluation_record(
     return evaluation
 
 
+REOPEN_REASON_LENGTH = MaxLengthValidator(500)
+
+
 @transaction.atomic
 def case_reopen(*, actor, case: Case, reason: str) -> Case:
     _require(actor, case, CHANGE)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for reopening the case.")]})
+    # The reason is kept only in the case history, which holds 500 characters of one line.
+    for validator in (multi_line_text, REOPEN_REASON_LENGTH):
+        try:
+            validator(reason.strip())
+        except ValidationError as error:
+            raise ValidationError({"reason": error.messages}) from None
     with set_actor(actor):
         _move(case, state.REOPEN, actor=actor, kind=EventKind.REOPENED, note=reason)
         case.closed_on = None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from shegong.cases import state
 from shegong.cases.choices import CaseSource, EventKind, ReferralStatus
-from shegong.cases.models import Case, CaseEvent, Referral
+from shegong.cases.models import Case, Referral
 from shegong.cases.services._common import (
     _allowed,
     _case_link,
@@ -15,11 +15,13 @@ from shegong.cases.services._common import (
     _notify_leads,
     _raise,
     _require,
+    event_create,
     today,
 )
 from shegong.cases.services.lifecycle import case_open
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, CONTENT, OutOfScope
+from shegong.core.validators import field_errors
 from shegong.notifications.services import notify
 from shegong.people.choices import ConsentScope
 
@@ -70,13 +72,13 @@ def referral_create(
             referral.decided_at = timezone.now()
         referral.full_clean()
         referral.save()
-        CaseEvent.objects.create(
+        event_create(
             case=case,
             kind=EventKind.REFERRED,
             actor=actor,
             from_status=case.status,
             to_status=case.status,
-            note=str(to_agency or to_service)[:500],
+            note=str(to_agency or to_service),
         )
     if to_agency is not None:
         _notify_leads(
@@ -122,10 +124,11 @@ def referral_decide(
         else:
             referral.status = ReferralStatus.DECLINED
             referral.decline_reason = decline_reason.strip()
+            _raise(field_errors(referral, ["decline_reason"]))
         referral.decided_by = actor
         referral.decided_at = timezone.now()
         referral.save()
-        CaseEvent.objects.create(
+        event_create(
             case=case,
             kind=EventKind.REFERRAL_DECIDED,
             actor=actor,

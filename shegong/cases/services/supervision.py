@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from shegong.cases import state
 from shegong.cases.choices import ClosureReason, EventKind, PlanStatus, ReviewKind, ReviewStatus
-from shegong.cases.models import Case, CaseEvent, Review, ServicePlan
+from shegong.cases.models import Case, Review, ServicePlan
 from shegong.cases.selectors import case_facts
 from shegong.cases.services._common import (
     _allowed,
@@ -17,10 +17,12 @@ from shegong.cases.services._common import (
     _notify_leads,
     _raise,
     _require,
+    event_create,
     today,
 )
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, OutOfScope
+from shegong.core.validators import field_errors, validated_create
 from shegong.notifications.services import notify
 
 
@@ -40,8 +42,8 @@ def plan_submit(*, actor, plan: ServicePlan) -> Review:
     with set_actor(actor):
         plan.status = PlanStatus.SUBMITTED
         plan.save(update_fields=["status", "updated_at"])
-        review = Review.objects.create(
-            case=case, kind=ReviewKind.PLAN, plan=plan, requested_by=actor
+        review = validated_create(
+            Review, case=case, kind=ReviewKind.PLAN, plan=plan, requested_by=actor
         )
     _notify_leads(
         case.agency,
@@ -64,6 +66,11 @@ def closure_request(*, actor, case: Case, reason: str, note: str = "") -> Review
         errors["reason"] = [_("Choose a closure reason.")]
     if reason == ClosureReason.OTHER and not note.strip():
         errors["note"] = [_("Explain the reason for closing the case.")]
+    errors.update(
+        field_errors(
+            Case(closure_note=note.strip()), ["closure_note"], rename={"closure_note": "note"}
+        )
+    )
     _raise(errors)
     facts = case_facts(case, closure_reason=reason)
     with set_actor(actor):
@@ -81,7 +88,7 @@ def closure_request(*, actor, case: Case, reason: str, note: str = "") -> Review
                 "updated_at",
             ]
         )
-        review = Review.objects.create(case=case, kind=ReviewKind.CLOSURE, requested_by=actor)
+        review = validated_create(Review, case=case, kind=ReviewKind.CLOSURE, requested_by=actor)
     _notify_leads(
         case.agency,
         _("Closure of case %(number)s awaits your approval.") % {"number": case.number},
@@ -106,6 +113,7 @@ def review_decide(*, actor, review: Review, approve: bool, comment: str = "") ->
         raise ValidationError({"review": [_("This request has already been decided.")]})
     if not approve and not comment.strip():
         raise ValidationError({"comment": [_("Say what needs to change.")]})
+    _raise(field_errors(Review(comment=comment.strip()), ["comment"]))
     with set_actor(actor):
         if review.kind == ReviewKind.PLAN:
             plan = review.plan
@@ -113,13 +121,13 @@ def review_decide(*, actor, review: Review, approve: bool, comment: str = "") ->
                 _move(case, state.APPROVE_PLAN, actor=actor, kind=EventKind.REVIEW, note=comment)
                 plan.status = PlanStatus.APPROVED
             else:
-                CaseEvent.objects.create(
+                event_create(
                     case=case,
                     kind=EventKind.REVIEW,
                     from_status=case.status,
                     to_status=case.status,
                     actor=actor,
-                    note=comment[:500],
+                    note=comment,
                 )
                 plan.status = PlanStatus.RETURNED
             plan.save(update_fields=["status", "updated_at"])

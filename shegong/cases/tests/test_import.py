@@ -16,6 +16,7 @@ from shegong.cases.importers import COLUMNS, SHEET_LABELS
 from shegong.cases.models import Case, CaseEvent, ClientFile, ServiceNote
 from shegong.cases.tests.factories import ClientFactory
 from shegong.core.models import AccessLog
+from shegong.core.validators import LONG_TEXT_MAX_LENGTH
 from shegong.imports.choices import ImportStatus
 from shegong.imports.models import ImportJob
 from shegong.people.models import Person
@@ -291,3 +292,17 @@ def test_only_agency_leads_see_the_upload_page(world, client_for):
     template = client_for("supervisor").get(reverse("imports:cases_template"))
     book = load_workbook(io.BytesIO(template.content))
     assert book.sheetnames == ["服务对象", "个案", "服务记录"]
+
+
+def test_problems_and_notes_get_the_same_text_rules_as_the_forms(world, director, on_record):
+    clients, cases, notes = clean_sheets(world, on_record)
+    cases[1][4] = "失业\u202e矛盾家庭"  # a bidi override (an .xlsx cannot hold a NUL)
+    notes[0][4] = "x" * (LONG_TEXT_MAX_LENGTH + 1)  # a pasted file
+    before = counts()
+
+    upload(director, workbook(clients, cases, notes))
+    job = ImportJob.objects.get()
+    errors = {(e.sheet, e.row_number, e.column) for e in job.row_errors.all()}
+    assert ("个案", 3, "presenting_problem") in errors
+    assert ("服务记录", 2, "content") in errors
+    assert counts() == before

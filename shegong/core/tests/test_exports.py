@@ -48,7 +48,9 @@ def test_plain_values_are_unchanged():
 
 def test_characters_the_format_refuses_are_dropped():
     assert safe_cell("张\x1b三\x0b\x07") == "张三"
+    assert safe_cell("张\uffff三\ufffe\ud800") == "张三"
     assert safe_cell("第一行\n第二行") == "第一行\n第二行"
+    assert safe_cell("\U0001f600\ufffd") == "\U0001f600\ufffd"
 
 
 def legacy(model, pk, **values):
@@ -68,7 +70,7 @@ def test_people_export_neutralises_formulas(client_for, world):
     assert "'" + HYPERLINK in values and "'=1+1" in values
 
 
-@pytest.mark.parametrize("name", ["张\x1b三", "张\x0b三"])
+@pytest.mark.parametrize("name", ["张\x1b三", "张\x0b三", "张\uffff三", "\ufffe张三"])
 def test_people_export_survives_a_control_character(client_for, world, name):
     person = PersonFactory(community=world.home_community, owner_agency=world.agency_a)
     legacy(Person, person.pk, name=name)
@@ -80,14 +82,14 @@ def test_people_export_survives_a_control_character(client_for, world, name):
 @pytest.mark.parametrize("url", ["/cases/export.xlsx", "/cases/my/export.xlsx"])
 def test_case_exports_survive_a_client_name_with_a_control_character(client_for, world, url):
     case = CaseFactory(client=ClientFactory(name="王小明"))
-    legacy(Person, case.client_id, name="王小\x07明")
+    legacy(Person, case.client_id, name="王小\x07\uffff明")
     response = client_for("social_worker").get(url)
     assert response.status_code == 200
     assert "王小明" in [cell.value for cell in cells_of(load(response.content))]
 
 
 def test_agency_export_survives_control_characters_and_formulas(client_for, world):
-    legacy(Agency, world.agency_a.pk, name="中心\x1b", address="=1+1")
+    legacy(Agency, world.agency_a.pk, name="中心\x1b\uffff", address="=1+1")
     response = client_for("district_admin").get("/agencies/export.xlsx")
     assert response.status_code == 200
     sheet = load(response.content)

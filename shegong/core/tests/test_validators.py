@@ -23,21 +23,29 @@ from shegong.people.tests.factories import resident_id
 
 REFUSED = ["张\x00三", "张\x1b三", "张\x0b三", "张\x07三", "张\x7f三", "张\x85三", "\ud800"]
 BIDI = ["abc\u202eexe.txt", "张\u2066三\u2069", "\u202d张三"]
+# Noncharacters: U+FFFE/U+FFFF are illegal in XML, so one in a name broke every .xlsx export.
+NONCHARACTERS = ["\uffff", "张\ufffe三", "张\ufdd0三", "张\ufdef", "张\U0001ffff", "\U0010fffe"]
+# One line, read as stored: separators and bidi marks (LRM, RLM, ALM).
+SINGLE_LINE_ONLY = ["张\u2028三", "张\u2029三", "张\u200e三", "张\u200f三", "张\u061c三"]
 
 
-@pytest.mark.parametrize("text", REFUSED + BIDI + ["一行\n二行", "a\tb"])
+@pytest.mark.parametrize(
+    "text", REFUSED + BIDI + NONCHARACTERS + SINGLE_LINE_ONLY + ["一行\n二行", "a\tb"]
+)
 def test_single_line_text_refuses_control_and_bidi_characters(text):
     with pytest.raises(ValidationError):
         single_line_text(text)
 
 
-@pytest.mark.parametrize("text", REFUSED + BIDI)
+@pytest.mark.parametrize("text", REFUSED + BIDI + NONCHARACTERS)
 def test_multi_line_text_refuses_them_too(text):
     with pytest.raises(ValidationError):
         multi_line_text(text)
 
 
-@pytest.mark.parametrize("text", ["张三", "Zhang San-Li", "O'Brien", "阿卜杜·热合曼", "=1+1"])
+@pytest.mark.parametrize(
+    "text", ["张三", "Zhang San-Li", "O'Brien", "阿卜杜·热合曼", "=1+1", "José", "\ufdcf\ufdf0"]
+)
 def test_ordinary_names_pass(text):
     single_line_text(text)
     visible_text(text)
@@ -47,7 +55,28 @@ def test_multi_line_text_keeps_newlines_and_tabs():
     multi_line_text("第一行\r\n第二行\n\t缩进")
 
 
-@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200c\u200d\ufeff", " \u3000 ", "\u2060"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200b",
+        "\u200b\u200c\u200d\ufeff",
+        " \u3000 ",
+        "\u2060",
+        # Fillers and blanks that are letters or symbols, not spaces.
+        "\u3164",
+        "\u115f",
+        "\u1160",
+        "\uffa0",
+        "\u2800",
+        "\u034f",
+        "\u17b4",
+        "\u17b5",
+        "\u3164\u3164 \u2800",
+        # Combining marks and a variation selector with nothing to sit on.
+        "\u0301\u0301",
+        "\ufe0f",
+    ],
+)
 def test_a_name_of_invisible_characters_is_refused(text):
     with pytest.raises(ValidationError):
         visible_text(text)
@@ -112,7 +141,9 @@ def post_person(client, **data):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["张\x00三", "张\x1b三", "\u200b\u200b", "张\u202e三"])
+@pytest.mark.parametrize(
+    "name", ["张\x00三", "张\x1b三", "\u200b\u200b", "张\u202e三", "\uffff", "\u3164", "张\u200f三"]
+)
 def test_api_refuses_such_a_name_with_a_field_error(api, world, name):
     before = Person.objects.count()
     response = post_person(api, name=name, community_id=world.home_community.pk)
@@ -232,3 +263,22 @@ def test_a_note_with_nul_or_pages_too_long_is_refused(worker_api, settings, tmp_
     assert response.status_code == 400
     assert "content" in response.json()["errors"]
     assert ServiceNote.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["\uffff", "中心\u2028主任", "张\u200e三", "\u3164", "\u0301"])
+def test_agency_patch_refuses_a_legal_representative_that_breaks_exports_or_shows_blank(
+    world, text
+):
+    from shegong.accounts.services import token_issue
+
+    _token, raw = token_issue(user=world.users["agency_admin"])
+    response = Client(headers={"Authorization": f"Bearer {raw}"}).patch(
+        f"/api/v1/agencies/{world.agency_a.pk}",
+        {"legal_representative": text},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "legal_representative" in response.json()["errors"]
+    world.agency_a.refresh_from_db()
+    assert world.agency_a.legal_representative != text

@@ -178,3 +178,10 @@ def test_insert_refuses_a_number_registered_since_the_check(world, importer):
         importer.insert(staged)
     assert caught.value.row_number == 3
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["\uffff", "张\ufffe三", "\u3164", "\u0301\u0301", "张\u200f三"])
+def test_a_name_that_breaks_exports_or_shows_blank_is_an_error_of_its_row(importer, name):
+    errors = errors_of(check(importer, [row(1), row(2, name=name)]))
+    assert list(errors) == [3]
+    assert [field for field, _message in errors[3]] == ["name"]
