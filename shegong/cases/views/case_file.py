@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.backends.utils import csrf_input
@@ -57,8 +57,6 @@ def case_create(request):
             case = services.case_open(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return _to_case(case)

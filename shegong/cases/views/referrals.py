@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,8 +67,6 @@ def referral_decide(request, referral_pk):
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             if accept:
                 messages.success(request, _("Referral accepted: a case was opened."))

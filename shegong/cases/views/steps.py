@@ -4,7 +4,7 @@ reassignment and referral.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -242,8 +242,6 @@ def reassign(request, pk):
             services.case_reassign(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("Case reassigned."))
             if Case.objects.for_user(request.user, VIEW).filter(pk=case.pk).exists():
