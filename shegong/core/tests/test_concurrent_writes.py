@@ -1,16 +1,17 @@
-"""Twenty people writing at once on the embedded SQLite database: nobody gets "database is
-locked". Write transactions stay short (slow work happens before them) and the busy timeout
-covers the queue (settings.SQLITE_OPTIONS).
+"""Twenty people writing at once: nobody gets an error. On the embedded SQLite database this is
+the proof that "database is locked" never reaches a user (write transactions stay short, slow work
+happens before them, and the busy timeout in settings.SQLITE_OPTIONS covers the queue); on
+PostgreSQL, that the same load keeps every write and the person-times sum.
 
-Bounded: 20 writers, each a fixed number of requests, against the file database the tests use
-(not an in-memory one, so locking is real); the test counts errors, never time.
+Bounded: 20 writers, each a fixed number of requests, against the real test database (not an
+in-memory one, so locking is real); the test counts errors, never time.
 """
 
 import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from shegong.accounts.services import token_issue
@@ -19,10 +20,6 @@ from shegong.people.tests.factories import mobile, resident_id
 
 WRITERS = 20
 ROUNDS = 3
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the embedded-database default only"
-)
 
 
 @pytest.mark.django_db(transaction=True)
