@@ -10,7 +10,7 @@ from shegong.cases.models import Case, ClientFile, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
-from shegong.core.scope import CONTENT, can, require
+from shegong.core.scope import CONTENT, can
 from shegong.people.models import Person
 from shegong.people.selectors import people_search
 
@@ -142,7 +142,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def _readable(self):
         """Ids of the cases whose client and worker the user may read (none without a user)."""
-        return require(self.user, Case.objects.all(), CONTENT).values("pk") if self.user else []
+        return Case.objects.for_user(self.user, CONTENT).values("pk")
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()
@@ -160,7 +160,7 @@ class CaseFilter(django_filters.FilterSet):
         inside the case."""
         if value is None:
             return queryset
-        files = require(self.user, ClientFile.objects.all()).values("pk") if self.user else []
+        files = ClientFile.objects.for_user(self.user).values("pk")
         return queryset.filter(client__client_file__target_groups=value).filter(
             Q(client__client_file__in=files) | Q(pk__in=self._readable())
         )

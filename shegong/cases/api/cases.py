@@ -62,7 +62,7 @@ from shegong.cases.models import (
 from shegong.core.access import log_access
 from shegong.core.exports import xlsx_response
 from shegong.core.models import AccessLog
-from shegong.core.scope import CHANGE, CONTENT, VIEW, can, require
+from shegong.core.scope import CHANGE, CONTENT, VIEW, can
 from shegong.people.models import Person
 
 # --- cases -----------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def open_case(request, payload: CaseOpenIn):
     if not user.is_superuser and user_agency(user) is None:
         raise Http404  # before looking at the payload: no hint about what would be accepted
     # Through the scope: a person the user may not see is "missing", with the same answer.
-    client = require(user, Person.objects.filter(pk=payload.client_id), VIEW).first()
+    client = Person.objects.for_user(user, VIEW).filter(pk=payload.client_id).first()
     if client is None:
         raise ValidationError({"client_id": [_("Choose a client from your own records.")]})
     case = call(
