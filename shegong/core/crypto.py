@@ -77,14 +77,16 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash of a normalised value; ``purpose`` keeps ID and phone indexes unrelated."""
-    return hmac.digest(
-        _index_key(settings.SHEGONG_INDEX_KEY), f"{purpose}:{value}".encode(), "sha256"
-    ).hex()
+    mac = _keyed_hmac(settings.SHEGONG_INDEX_KEY).copy()
+    mac.update(f"{purpose}:{value}".encode())
+    return mac.hexdigest()
 
 
 @lru_cache(maxsize=4)
-def _index_key(key: str) -> bytes:
-    return key.encode()
+def _keyed_hmac(key: str) -> hmac.HMAC:
+    """The HMAC with its key already mixed in: copying it costs a fraction of keying a new
+    one, and an import hashes two values per row."""
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
 
 
 # Files (note attachments) are sealed the same way as field values, as bytes:

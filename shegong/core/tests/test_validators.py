@@ -3,6 +3,8 @@ absurd dates, pasted files as notes. Checked on the validators, on every model f
 through a page and the API as a user would meet them."""
 
 import datetime
+import sys
+import unicodedata
 
 import pytest
 from django.apps import apps
@@ -53,6 +55,34 @@ def test_ordinary_names_pass(text):
 
 def test_multi_line_text_keeps_newlines_and_tabs():
     multi_line_text("第一行\r\n第二行\n\t缩进")
+
+
+def refused_by_definition(char: str, *, multiline: bool) -> bool:
+    """The rule in words, one character at a time: what the validators' compiled class must
+    match exactly."""
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:  # noncharacters
+        return True
+    if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":  # bidi controls
+        return True
+    if not multiline and char in "\u2028\u2029\u200e\u200f\u061c":  # separators, marks
+        return True
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return not (multiline and char in "\n\r\t")
+    return category == "Cs"
+
+
+@pytest.mark.parametrize("validator", [single_line_text, multi_line_text])
+def test_the_validators_refuse_exactly_the_defined_characters_on_every_code_point(validator):
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    matched = {match.start() for match in validator.pattern.finditer(everything)}
+    expected = {
+        code
+        for code, char in enumerate(everything)
+        if refused_by_definition(char, multiline=validator.multiline)
+    }
+    assert matched == expected
 
 
 @pytest.mark.parametrize(
