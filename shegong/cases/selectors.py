@@ -2,7 +2,8 @@
 
 Two layers (DESIGN §4.2): ``cases_for(user, VIEW)`` says which cases exist for the user (place
 roles see them for statistics); everything inside a case (notes, assessments, plans, history)
-is read through ``CONTENT`` and the content models' own scope rules.
+is read through ``CONTENT``: lists that cross cases through the content models' own scope
+rules, a case file through its case (``case_content``).
 """
 
 import datetime
@@ -55,7 +56,15 @@ from shegong.cases.models import (
     ServicePlan,
     TaiwanFileItem,
 )
-from shegong.core.scope import CHANGE, CONTENT, VIEW, can, user_assignments, user_roles
+from shegong.core.scope import (
+    CHANGE,
+    CONTENT,
+    VIEW,
+    can,
+    require,
+    user_assignments,
+    user_roles,
+)
 from shegong.people.models import Person
 
 
@@ -261,20 +270,27 @@ def case_statistics(case: Case) -> dict:
 
 
 def case_content(user, case: Case) -> dict:
-    """Everything inside a case file, each read through the content scope."""
+    """Everything inside a case file, read through the case.
+
+    The case itself passes the content scope (already, when it was fetched ``with_access_flags``
+    and the flag says so; else checked here: ``OutOfScope``, a 404). The rows inside it are then
+    loaded by case alone: their scope rules (``case_content_rule``) grant a user every row of a
+    case whose content the user may read (``test_access`` checks this for every persona and
+    every content model), so filtering each of the page's ten queries by the scope again would
+    only compile its joins again."""
+    if not getattr(case, "content_flag", False):
+        require(user, case, CONTENT)
     tasks = PlanTask.objects.order_by("due_date", "id")
     goals = PlanGoal.objects.order_by("id")
     plans = (
-        ServicePlan.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        ServicePlan.objects.filter(case=case)
         .select_related("created_by")
         .defer(*by_name("created_by"))
         .prefetch_related(Prefetch("goals", queryset=goals), Prefetch("tasks", queryset=tasks))
         .order_by("-version")
     )
     notes = (
-        ServiceNote.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        ServiceNote.objects.filter(case=case)
         .select_related("created_by")
         .prefetch_related(
             Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
@@ -283,16 +299,14 @@ def case_content(user, case: Case) -> dict:
         .order_by("-contact_date", "-id")
     )
     assessments = list(
-        Assessment.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        Assessment.objects.filter(case=case)
         .select_related("created_by")
         .defer(*by_name("created_by"))
     )
     for assessment in assessments:
         assessment.need_rows = need_rows(assessment)
     evaluations = list(
-        Evaluation.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        Evaluation.objects.filter(case=case)
         .select_related("created_by")
         .defer(*by_name("created_by"))
     )
@@ -312,16 +326,13 @@ def case_content(user, case: Case) -> dict:
         "notes": notes,
         "evaluations": evaluations,
         # Only the rows shown: the new case of a referral and a review's plan go by their ids.
-        "referrals": Referral.objects.for_user(user, VIEW)
-        .filter(case=case)
+        "referrals": Referral.objects.filter(case=case)
         .select_related("to_agency", "requested_by", "decided_by")
         .defer(*by_name("requested_by", "decided_by")),
-        "reviews": Review.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        "reviews": Review.objects.filter(case=case)
         .select_related("requested_by", "decided_by")
         .defer(*by_name("requested_by", "decided_by")),
-        "events": CaseEvent.objects.for_user(user, CONTENT)
-        .filter(case=case)
+        "events": CaseEvent.objects.filter(case=case)
         .select_related("actor")
         .defer(*by_name("actor")),
     }

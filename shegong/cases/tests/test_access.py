@@ -208,6 +208,37 @@ def test_the_worker_and_the_agency_leads_read_the_content(world, objects, person
     assert ServiceNote.objects.for_user(user, CONTENT).get().content == SECRET_NOTE
 
 
+def case_path(model) -> str:
+    """The lookup from a content model to its case (``case``, ``plan__case``, ``note__case``)."""
+    return model.scope_rule.agency_paths[0].removesuffix("__agency")
+
+
+def test_whoever_reads_a_case_reads_every_row_inside_it(world, objects, colleague):
+    """``selectors.case_content`` loads a case file's rows by case alone once the case passed
+    the content scope; sound only while the content models' own rules grant at least that.
+    A rule made narrower for one model (a private draft, say) fails here."""
+    worker_b_case = CaseFactory(
+        worker=world.users["social_worker_b"],
+        client=ClientFactory(owner_agency=world.agency_b),
+        stage=CaseStatus.ASSESSMENT,
+    )
+    add_note(worker_b_case, actor=world.users["social_worker_b"])
+    for user in [*world.users.values(), colleague]:
+        readable = Case.objects.for_user(user, CONTENT)
+        for model in CONTENT_MODELS:
+            inside = model.objects.filter(**{f"{case_path(model)}__in": readable})
+            granted = model.objects.for_user(user, CONTENT).values("pk")
+            assert not inside.exclude(pk__in=granted).exists(), (user.username, model.__name__)
+    worker = world.users["social_worker"]
+    inside = ServiceNote.objects.filter(case__in=Case.objects.for_user(worker, CONTENT))
+    assert inside.count() == 1  # the check above compared something
+
+
+def test_the_case_file_reads_nothing_inside_a_case_the_user_may_not_read(world, objects):
+    with pytest.raises(OutOfScope):
+        selectors.case_content(world.users["community_staff"], objects["case"])
+
+
 def test_the_receiving_lead_sees_the_referral_but_not_the_case(world, objects):
     lead_b = User.objects.create_user(username="lead_b_access")
     RoleAssignment.objects.create(user=lead_b, role="supervisor", agency=world.agency_b)
