@@ -305,8 +305,6 @@ class CaseRegisterImporter:
                 person = on_record[index]
                 client_community, client_id_type = person.community_id, person.id_type
                 row.data["client_index"] = index
-                row.data["client_pk"] = person.pk
-                row.data["community"] = person.community_id
             else:
                 row.error(
                     "client_id_number",

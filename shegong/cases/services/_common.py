@@ -3,8 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case as Cases
-from django.db.models import DateField, F, PositiveIntegerField, Value, When
+from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -93,42 +92,28 @@ def _move(
     case.status = new_status
 
 
-# Cases per UPDATE when counting contacts: each case adds three parameters to the statement.
-CONTACT_BATCH = 250
+def count_contacts(notes) -> None:
+    """Add saved service notes to their cases (DESIGN §4.4): their participants to the case's
+    person-times, and the latest contact date to its last contact when later.
 
-
-def count_contacts(contacts) -> None:
-    """Add service contacts to their cases (DESIGN §4.4): each contact's participants to the
-    case's person-times, and its date to the last contact date when it is later.
-
-    ``contacts``: (case id, participants, contact date) for each note. Computed in the
-    database from the row's current values, one UPDATE per batch of cases, so notes saved at
-    the same time all count. ``note_add`` counts its one note here, the bulk import all of its
-    notes: one rule.
+    ``notes``: a queryset of ``ServiceNote`` not counted yet. One UPDATE, computed in the
+    database from the rows' current values, so notes saved at the same time all count.
+    ``note_add`` counts its one note here and the bulk import all of its notes: one rule.
     """
-    totals: dict[int, tuple[int, datetime.date]] = {}
-    for case_id, participants, contact_date in contacts:
-        added, latest = totals.get(case_id, (0, contact_date))
-        totals[case_id] = (added + participants, max(latest, contact_date))
-    ids = list(totals)
-    for start in range(0, len(ids), CONTACT_BATCH):
-        batch = ids[start : start + CONTACT_BATCH]
-        if len(batch) == 1:
-            added, latest = (Value(v) for v in totals[batch[0]])
-        else:
-            added = Cases(
-                *(When(pk=pk, then=Value(totals[pk][0])) for pk in batch),
-                output_field=PositiveIntegerField(),
-            )
-            latest = Cases(
-                *(When(pk=pk, then=Value(totals[pk][1])) for pk in batch),
-                output_field=DateField(),
-            )
-        Case.objects.filter(pk__in=batch).update(
-            person_times=F("person_times") + added,
-            last_contact_date=Greatest(Coalesce("last_contact_date", latest), latest),
-            updated_at=timezone.now(),
-        )
+    from shegong.cases.models import ServiceNote
+
+    added = (
+        ServiceNote.objects.filter(pk__in=notes.values("pk"), case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+    )
+    participants = Subquery(added.annotate(total=Sum("participants")).values("total"))
+    latest = Subquery(added.annotate(latest=Max("contact_date")).values("latest"))
+    Case.objects.filter(pk__in=notes.values("case")).update(
+        person_times=F("person_times") + participants,
+        last_contact_date=Greatest(Coalesce("last_contact_date", latest), latest),
+        updated_at=timezone.now(),
+    )
 
 
 def one_line(text: str) -> str:

@@ -15,7 +15,7 @@ from shegong.cases.choices import CaseStatus, ClosureReason, EventKind
 from shegong.cases.models import Case, CaseEvent, ServiceNote
 from shegong.cases.selectors import agency_workers, lead_agency_ids
 from shegong.cases.services._common import count_contacts, one_line
-from shegong.cases.services.clean import clean_case_fields, clean_note_fields
+from shegong.cases.services.clean import _text_errors, clean_case_fields, clean_note_fields
 from shegong.core.scope import VIEW, OutOfScope, require
 from shegong.people.models import Person
 
@@ -54,9 +54,10 @@ def cases_bulk_create(
 
     The actor must lead the agency (``OutOfScope`` otherwise). Any error raises one
     ValidationError keyed ``cases.<index>.<field>`` / ``notes.<index>.<field>`` and writes
-    nothing. Runs inside the caller's transaction; the change history gets no entry per row
-    (the caller records the batch, as an import job does). The cases are returned as inserted:
-    their counted person-times and last contact are in the database.
+    nothing. Atomic (a savepoint inside the caller's transaction, as in an import job); the
+    change history gets no entry per row (the caller records the batch, as an import job
+    does). The cases are returned as inserted: their counted person-times and last contact
+    are in the database.
     """
     require_agency_lead(actor, agency)
     cases, notes = list(cases), list(notes)
@@ -84,9 +85,7 @@ def cases_bulk_create(
         if row.get("worker_id") not in workers:
             row_errors["worker"] = [_("The social worker must work for the case's agency.")]
         number = row.get("number") or ""
-        number_errors = _field_errors(Case, "number", number) or _field_errors(
-            CaseEvent, "note", row.get("opened_note") or ""
-        )
+        number_errors = _text_errors(Case, "number", number)
         if not number:
             number_errors = [_("Enter the case number.")]
         elif number in numbers:
@@ -94,6 +93,8 @@ def cases_bulk_create(
         numbers.setdefault(number, index)
         if number_errors:
             row_errors["number"] = number_errors
+        if note_errors := _text_errors(CaseEvent, "note", row.get("opened_note") or ""):
+            row_errors["opened_note"] = note_errors
         for field, messages in row_errors.items():
             errors[f"cases.{index}.{field}"] = messages
         cleaned_cases.append((client, cleaned))
@@ -102,7 +103,7 @@ def cases_bulk_create(
     cleaned_notes = []
     for index, row in enumerate(notes):
         position = row.get("case")
-        if not isinstance(position, int) or not 0 <= position < len(cases):
+        if type(position) is not int or not 0 <= position < len(cases):
             errors[f"notes.{index}.case"] = [_("Choose one of the cases.")]
             continue
         case = cleaned_cases[position][1]
@@ -136,14 +137,6 @@ def _clients(actor, cases: list[dict]) -> dict[int, Person]:
         for person in require(actor, batch, VIEW).only("pk", "community_id", "id_type"):
             found[person.pk] = person
     return found
-
-
-def _field_errors(model, field: str, value: str) -> list[str]:
-    try:
-        model._meta.get_field(field).run_validators(value)
-    except ValidationError as error:
-        return list(error.messages)
-    return []
 
 
 def _write(actor, agency, rows, cleaned_cases, cleaned_notes) -> list[Case]:
@@ -199,5 +192,8 @@ def _write(actor, agency, rows, cleaned_cases, cleaned_notes) -> list[Case]:
         for position, cleaned in cleaned_notes
     ]
     ServiceNote.objects.bulk_create(notes, batch_size=BATCH)
-    count_contacts((note.case_id, note.participants, note.contact_date) for note in notes)
+    # The cases are new: every note of theirs is one of these.
+    case_ids = [case.pk for case in objects]
+    for start in range(0, len(case_ids), BATCH):
+        count_contacts(ServiceNote.objects.filter(case_id__in=case_ids[start : start + BATCH]))
     return objects

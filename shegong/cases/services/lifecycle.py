@@ -366,7 +366,7 @@ def _note_add(
         note.save()
         for file, name in sealed:
             NoteAttachment.objects.create(note=note, file=file, name=name)
-        count_contacts([(case.pk, note.participants, note.contact_date)])
+        count_contacts(ServiceNote.objects.filter(pk=note.pk))
         case.refresh_from_db(fields=["person_times", "last_contact_date", "updated_at"])
     return note
 

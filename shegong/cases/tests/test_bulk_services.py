@@ -250,6 +250,7 @@ def test_numbers_workers_and_clients_are_checked_against_the_database(world, lea
         case_row(elsewhere, world.users["social_worker"], "L001-E-2"),  # not visible
         case_row(ClientFactory(), world.users["social_worker"], taken),
         case_row(ClientFactory(), world.users["social_worker"], "L001-E-1"),
+        case_row(ClientFactory(), world.users["social_worker"], "L001-E-5", opened_note="a\u202eb"),
     ]
     before = counts()
     with pytest.raises(ValidationError) as refused:
@@ -259,6 +260,14 @@ def test_numbers_workers_and_clients_are_checked_against_the_database(world, lea
     assert errors["cases.1.client"] == ["请从您管理的人员中选择服务对象。"]
     assert errors["cases.2.number"] == ["该编号的个案已存在。"]
     assert errors["cases.3.number"] == ["该个案编号在列表前面已出现。"]
+    assert errors["cases.4.opened_note"]
+    assert set(errors) == {
+        "cases.0.worker",
+        "cases.1.client",
+        "cases.2.number",
+        "cases.3.number",
+        "cases.4.opened_note",
+    }
     assert counts() == before
 
 
