@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from shegong.cases import state
 from shegong.cases.attachments import MAX_ATTACHMENT_BYTES  # noqa: F401 (re-exported)
 from shegong.cases.choices import EventKind
-from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
+from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent, ServiceNote
 from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.core.validators import validated_create
@@ -100,8 +100,6 @@ def count_contacts(notes) -> None:
     database from the rows' current values, so notes saved at the same time all count.
     ``note_add`` counts its one note here and the bulk import all of its notes: one rule.
     """
-    from shegong.cases.models import ServiceNote
-
     added = (
         ServiceNote.objects.filter(pk__in=notes.values("pk"), case=OuterRef("pk"))
         .order_by()
