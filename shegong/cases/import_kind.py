@@ -58,11 +58,17 @@ def check_structure(path, file_format: str) -> int:
 
 
 def check_target(actor, community, agency) -> None:
-    """A legacy case register goes into the agency its director or a supervisor leads."""
-    from shegong.cases.selectors import lead_agency_ids
+    """A legacy case register goes into the agency its director or a supervisor leads: the
+    check ``cases_bulk_create`` makes again when the rows are written."""
+    from shegong.cases.services import require_agency_lead
+    from shegong.core.scope import OutOfScope
 
-    if not may_import_cases(actor) or agency is None or agency.pk not in lead_agency_ids(actor):
+    if actor is None:  # an upload always has its user: never the system
         raise PermissionDenied
+    try:
+        require_agency_lead(actor, agency)
+    except OutOfScope:
+        raise PermissionDenied from None
 
 
 def target(actor, cleaned: dict) -> dict:

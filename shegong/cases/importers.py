@@ -8,8 +8,13 @@
 - 服务记录 (service notes): each names its case by the legacy number; its participants add to
   the case's person-times (DESIGN §4.4).
 
-A row that refers to something missing or broken (an unknown client, worker or case, or a
-client row with errors) is itself an error, so the valid rows always fit together. Registers
+Each row is checked by the rules its service applies: clients by the people rules, cases by
+``clean_case_fields`` (``case_open``'s), notes by ``clean_note_fields`` (``note_add``'s), so a
+row gets the message the page would give. What is the register's own is checked here: how
+cells are read, the legacy numbers, and the references between the sheets. A row that refers
+to something missing or broken (an unknown client, worker or case, or a client row with
+errors) is itself an error, so the valid rows always fit together. The rows are written by
+``people_bulk_create`` and ``cases_bulk_create``, which check them again. Registers
 are small (thousands of rows), so the whole workbook is checked in memory. What is staged
 between the check and the import is only which rows passed (sheet and row number), never
 their content: the import checks the still-kept upload again and inserts those rows, all or
@@ -33,15 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.cases.choices import (
-    CaseSource,
-    CaseStatus,
-    ClosureReason,
-    ContactMethod,
-    EventKind,
-    RiskLevel,
-)
-from shegong.cases.models import Case, CaseEvent, ClientFile, ServiceNote, TargetGroup
+from shegong.cases.choices import CaseSource, ClosureReason, ContactMethod, RiskLevel
+from shegong.cases.models import Case, CaseEvent, ClientFile, TargetGroup
 from shegong.cases.register_layout import (
     CASES,
     CLIENTS,
@@ -63,6 +61,7 @@ from shegong.cases.register_layout import (
 
 # The layout is imported from here too (runner, templates, tests): one name for the import.
 from shegong.cases.selectors import agency_workers
+from shegong.cases.services import cases_bulk_create, clean_case_fields, clean_note_fields
 from shegong.core.masks import mask_id_number
 from shegong.core.scope import VIEW
 from shegong.imports.columns import RowsChanged
@@ -70,6 +69,11 @@ from shegong.people.models import Person
 from shegong.people.services import people_bulk_create
 
 __all__ = ["COLUMNS", "COLUMN_LABELS", "SHEET_LABELS", "CaseRegisterImporter"]
+
+
+# The case services' field names as the register's columns (the others are named alike).
+CASE_COLUMNS = {"client": "client_id_number"}
+NOTE_COLUMNS: dict[str, str] = {}
 
 
 @dataclass
@@ -136,7 +140,7 @@ class CaseRegisterImporter:
 
     def _checked_text(self, row: Row, key: str, field) -> str:
         """The cell's text, checked by ``field``'s validators (control characters, bidi
-        overrides, length) as a form would: rows are inserted in bulk, without ``full_clean``."""
+        overrides, length) as a form would."""
         value = self._text(row, key)
         if value:
             try:
@@ -146,19 +150,25 @@ class CaseRegisterImporter:
                     row.error(key, message)
         return value
 
-    def _date(self, row: Row, key: str, label: str, *, required: bool) -> datetime.date | None:
+    def _date(self, row: Row, key: str) -> datetime.date | None:
+        """The cell as a date, or None when empty; a cell that is no date is this column's
+        error (the service's rule then judges the dates it could read)."""
         try:
-            value = parse_date(row.cells.get(key))
+            return parse_date(row.cells.get(key))
         except ValueError:
             row.error(key, _("Write the date as 2024-03-05."))
             return None
-        if value is None:
-            if required:
-                row.error(key, _("Enter the date."))
-            return None
-        if value > self.today:
-            row.error(key, _("%(label)s cannot be in the future.") % {"label": label})
-        return value
+
+    @staticmethod
+    def _report(row: Row, errors: dict, columns: dict) -> None:
+        """The service rule's field errors on the sheet's columns. A column the sheet already
+        refused (a date it cannot read, a client it cannot find) is not reported twice."""
+        refused = {column for column, _message in row.errors}
+        for name, messages in errors.items():
+            column = columns.get(name, name)
+            if column not in refused:
+                for message in messages:
+                    row.error(column, message)
 
     # --- checking ------------------------------------------------------------------------
     def check_all(self) -> list[Row]:
@@ -276,6 +286,7 @@ class CaseRegisterImporter:
                 legacy_seen[legacy] = row
             row.data["case_number"] = f"L{self.agency.pk:03d}-{legacy}"
             index = id_indexes[row.number]
+            client_community = client_id_type = None
             if index is None:
                 row.error("client_id_number", _("Enter the client's ID number."))
             elif index in clients:
@@ -287,16 +298,13 @@ class CaseRegisterImporter:
                         % {"row": client_row.number},
                     )
                 row.data["client_index"] = index
+                values = client_row.data.get("values")
+                if values is not None:
+                    client_community, client_id_type = values[6], values[3]
             elif index in on_record:
                 person = on_record[index]
-                if person.community_id is None:
-                    row.error(
-                        "client_id_number",
-                        _("Record the client's home community before opening a case."),
-                    )
+                client_community, client_id_type = person.community_id, person.id_type
                 row.data["client_index"] = index
-                row.data["client_pk"] = person.pk
-                row.data["community"] = person.community_id
             else:
                 row.error(
                     "client_id_number",
@@ -309,41 +317,40 @@ class CaseRegisterImporter:
             row.data["worker"] = workers.get(username)
             if row.data["worker"] is None:
                 row.error("worker", _("No social worker with this username works at your agency."))
-            source = sources.get(norm(self._text(row, "source")))
-            if source is None:
-                row.error("source", _("Choose where the case came from."))
+            # Choices as the sheet names them (code or label); an unknown word goes to the
+            # service's rule as typed, which refuses it with the service's message.
+            source_text = self._text(row, "source")
             risk_text = self._text(row, "risk_level")
-            risk = risks.get(norm(risk_text)) if risk_text else RiskLevel.LOW
-            if risk is None:
-                row.error("risk_level", _("Unknown risk level."))
-            problem = self._checked_text(
-                row, "presenting_problem", Case._meta.get_field("presenting_problem")
-            )
-            if not problem:
-                row.error("presenting_problem", _("Describe the presenting problem."))
-            intake = self._date(row, "intake_date", _("The intake date"), required=True)
             status_text = norm(self._text(row, "status"))
             closed = status_text in CLOSED_WORDS
             if status_text and not closed and status_text not in OPEN_WORDS:
                 row.error("status", _("Write 开案 (open) or 结案 (closed)."))
-            reason = closed_on = None
-            if closed:
-                reason = reasons.get(norm(self._text(row, "closure_reason")))
-                if reason is None:
-                    row.error("closure_reason", _("Give the reason for closing the case."))
-                closed_on = self._date(row, "closed_on", _("The closure date"), required=True)
-                if closed_on and intake and closed_on < intake:
-                    row.error("closed_on", _("The case cannot close before its intake date."))
-            elif self._text(row, "closed_on"):
-                row.error("closed_on", _("An open case has no closure date."))
-            row.data.update(
-                source=source,
-                risk=risk,
-                problem=problem,
-                intake=intake,
+            reason_text = self._text(row, "closure_reason")
+            cleaned, errors = clean_case_fields(
+                client_community_id=client_community,
+                client_id_type=client_id_type,
+                source=sources.get(norm(source_text), source_text),
+                presenting_problem=self._text(row, "presenting_problem"),
+                risk_level=risks.get(norm(risk_text), risk_text) if risk_text else RiskLevel.LOW,
+                intake_date=self._date(row, "intake_date"),
                 closed=closed,
-                reason=reason,
-                closed_on=closed_on,
+                closure_reason=reasons.get(norm(reason_text), reason_text) if closed else "",
+                closed_on=(
+                    self._date(row, "closed_on")
+                    if closed
+                    else (self._text(row, "closed_on") or None)
+                ),
+                today=self.today,
+            )
+            self._report(row, errors, CASE_COLUMNS)
+            row.data.update(
+                source=cleaned["source"],
+                risk=cleaned["risk_level"],
+                problem=cleaned["presenting_problem"],
+                intake=cleaned["intake_date"],
+                closed=closed,
+                reason=cleaned["closure_reason"],
+                closed_on=cleaned["closed_on"],
             )
         numbers = [r.data["case_number"] for r in rows if r.data.get("legacy")]
         for number in Case.objects.filter(number__in=numbers).values_list("number", flat=True):
@@ -368,42 +375,32 @@ class CaseRegisterImporter:
                     _("The case on row %(row)s of sheet 个案 has errors.")
                     % {"row": case_row.number},
                 )
-            when = self._date(row, "contact_date", _("The contact date"), required=True)
-            row.data["date"] = when
-            if when and case_row is not None:
-                intake, closed_on = case_row.data.get("intake"), case_row.data.get("closed_on")
-                if intake and when < intake:
-                    row.error(
-                        "contact_date",
-                        _("%(label)s cannot be before the intake date (%(date)s).")
-                        % {"label": _("The contact date"), "date": intake.isoformat()},
-                    )
-                elif closed_on and when > closed_on:
-                    row.error("contact_date", _("The contact date is after the case was closed."))
-            for key, low, high, default in (
-                ("duration_minutes", 1, 24 * 60, None),
-                ("participants", 1, 500, 1),
-            ):
+            numbers = {}
+            for key, default in (("duration_minutes", None), ("participants", 1)):
                 try:
                     value = whole_number(row.cells.get(key))
                 except ValueError:
-                    value = -1
-                if value is None and default is not None:
-                    value = default
-                if value is None or not (low <= value <= high):
-                    row.error(
-                        key,
-                        _("Enter a whole number from %(low)s to %(high)s.")
-                        % {"low": low, "high": high},
-                    )
-                row.data[key] = value
-            method = methods.get(norm(self._text(row, "method")))
-            if method is None:
-                row.error("method", _("Unknown contact method."))
-            content = self._checked_text(row, "content", ServiceNote._meta.get_field("content"))
-            if not content:
-                row.error("content", _("Write what happened in the contact."))
-            row.data.update(method=method, content=content)
+                    value = self._text(row, key)  # refused by the rule as not a number
+                numbers[key] = default if value is None else value
+            method_text = self._text(row, "method")
+            intake = case_row.data.get("intake") if case_row else None
+            cleaned, errors = clean_note_fields(
+                contact_date=self._date(row, "contact_date"),
+                method=methods.get(norm(method_text), method_text),
+                content=self._text(row, "content"),
+                intake_date=intake,
+                closed_on=case_row.data.get("closed_on") if case_row else None,
+                today=self.today,
+                **numbers,
+            )
+            self._report(row, errors, NOTE_COLUMNS)
+            row.data.update(
+                date=cleaned["contact_date"],
+                duration_minutes=cleaned["duration_minutes"],
+                participants=cleaned["participants"],
+                method=cleaned["method"],
+                content=cleaned["content"],
+            )
 
     # --- the runner's interface ------------------------------------------------------------
     @classmethod
@@ -473,75 +470,45 @@ class CaseRegisterImporter:
                 )
                 client_file.target_groups.add(*row.data["groups"])
 
-        by_legacy = {row.data["legacy"]: row for row in cases}
-        totals: dict[str, list] = {legacy: [0, None] for legacy in by_legacy}
-        for row in notes:
-            total = totals[row.data["legacy"]]
-            total[0] += row.data["participants"]
-            total[1] = max(filter(None, (total[1], row.data["date"])))
-        case_objects = []
-        for row in cases:
-            data = row.data
-            person = people[data["client_index"]]
-            person_times, last_contact = totals[data["legacy"]]
-            case_objects.append(
-                Case(
-                    number=data["case_number"],
-                    client=person,
-                    agency=self.agency,
-                    community_id=person.community_id,
-                    worker_id=data["worker"],
-                    status=CaseStatus.CLOSED if data["closed"] else CaseStatus.INTAKE,
-                    source=data["source"],
-                    presenting_problem=data["problem"],
-                    risk_level=data["risk"],
-                    intake_date=data["intake"],
-                    last_contact_date=last_contact,
-                    person_times=person_times,
-                    closure_reason=data["reason"] or "",
-                    closed_on=data["closed_on"],
-                )
-            )
-        Case.objects.bulk_create(case_objects)
-        saved = {
-            c.number: c for c in Case.objects.filter(number__in=[c.number for c in case_objects])
-        }
-        events = []
+        # Cases and notes through the case services' bulk write (the rules of case_open and
+        # note_add, person-times counted as note_add counts them).
+        position = {row.data["legacy"]: number for number, row in enumerate(cases)}
         imported = _("Imported from the legacy case register (%(number)s).")
-        for row in cases:
-            case = saved[row.data["case_number"]]
-            row.data["case"] = case
-            events.append(
-                CaseEvent(
-                    case=case,
-                    kind=EventKind.OPENED,
-                    to_status=CaseStatus.INTAKE,
-                    actor=self.actor,
-                    note=imported % {"number": row.data["legacy"]},
-                )
+        try:
+            cases_bulk_create(
+                actor=self.actor,
+                agency=self.agency,
+                today=self.today,
+                cases=[
+                    {
+                        "number": row.data["case_number"],
+                        "client_id": people[row.data["client_index"]].pk,
+                        "worker_id": row.data["worker"],
+                        "source": row.data["source"],
+                        "presenting_problem": row.data["problem"],
+                        "risk_level": row.data["risk"],
+                        "intake_date": row.data["intake"],
+                        "closed": row.data["closed"],
+                        "closure_reason": row.data["reason"],
+                        "closed_on": row.data["closed_on"],
+                        "opened_note": imported % {"number": row.data["legacy"]},
+                    }
+                    for row in cases
+                ],
+                notes=[
+                    {
+                        "case": position[row.data["legacy"]],
+                        "contact_date": row.data["date"],
+                        "duration_minutes": row.data["duration_minutes"],
+                        "method": row.data["method"],
+                        "content": row.data["content"],
+                        "participants": row.data["participants"],
+                    }
+                    for row in notes
+                ],
             )
-            if row.data["closed"]:
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        kind=EventKind.STATUS,
-                        from_status=CaseStatus.INTAKE,
-                        to_status=CaseStatus.CLOSED,
-                        actor=self.actor,
-                        note=str(ClosureReason(row.data["reason"]).label),
-                    )
-                )
-        CaseEvent.objects.bulk_create(events)
-        ServiceNote.objects.bulk_create(
-            ServiceNote(
-                case=by_legacy[row.data["legacy"]].data["case"],
-                contact_date=row.data["date"],
-                duration_minutes=row.data["duration_minutes"],
-                method=row.data["method"],
-                content=row.data["content"],
-                participants=row.data["participants"],
-                created_by_id=by_legacy[row.data["legacy"]].data["worker"],
-            )
-            for row in notes
-        )
+        except ValidationError as error:
+            # Checked a moment ago: only a change in the database since can land here.
+            sheet, index = next(iter(error.message_dict)).split(".")[:2]
+            raise RowsChanged((cases if sheet == "cases" else notes)[int(index)].number) from error
         return len(chosen)

@@ -6,11 +6,15 @@ audit log. Refusals are ``ValidationError`` with field-level messages; nothing i
 
 Split by concern: ``clients`` (client file, household, Taiwan checklist), ``lifecycle`` (intake,
 assignment, assessment, plan, notes, evaluation, reopening), ``supervision`` (plans and closures
-sent for a decision), ``referrals``, and ``_common`` for the helpers they share. Callers keep
+sent for a decision), ``referrals``, ``bulk`` (a legacy register's cases and notes at once),
+``clean`` (the pure field rules the steps and the bulk writes share), and ``_common`` for the
+helpers they share. Callers keep
 importing from ``shegong.cases.services``: every public name is re-exported here.
 """
 
-from shegong.cases.services._common import MAX_ATTACHMENT_BYTES, today
+from shegong.cases.services._common import MAX_ATTACHMENT_BYTES, count_contacts, today
+from shegong.cases.services.bulk import cases_bulk_create, require_agency_lead
+from shegong.cases.services.clean import clean_case_fields, clean_note_fields
 from shegong.cases.services.clients import (
     client_file_save,
     household_member_add,
@@ -41,10 +45,14 @@ __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "assessment_record",
     "case_open",
+    "cases_bulk_create",
+    "clean_case_fields",
+    "clean_note_fields",
     "case_reassign",
     "case_reopen",
     "client_file_save",
     "closure_request",
+    "count_contacts",
     "evaluation_record",
     "household_member_add",
     "household_member_remove",
@@ -56,6 +64,7 @@ __all__ = [
     "plan_submit",
     "referral_create",
     "referral_decide",
+    "require_agency_lead",
     "review_decide",
     "taiwan_item_set",
     "task_complete",

@@ -3,6 +3,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from shegong.cases import state
 from shegong.cases.attachments import MAX_ATTACHMENT_BYTES  # noqa: F401 (re-exported)
 from shegong.cases.choices import EventKind
-from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent
+from shegong.cases.models import CASE_LEADS, CASE_WORKERS, Case, CaseEvent, ServiceNote
 from shegong.cases.selectors import agency_users, case_facts, lead_agency_ids
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.core.validators import validated_create
@@ -29,10 +31,19 @@ def _require(actor, obj, *actions: str) -> None:
     require(actor, obj, *(actions or (CHANGE,)))
 
 
-def _check_date(value, *, field: str, not_before: datetime.date | None, label: str) -> dict:
+def _check_date(
+    value,
+    *,
+    field: str,
+    not_before: datetime.date | None,
+    label: str,
+    as_of: datetime.date | None = None,
+) -> dict:
+    """A required date of the case's record: not after ``as_of`` (today), not before
+    ``not_before`` (the intake)."""
     if value is None:
         return {field: [_("Enter the date.")]}
-    if value > today():
+    if value > (as_of or today()):
         return {field: [_("%(label)s cannot be in the future.") % {"label": label}]}
     if not_before and value < not_before:
         return {
@@ -79,6 +90,28 @@ def _move(
             note=note,
         )
     case.status = new_status
+
+
+def count_contacts(notes) -> None:
+    """Add saved service notes to their cases (DESIGN §4.4): their participants to the case's
+    person-times, and the latest contact date to its last contact when later.
+
+    ``notes``: a queryset of ``ServiceNote`` not counted yet. One UPDATE, computed in the
+    database from the rows' current values, so notes saved at the same time all count.
+    ``note_add`` counts its one note here and the bulk import all of its notes: one rule.
+    """
+    added = (
+        ServiceNote.objects.filter(pk__in=notes.values("pk"), case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+    )
+    participants = Subquery(added.annotate(total=Sum("participants")).values("total"))
+    latest = Subquery(added.annotate(latest=Max("contact_date")).values("latest"))
+    Case.objects.filter(pk__in=notes.values("case")).update(
+        person_times=F("person_times") + participants,
+        last_contact_date=Greatest(Coalesce("last_contact_date", latest), latest),
+        updated_at=timezone.now(),
+    )
 
 
 def one_line(text: str) -> str:

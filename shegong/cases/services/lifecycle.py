@@ -7,8 +7,6 @@ from auditlog.receivers import log_create
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +14,6 @@ from shegong.cases import attachments as attachment_files
 from shegong.cases import selectors, state
 from shegong.cases.choices import (
     Attainment,
-    CaseSource,
     EventKind,
     NeedDomain,
     NeedLevel,
@@ -41,8 +38,10 @@ from shegong.cases.services._common import (
     _move,
     _raise,
     _require,
+    count_contacts,
     event_create,
 )
+from shegong.cases.services.clean import clean_case_fields, clean_note_fields
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope, require
 from shegong.core.validators import (
@@ -52,7 +51,6 @@ from shegong.core.validators import (
     validated_create,
 )
 from shegong.notifications.services import notify
-from shegong.people.choices import IdType
 from shegong.people.models import Person
 
 # --- intake, assignment ----------------------------------------------------------------------
@@ -92,21 +90,17 @@ def case_open(
             raise ValidationError(
                 {"client": [_("Choose a client from your own records.")]}
             ) from None
-    errors = _check_date(
-        intake_date, field="intake_date", not_before=None, label=_("The intake date")
+    cleaned, errors = clean_case_fields(
+        client_community_id=client.community_id,
+        client_id_type=client.id_type,
+        source=source,
+        presenting_problem=presenting_problem,
+        risk_level=risk_level,
+        intake_date=intake_date,
+        is_taiwan_service=is_taiwan_service,
     )
-    if client.community_id is None:
-        errors["client"] = [_("Record the client's home community before opening a case.")]
     if not _is_agency_member(worker, agency):
         errors["worker"] = [_("The social worker must work for the case's agency.")]
-    if not presenting_problem.strip():
-        errors["presenting_problem"] = [_("Describe the presenting problem.")]
-    if source not in CaseSource.values:
-        errors["source"] = [_("Choose where the case came from.")]
-    if is_taiwan_service and client.id_type != IdType.TAIWAN_PERMIT:
-        errors["is_taiwan_service"] = [
-            _("Taiwan compatriot services are for holders of a Taiwan residence permit (830000…).")
-        ]
     _raise(errors)
     with set_actor(actor):
         case = Case(
@@ -114,9 +108,9 @@ def case_open(
             agency=agency,
             community_id=client.community_id,
             worker=worker,
-            source=source,
-            presenting_problem=presenting_problem.strip(),
-            risk_level=risk_level,
+            source=cleaned["source"],
+            presenting_problem=cleaned["presenting_problem"],
+            risk_level=cleaned["risk_level"],
             intake_date=intake_date,
             is_taiwan_service=is_taiwan_service,
             number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
@@ -356,32 +350,23 @@ def _note_add(
 ) -> ServiceNote:
     _require(actor, case, CONTENT, CHANGE)
     _allowed(case, state.NOTE)
-    errors = _check_date(
-        contact_date, field="contact_date", not_before=case.intake_date, label=_("The contact date")
+    cleaned, errors = clean_note_fields(
+        contact_date=contact_date,
+        duration_minutes=duration_minutes,
+        method=method,
+        content=content,
+        participants=participants,
+        intake_date=case.intake_date,
+        closed_on=case.closed_on,
     )
-    if not (content or "").strip():
-        errors["content"] = [_("Write what happened in the contact.")]
     _raise(errors)
     with set_actor(actor):
-        note = ServiceNote(
-            case=case,
-            contact_date=contact_date,
-            duration_minutes=duration_minutes,
-            method=method,
-            content=content.strip(),
-            participants=participants,
-            created_by=actor,
-        )
+        note = ServiceNote(case=case, created_by=actor, **cleaned)
         note.full_clean()
         note.save()
         for file, name in sealed:
             NoteAttachment.objects.create(note=note, file=file, name=name)
-        # One update, computed in the database, so notes saved at the same time all count.
-        Case.objects.filter(pk=case.pk).update(
-            person_times=F("person_times") + participants,
-            last_contact_date=Greatest(Coalesce("last_contact_date", contact_date), contact_date),
-            updated_at=timezone.now(),
-        )
+        count_contacts(ServiceNote.objects.filter(pk=note.pk))
         case.refresh_from_db(fields=["person_times", "last_contact_date", "updated_at"])
     return note
 
