@@ -62,6 +62,7 @@ from shegong.core.scope import (
     VIEW,
     can,
     require,
+    same_scope,
     user_assignments,
     user_roles,
 )
@@ -100,18 +101,19 @@ def may_read_content(user, case: Case) -> bool:
 
 def with_access_flags(queryset, user):
     """Annotate ``content_flag`` and ``change_flag`` (see ``access_flags``) on the cases, so the
-    case file learns them in the query that fetches the case."""
-    return queryset.annotate(
-        content_flag=Exists(Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))),
-        change_flag=Exists(Case.objects.for_user(user, CHANGE).filter(pk=OuterRef("pk"))),
-    )
+    case file learns them in the query that fetches the case. While the case rule grants
+    reading inside a case and working on it to the same people, one subquery answers both."""
+    flags = {"content_flag": Exists(Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk")))}
+    if not same_scope(Case, CONTENT, CHANGE):
+        flags["change_flag"] = Exists(Case.objects.for_user(user, CHANGE).filter(pk=OuterRef("pk")))
+    return queryset.annotate(**flags)
 
 
 def access_flags(user, case: Case) -> tuple[bool, bool]:
     """Whether the user may read inside the case and whether they may work on it (one query,
     none when the case was fetched ``with_access_flags`` for this user)."""
     if hasattr(case, "content_flag"):
-        return case.content_flag, case.change_flag
+        return case.content_flag, getattr(case, "change_flag", case.content_flag)
     return (
         Case.objects.filter(pk=case.pk)
         .annotate(

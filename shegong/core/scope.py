@@ -148,6 +148,16 @@ def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
     return q
 
 
+def same_scope(model: type[models.Model], first: str, second: str) -> bool:
+    """Whether ``model``'s rule grants the two actions to exactly the same people on the same
+    rows, so one filter answers both (the case file asks whether the user may read inside a
+    case and whether they may work on it)."""
+    rule: ScopeRule = model.scope_rule
+    return rule.roles.get(first) == rule.roles.get(second) and rule.own_roles.get(
+        first
+    ) == rule.own_roles.get(second)
+
+
 def can(user, model: type[models.Model], action: str) -> bool:
     """Whether the user holds any role that may perform ``action`` on some rows of ``model``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

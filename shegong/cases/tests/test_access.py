@@ -43,7 +43,7 @@ from shegong.cases.tests.factories import (
 )
 from shegong.core.demo import DEMO_PASSWORD
 from shegong.core.models import AccessLog
-from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope
+from shegong.core.scope import CHANGE, CONTENT, VIEW, OutOfScope, same_scope
 from shegong.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -570,3 +570,9 @@ def test_refused_opens_are_not_logged_as_opens(world, objects, colleague):
     for user in (world.users["social_worker_b"], colleague):
         client_of(user).get(f"/cases/{case.pk}/")
         assert opens_of(user, case) == 0
+
+
+def test_one_flag_answers_whether_the_user_reads_inside_and_works_on_a_case():
+    """The case file asks both in one subquery while the case rule grants them alike."""
+    assert same_scope(Case, CONTENT, CHANGE)
+    assert not same_scope(Case, VIEW, CHANGE)  # place roles see that a case exists, no more

@@ -200,10 +200,10 @@ def _my_rows(request, today):
         queryset = queryset.filter(overdue_tasks__gt=0)
     elif show == "no_contact":
         queryset = queryset.filter(no_contact=True)
-    filterset = _list_filter(request, queryset)
     # The list is the worker's own open cases: the worker and open filters would offer nothing.
-    filterset.form.fields.pop("worker", None)
-    filterset.form.fields.pop("open", None)
+    filterset = CaseFilter(
+        request.GET or None, queryset=queryset, user=request.user, without=("worker", "open")
+    )
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
