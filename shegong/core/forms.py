@@ -10,7 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -105,18 +105,13 @@ class OptionsInPython:
                     option_value in chosen
                 )
                 any_selected |= selected
-                parts.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option_value,
-                        mark_safe(" selected") if selected else "",
-                        label,
-                    )
-                )
+                mark = " selected" if selected else ""
+                value_html, label_html = escape(option_value), escape(label)
+                parts.append(f'<option value="{value_html}"{mark}>{label_html}</option>')
             if group:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's
+        return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
 
     def _option_groups(self):
         for option_value, label in self.choices:

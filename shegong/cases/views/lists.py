@@ -186,6 +186,9 @@ def _overdue_tasks(user, today) -> dict:
     tasks = selectors.overdue_tasks_of(user, today=today).annotate(total=Window(Count("pk")))
     fields = ("pk", "plan__case_id", "plan__case__number", "description", "due_date", "total")
     shown = list(tasks.values(*fields)[:OVERDUE_SHOWN])
+    detail = reverse("cases:detail", args=[0])[: -len("0/")]  # as _labelled: reversed once
+    for task in shown:
+        task["url"] = f"{detail}{task['plan__case_id']}/"
     # The window counts every overdue task before the limit: the total in the same query.
     return {"overdue": shown, "overdue_total": shown[0]["total"] if shown else 0}
 
