@@ -198,7 +198,7 @@ def review_record(
         reviewed_by=actor,
     )
     for name, messages in model_errors(review, exclude=("reviewed_by",)).items():
-        if name not in errors:
+        if name not in errors and not (name == "__all__" and "year" in errors):
             errors[name] = messages
     if errors:
         raise ValidationError(errors)
