@@ -52,8 +52,8 @@ class AgreementOut(Schema):
 
 
 class AgreementDetailOut(AgreementOut):
-    commitments: list[CommitmentOut]
-    reviews: list[ReviewOut]
+    commitments: list[CommitmentOut] = Field(..., alias="commitment_rows")
+    reviews: list[ReviewOut] = Field(..., alias="review_rows")
 
 
 class AgreementQuery(Schema):
@@ -99,12 +99,11 @@ class ReviewIn(Schema):
     comments: str = ""
 
 
-def _detail(user, pk: int) -> dict:
+def _detail(user, pk: int) -> PairingAgreement:
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    data = AgreementOut.from_orm(agreement).dict()
-    data["commitments"] = list(selectors.commitments_of(user, agreement))
-    data["reviews"] = list(agreement.reviews.all())
-    return data
+    agreement.commitment_rows = list(selectors.commitments_of(user, agreement))
+    agreement.review_rows = list(agreement.reviews.all())
+    return agreement
 
 
 @router.get("", response=list[AgreementOut], summary="Pairing agreements in my scope")
