@@ -39,6 +39,13 @@ ENTRY_COLUMNS = [
 ]
 
 
+def _filtered(filterset):
+    # Bad filter input shows its errors and no rows, never an unfiltered list.
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs
+
+
 def _require_viewer(user):
     if not can(user, Fund, VIEW):
         raise PermissionDenied
@@ -50,7 +57,7 @@ def fund_list(request):
     filterset = selectors.fund_filter(request.user, request.GET)
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, filterset.qs),
+        "page_obj": page_of(request, _filtered(filterset)),
         "headers": headers(request, FUND_COLUMNS),
         "may_open": may_open_fund(request.user),
         "query": request.GET.urlencode(),
@@ -64,7 +71,7 @@ def fund_export(request):
     _require_viewer(request.user)
     filterset = selectors.fund_filter(request.user, request.GET)
     content = funds_xlsx(
-        filterset.qs.order_by("community__code"),
+        _filtered(filterset).order_by("community__code"),
         user=request.user,
         request=request,
         filters=request.GET.urlencode(),
@@ -92,7 +99,8 @@ def fund_create(request):
 def fund_detail(request, pk):
     fund = selectors.fund_for_user_or_404(request.user, pk)
     filterset = selectors.entry_filter(request.user, fund, request.GET)
-    rows = filterset.qs if request.GET.get("sort") else filterset.qs.order_by("-receipt_no")
+    rows = _filtered(filterset)
+    rows = rows if request.GET.get("sort") else rows.order_by("-receipt_no")
     context = {
         "fund": fund,
         "filter": filterset,
@@ -112,7 +120,7 @@ def ledger_export(request, pk):
     filterset = selectors.entry_filter(request.user, fund, request.GET)
     content = ledger_xlsx(
         fund,
-        filterset.qs.order_by("receipt_no"),
+        _filtered(filterset).order_by("receipt_no"),
         user=request.user,
         request=request,
         filters=request.GET.urlencode(),

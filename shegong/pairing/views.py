@@ -25,6 +25,13 @@ COLUMNS = [
 ]
 
 
+def _filtered(filterset):
+    # Bad filter input shows its errors and no rows, never an unfiltered list.
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs
+
+
 def _require_viewer(user):
     if not can(user, PairingAgreement, VIEW):
         raise PermissionDenied
@@ -36,7 +43,7 @@ def agreement_list(request):
     filterset = selectors.agreement_filter(request.user, request.GET)
     context = {
         "filter": filterset,
-        "page_obj": page_of(request, filterset.qs),
+        "page_obj": page_of(request, _filtered(filterset)),
         "headers": headers(request, COLUMNS),
         "may_create": services.may_create_agreement(request.user),
         "query": request.GET.urlencode(),
@@ -50,7 +57,7 @@ def agreement_export(request):
     _require_viewer(request.user)
     filterset = selectors.agreement_filter(request.user, request.GET)
     content = agreements_xlsx(
-        filterset.qs.order_by("community__code", "starts_on", "pk"),
+        _filtered(filterset).order_by("community__code", "starts_on", "pk"),
         user=request.user,
         request=request,
         filters=request.GET.urlencode(),
