@@ -22,6 +22,7 @@ from shegong.funds.services import (
     fund_open,
     may_open_fund,
 )
+from shegong.places.selectors import communities_within
 
 FUND_COLUMNS = [
     Column(field_label(Fund, "name"), sort="name"),
@@ -59,7 +60,8 @@ def fund_list(request):
         "filter": filterset,
         "page_obj": page_of(request, _filtered(filterset)),
         "headers": headers(request, FUND_COLUMNS),
-        "may_open": may_open_fund(request.user),
+        "may_open": may_open_fund(request.user)
+        and communities_within(request.user).filter(charity_fund__isnull=True).exists(),
         "query": request.GET.urlencode(),
     }
     template = "funds/_fund_table.html" if request.htmx else "funds/fund_list.html"
