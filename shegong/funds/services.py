@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,11 +74,14 @@ def fund_open(*, actor, community, name: str = "", description: str = "") -> Fun
     errors = model_errors(fund, exclude=("opened_by",))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), set_actor(actor):
-        # The one-to-one column is the guard when two openers race.
-        if Fund.objects.select_for_update().filter(community=community).exists():
-            raise ValidationError({"community": [_("This community already has a charity fund.")]})
-        fund.save()
+    try:
+        with transaction.atomic(), set_actor(actor):
+            fund.save()
+    except IntegrityError:
+        # The one-to-one column decides when two openers race.
+        raise ValidationError(
+            {"community": [_("This community already has a charity fund.")]}
+        ) from None
     return fund
 
 
