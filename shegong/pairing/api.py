@@ -63,6 +63,7 @@ class AgreementQuery(Schema):
     agency: int | None = None
     year: int | None = None
     status: AgreementStatus | None = None
+    review_due: bool | None = None
     urban_village: bool | None = None
     sort: str | None = Field(
         None, description="title, community, agency, starts_on, ends_on, status; '-' descends"

@@ -2,13 +2,14 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.models import Agency
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.pairing.choices import AgreementStatus
-from shegong.pairing.models import PairingAgreement
+from shegong.pairing.models import AnnualReview, PairingAgreement
 from shegong.places.models import Community, Street
 
 SORT_FIELDS = (
@@ -48,6 +49,7 @@ class AgreementFilter(django_filters.FilterSet):
         method="filter_year", label=_("Year in force"), min_value=1990, max_value=2099
     )
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    review_due = django_filters.BooleanFilter(method="filter_review_due", label=_("Review due"))
     urban_village = django_filters.BooleanFilter(
         field_name="community__urban_village", label=_("Urban village")
     )
@@ -55,7 +57,16 @@ class AgreementFilter(django_filters.FilterSet):
 
     class Meta:
         model = PairingAgreement
-        fields = ["q", "street", "community", "agency", "year", "status", "urban_village"]
+        fields = [
+            "q",
+            "street",
+            "community",
+            "agency",
+            "year",
+            "status",
+            "review_due",
+            "urban_village",
+        ]
         form = AgreementFilterForm
 
     def __init__(self, *args, user=None, **kwargs):
@@ -65,6 +76,16 @@ class AgreementFilter(django_filters.FilterSet):
         agencies = agencies_for(user) if user is not None else Agency.objects.none()
         self.filters["agency"].queryset = agencies.order_by("name")
         self.form.fields["agency"].queryset = agencies.order_by("name")
+
+    def filter_review_due(self, queryset, name, value):
+        """Active agreements without this year's review (``true``), or with it (``false``)."""
+        if value is None:
+            return queryset
+        year = timezone.localdate().year
+        due = Q(status=AgreementStatus.ACTIVE, starts_on__year__lte=year) & ~Q(
+            pk__in=AnnualReview.objects.filter(year=year).values("agreement_id")
+        )
+        return queryset.filter(due if value else ~due)
 
     def filter_year(self, queryset, name, value):
         if value is None:

@@ -41,12 +41,9 @@ def commitment_for_user_or_404(user, agreement: PairingAgreement, pk) -> Commitm
 
 def reviews_due(user):
     """Active agreements the user reviews that have no review for the current year yet."""
-    year = timezone.localdate().year
-    return (
-        PairingAgreement.objects.for_user(user, CHANGE)
-        .filter(status=AgreementStatus.ACTIVE, starts_on__year__lte=year)
-        .exclude(reviews__year=year)
-    )
+    return AgreementFilter(
+        {"review_due": "true"}, queryset=PairingAgreement.objects.for_user(user, CHANGE)
+    ).qs
 
 
 def overdue_commitments(user, sides: set[str] | None = None):

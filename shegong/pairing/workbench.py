@@ -22,7 +22,7 @@ def pairing_todos(user):
             Todo(
                 label=_("Pairing reviews due in %(year)s") % {"year": year},
                 count=selectors.reviews_due(user).count(),
-                url=f"{url}?status={AgreementStatus.ACTIVE}&year={year}",
+                url=f"{url}?review_due=true",
                 empty=_("Every active pairing agreement has its review for this year."),
                 testid="pairing-reviews-due",
             )

@@ -144,9 +144,12 @@ def test_api_create_and_detail(api_for, world):
     assert refused.status_code in (404, 422)
 
 
-def test_workbench_reviews_due_and_overdue_commitments(world):
+def test_workbench_reviews_due_and_overdue_commitments(world, client_for):
     agreement = AgreementFactory(agency=world.agency_a)
     assert counts(world.users["street_admin"])["pairing-reviews-due"] == 1
+    AgreementFactory(title="另一份待评议", agency=world.agency_b, active=False)
+    due = client_for("street_admin").get("/pairing/?review_due=true").content.decode()
+    assert agreement.title in due and "另一份待评议" not in due
     assert counts(world.users["community_staff"])["pairing-overdue"] == 1
     assert counts(world.users["social_worker"])["pairing-overdue"] == 1
     assert "pairing-overdue" not in counts(world.users["street_admin"])
