@@ -47,6 +47,8 @@ def test_community_staff_keep_their_fund(e2e_world, new_page, log_in):
     phone.goto("/funds/")
     phone.get_by_test_id("fund-table").get_by_role("link").first.click()
     expect(phone.get_by_test_id("fund-balance").first).to_have_text("1000.00")
+    # The ledger's rows are cards: nothing spills sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.get_by_test_id("disbursement-new").click()
     form = phone.get_by_test_id("entry-form")
     form.locator("input[name=amount]").fill("5000")
