@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "shegong.imports",
     "shegong.notifications",
     "shegong.cases",
+    "shegong.funds",
+    "shegong.pairing",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),
     path("notifications/", include("shegong.notifications.urls")),
+    path("funds/", include("shegong.funds.urls")),
+    path("pairing/", include("shegong.pairing.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

@@ -57,6 +57,14 @@ CASE_TEAM = frozenset({"agency_admin", "supervisor", "social_worker"})
 CASE_LEADS = frozenset({"agency_admin", "supervisor"})
 # Everyone who works in an agency opens and carries cases (social_worker_b at agency B too).
 CASE_CARRIERS = CASE_TEAM | {"social_worker_b"}
+# Charity funds: 兴隆社区's fund. The district and the street oversee; its staff keep the book.
+FUND_VIEWERS = frozenset({"district_admin", "street_admin", "community_staff"})
+FUND_KEEPERS = frozenset({"community_staff"})
+# Pairing: 兴隆社区 with agency A. The district and the street create and review; both sides'
+# staff read their agreements and tick their commitments.
+PAIRING_ADMINS = frozenset({"district_admin", "street_admin"})
+PAIRING_A = PEOPLE
+PAIRING_ROLES = PAIRING_A | {"social_worker_b"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,10 @@ AGENCY_LIST = Listing("agency")
 AGENCY_EXPORT = Listing("agency", xlsx=True)
 USER_LIST = Listing("user")
 SUPERVISION = Listing("case", search=None)
+FUND_LIST = Listing("fund")
+FUND_EXPORT = Listing("fund", xlsx=True)
+PAIRING_LIST = Listing("pairing")
+PAIRING_EXPORT = Listing("pairing", xlsx=True)
 
 
 PAGES = {
@@ -177,6 +189,24 @@ PAGES = {
     "cases:reopen": Rule(CASE_TEAM, kwargs=("case_a",)),
     "cases:reassign": Rule(CASE_LEADS, kwargs=("case_a",)),
     "cases:referral_new": Rule(CASE_TEAM, kwargs=("case_a",)),
+    "funds:list": Rule(FUND_VIEWERS, lists=FUND_LIST),
+    "funds:export": Rule(FUND_VIEWERS, lists=FUND_EXPORT),
+    "funds:create": Rule(FUND_VIEWERS),
+    "funds:detail": Rule(FUND_VIEWERS, kwargs=("fund_a",)),
+    "funds:ledger_export": Rule(FUND_VIEWERS, kwargs=("fund_a",)),
+    "funds:donation_new": Rule(FUND_KEEPERS, kwargs=("fund_a",)),
+    "funds:disbursement_new": Rule(FUND_KEEPERS, kwargs=("fund_a",)),
+    "funds:reversal_new": Rule(FUND_KEEPERS, kwargs=("fund_a", "entry_a")),
+    "pairing:list": Rule(PAIRING_ROLES, lists=PAIRING_LIST),
+    "pairing:export": Rule(PAIRING_ROLES, lists=PAIRING_EXPORT),
+    "pairing:create": Rule(PAIRING_ADMINS),
+    "pairing:detail": Rule(PAIRING_A, kwargs=("agreement_a",)),
+    "pairing:transition": Rule(PAIRING_ADMINS, method="POST", kwargs=("agreement_a",)),
+    "pairing:commitment_add": Rule(PAIRING_ADMINS, method="POST", kwargs=("agreement_a",)),
+    "pairing:commitment_mark": Rule(
+        PAIRING_A, method="POST", kwargs=("agreement_a", "commitment_a")
+    ),
+    "pairing:review_new": Rule(PAIRING_ADMINS, kwargs=("agreement_a",)),
 }
 
 API = {
@@ -295,6 +325,34 @@ API = {
     "GET /api/v1/places/communities/{community_id}": Rule(
         ALL, anonymous="401", kwargs=("home_community",)
     ),
+    "GET /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401", lists=FUND_LIST),
+    "POST /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401"),
+    "GET /api/v1/funds/{fund_id}": Rule(FUND_VIEWERS, anonymous="401", kwargs=("fund_a",)),
+    "GET /api/v1/funds/{fund_id}/entries": Rule(FUND_VIEWERS, anonymous="401", kwargs=("fund_a",)),
+    "POST /api/v1/funds/{fund_id}/donations": Rule(
+        FUND_KEEPERS, anonymous="401", kwargs=("fund_a",)
+    ),
+    "POST /api/v1/funds/{fund_id}/disbursements": Rule(
+        FUND_KEEPERS, anonymous="401", kwargs=("fund_a",)
+    ),
+    "POST /api/v1/funds/{fund_id}/entries/{entry_id}/reversal": Rule(
+        FUND_KEEPERS, anonymous="401", kwargs=("fund_a", "entry_a"), isolated=True
+    ),
+    "GET /api/v1/pairing": Rule(PAIRING_ROLES, anonymous="401", lists=PAIRING_LIST),
+    "POST /api/v1/pairing": Rule(PAIRING_ADMINS, anonymous="401"),
+    "GET /api/v1/pairing/{agreement_id}": Rule(PAIRING_A, anonymous="401", kwargs=("agreement_a",)),
+    "POST /api/v1/pairing/{agreement_id}/transition": Rule(
+        PAIRING_ADMINS, anonymous="401", kwargs=("agreement_a",)
+    ),
+    "POST /api/v1/pairing/{agreement_id}/commitments": Rule(
+        PAIRING_ADMINS, anonymous="401", kwargs=("agreement_a",), isolated=True
+    ),
+    "POST /api/v1/pairing/{agreement_id}/commitments/{commitment_id}/done": Rule(
+        PAIRING_A, anonymous="401", kwargs=("agreement_a", "commitment_a")
+    ),
+    "POST /api/v1/pairing/{agreement_id}/reviews": Rule(
+        PAIRING_ADMINS, anonymous="401", kwargs=("agreement_a",)
+    ),
 }
 
 
@@ -352,6 +410,11 @@ def objects(world):
     from shegong.cases.tests.matrix import case_work_objects
 
     cases = case_work_objects(world, person)
+    from shegong.funds.tests.matrix import fund_objects
+    from shegong.pairing.tests.matrix import pairing_objects
+
+    cases.update(fund_objects(world))
+    cases.update(pairing_objects(world))
     return {
         **cases,
         "person_a": person.pk,
@@ -504,6 +567,8 @@ NOT_LISTS = {
             "people:create",
             "cases:create",
             "GET /api/v1/me",
+            "funds:create",
+            "pairing:create",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),
@@ -567,6 +632,8 @@ def sentinels(world):
     from shegong.accounts.tests.matrix import user_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
+    from shegong.funds.tests.matrix import fund_sentinels
+    from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
 
     people, person_marks = people_sentinels(world)
@@ -575,6 +642,8 @@ def sentinels(world):
         *case_sentinels(world, people),
         *agency_sentinels(world),
         *user_sentinels(world),
+        *fund_sentinels(world),
+        *pairing_sentinels(world),
     ]
 
 

@@ -18,7 +18,9 @@ from shegong.accounts.api import router as accounts_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
 from shegong.cases.api import router as cases_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
+from shegong.funds.api import router as funds_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
+from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
 
@@ -29,3 +31,5 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/cases", cases_router)
+api.add_router("/funds", funds_router)
+api.add_router("/pairing", pairing_router)
