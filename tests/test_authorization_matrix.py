@@ -87,6 +87,14 @@ AGENCY_LIST = Listing("agency")
 AGENCY_EXPORT = Listing("agency", xlsx=True)
 USER_LIST = Listing("user")
 SUPERVISION = Listing("case", search=None)
+# Activities: agency A's community activity in 兴隆社区. Places see it, agency A's staff see it;
+# the community's staff and agency A's leads change it.
+ACTIVITY_VIEWERS = PEOPLE
+ACTIVITY_LIST_VIEWERS = PEOPLE_ROLES
+ACTIVITY_EDITORS = frozenset({"community_staff", "agency_admin", "supervisor"})
+ACTIVITY_CREATORS = ACTIVITY_EDITORS
+ACTIVITY_LIST = Listing("activity")
+ACTIVITY_EXPORT = Listing("activity", xlsx=True)
 
 
 PAGES = {
@@ -177,6 +185,24 @@ PAGES = {
     "cases:reopen": Rule(CASE_TEAM, kwargs=("case_a",)),
     "cases:reassign": Rule(CASE_LEADS, kwargs=("case_a",)),
     "cases:referral_new": Rule(CASE_TEAM, kwargs=("case_a",)),
+    "checkin": Rule(ALL, anonymous="open", kwargs=("checkin_token",)),
+    "activities:list": Rule(ACTIVITY_LIST_VIEWERS, lists=ACTIVITY_LIST),
+    "activities:export": Rule(ACTIVITY_LIST_VIEWERS, lists=ACTIVITY_EXPORT),
+    "activities:create": Rule(ACTIVITY_CREATORS),
+    "activities:detail": Rule(ACTIVITY_VIEWERS, kwargs=("activity_a",)),
+    "activities:edit": Rule(ACTIVITY_EDITORS, kwargs=("activity_a",)),
+    "activities:stage": Rule(ACTIVITY_EDITORS, method="POST", kwargs=("activity_a",)),
+    "activities:session_create": Rule(ACTIVITY_EDITORS, kwargs=("activity_a",)),
+    "activities:session": Rule(ACTIVITY_VIEWERS, kwargs=("activity_session_a",)),
+    "activities:session_qr": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:session_mark": Rule(
+        ACTIVITY_EDITORS, method="POST", kwargs=("activity_session_a",)
+    ),
+    "activities:session_walk_in": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:session_register": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:registration_cancel": Rule(
+        ACTIVITY_EDITORS, method="POST", kwargs=("activity_registration_a",), isolated=True
+    ),
 }
 
 API = {
@@ -290,6 +316,43 @@ API = {
     "PUT /api/v1/cases/clients/{person_id}/taiwan/{item}": Rule(
         PEOPLE, anonymous="401", kwargs=("person_a", "taiwan_item")
     ),
+    "GET /api/v1/activities": Rule(ACTIVITY_LIST_VIEWERS, anonymous="401", lists=ACTIVITY_LIST),
+    "POST /api/v1/activities": Rule(ACTIVITY_CREATORS, anonymous="401"),
+    "GET /api/v1/activities/{activity_id}": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "PATCH /api/v1/activities/{activity_id}": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "POST /api/v1/activities/{activity_id}/stage": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "GET /api/v1/activities/{activity_id}/sessions": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "POST /api/v1/activities/{activity_id}/sessions": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "GET /api/v1/activities/sessions/{session_id}/registrations": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    "POST /api/v1/activities/sessions/{session_id}/registrations": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    # A community activity is open to residents: any signed-in user may ask to sign up (those
+    # without a person record are told so).
+    "POST /api/v1/activities/sessions/{session_id}/sign-up": Rule(
+        ALL, anonymous="401", kwargs=("activity_session_a",), isolated=True
+    ),
+    "POST /api/v1/activities/registrations/{registration_id}/cancel": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_registration_a",), isolated=True
+    ),
+    "GET /api/v1/activities/sessions/{session_id}/attendance": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    "POST /api/v1/activities/sessions/{session_id}/attendance": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
+    ),
     "GET /api/v1/places/tree": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities/{community_id}": Rule(
@@ -352,8 +415,11 @@ def objects(world):
     from shegong.cases.tests.matrix import case_work_objects
 
     cases = case_work_objects(world, person)
+    from shegong.activities.tests.matrix import activity_objects
+
     return {
         **cases,
+        **activity_objects(world),
         "person_a": person.pk,
         "consent_a": consent.pk,
         "agency_a": world.agency_a.pk,
@@ -503,6 +569,7 @@ NOT_LISTS = {
             "imports:cases_template",
             "people:create",
             "cases:create",
+            "activities:create",
             "GET /api/v1/me",
         ),
         "a form, a figure page or a fixed document: no rows of others",
@@ -565,6 +632,7 @@ def test_every_list_says_what_it_shows():
 @pytest.fixture
 def sentinels(world):
     from shegong.accounts.tests.matrix import user_sentinels
+    from shegong.activities.tests.matrix import activity_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
     from shegong.people.tests.matrix import people_sentinels
@@ -575,6 +643,7 @@ def sentinels(world):
         *case_sentinels(world, people),
         *agency_sentinels(world),
         *user_sentinels(world),
+        *activity_sentinels(world),
     ]
 
 

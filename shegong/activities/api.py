@@ -88,10 +88,26 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: str = Field(..., description="ISO 8601 date and time, e.g. 2026-05-01T09:30")
+    ends_at: str = Field(..., description="ISO 8601 date and time")
     place: str
     capacity: int
+
+
+def _moment(data: dict, name: str, errors: dict):
+    """An ISO date-time from the payload (local time when it names no zone), or a field error:
+    checked by us, so a malformed value gets the same answer as any other bad input."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        value = parse_datetime(data[name])
+    except ValueError:
+        value = None
+    if value is None:
+        errors[name] = [_("Enter a date and time, e.g. 2026-05-01T09:30.")]
+        return None
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 class RegistrationIn(Schema):
@@ -203,7 +219,12 @@ def list_sessions(request, activity_id: int):
 @router.post("/{activity_id}/sessions", response={201: SessionOut}, summary="Add a session")
 def create_session(request, activity_id: int, payload: SessionIn):
     activity = selectors.activity_for_user_or_404(request.auth, activity_id, CHANGE)
-    session = services.session_create(actor=request.auth, activity=activity, **payload.dict())
+    data, errors = payload.dict(), {}
+    data["starts_at"] = _moment(data, "starts_at", errors)
+    data["ends_at"] = _moment(data, "ends_at", errors)
+    if errors:
+        raise ValidationError(errors)
+    session = services.session_create(actor=request.auth, activity=activity, **data)
     return Status(201, session)
 
 
