@@ -93,6 +93,31 @@ def _check_period(data: dict, errors: dict) -> None:
         errors.setdefault("ends_on", []).append(_("The end cannot come before the start."))
 
 
+def _check_organiser(actor, *, agency, community) -> dict[str, list[str]]:
+    """An agency's leads organise for their agency, in any community of its district; community
+    staff organise in their own community, without an agency."""
+    errors: dict[str, list[str]] = {}
+    if actor.is_superuser:
+        if community is None:
+            errors["community"] = [_("Choose the community the activity serves.")]
+        return errors
+    if agency is not None:
+        if not organising_agencies(actor).filter(pk=agency.pk).exists():
+            errors["agency"] = [_("Choose an agency you lead.")]
+            return errors
+        allowed = served_communities(actor, agency)
+    elif organising_communities(actor).exists():
+        allowed = organising_communities(actor)
+    else:
+        errors["agency"] = [_("Choose the organising agency.")]
+        return errors
+    if community is None:
+        errors["community"] = [_("Choose the community the activity serves.")]
+    elif not allowed.filter(pk=community.pk).exists():
+        errors["community"] = [_("Choose a community inside your own scope.")]
+    return errors
+
+
 def activity_create(
     *,
     actor,
@@ -109,22 +134,7 @@ def activity_create(
     by the community's own staff."""
     if not may_create_activity(actor):
         raise PermissionDenied(_("You may not organise activities."))
-    errors: dict[str, list[str]] = {}
-    if agency is not None and not (
-        actor.is_superuser or organising_agencies(actor).filter(pk=agency.pk).exists()
-    ):
-        errors["agency"] = [_("Choose an agency you lead.")]
-    if agency is None and not actor.is_superuser and not organising_communities(actor).exists():
-        errors["agency"] = [_("Choose the organising agency.")]
-    if community is None:
-        errors["community"] = [_("Choose the community the activity serves.")]
-    elif not actor.is_superuser and not (
-        served_communities(actor, agency if "agency" not in errors else None)
-        .filter(pk=community.pk)
-        .exists()
-        and (agency is not None or organising_communities(actor).filter(pk=community.pk).exists())
-    ):
-        errors["community"] = [_("Choose a community inside your own scope.")]
+    errors = _check_organiser(actor, agency=agency, community=community)
     activity = Activity(
         kind=kind,
         title=(title or "").strip(),
@@ -138,10 +148,10 @@ def activity_create(
         created_by=actor,
     )
     _check_period({"starts_on": starts_on, "ends_on": ends_on}, errors)
-    for field, messages in model_errors(
-        activity, exclude=[f for f in ("community", "agency") if f in errors or not community]
-    ).items():
-        errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+    skip = [name for name in ("community", "agency") if name in errors]
+    for field, messages in model_errors(activity, exclude=skip).items():
+        if field != "__all__":  # the period's constraint: said by _check_period, on its field
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
@@ -410,10 +420,16 @@ def attendance_walk_in(
     """Staff add someone who came without signing up: matched by name and mobile to the person
     on file, or registered with just those."""
     require(actor, session, CHANGE)
-    person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
-    return _attend(
-        actor=actor, session=session, person=person, source=AttendanceSource.STAFF, walk_in=True
-    )
+    # One transaction: a refusal (the session is full) keeps no new person either.
+    with transaction.atomic():
+        person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
+        return _attend(
+            actor=actor,
+            session=session,
+            person=person,
+            source=AttendanceSource.STAFF,
+            walk_in=True,
+        )
 
 
 def check_in_window(session, now=None) -> str | None:
@@ -487,5 +503,7 @@ def registration_by_contact(
     """Staff sign up someone by name and mobile: the person on file, or registered with those."""
     require(actor, session, CHANGE)
     _check_open_for_sign_up(session)
-    person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
-    return _register(actor=actor, session=session, person=person)
+    # One transaction: a refusal (the session is full) keeps no new person either.
+    with transaction.atomic():
+        person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
+        return _register(actor=actor, session=session, person=person)

@@ -249,3 +249,14 @@ def test_attendance_capacity_and_walk_in(world):
             actor=actor, session=session, name="另一位", mobile="13900008888"
         )
     assert Attendance.objects.count() == 1
+    assert not Person.objects.filter(name="另一位").exists()  # nothing kept of the refusal
+
+
+def test_agency_lead_may_serve_any_community_of_its_district_but_not_lead_another(world):
+    other = Community.objects.filter(street=world.other_street).first()
+    activity = make_activity(world, persona="agency_admin", community=other)
+    assert activity.community == other
+    with pytest.raises(ValidationError) as excinfo:
+        make_activity(world, persona="agency_admin", agency=world.agency_b)
+    assert "agency" in excinfo.value.message_dict
+    assert Activity.objects.count() == 1
