@@ -269,11 +269,10 @@ def create_registration(request, session_id: int, payload: RegistrationIn):
 )
 def sign_up(request, session_id: int):
     session = ActivitySession.objects.select_related("activity").filter(pk=session_id).first()
-    if session is None:
-        raise Http404
-    # Community activities are open to residents; a group's sessions are its staff's business.
-    if session.activity.kind != ActivityKind.COMMUNITY and not selectors.may_change(
-        request.auth, session
+    # Community activities are open to residents; a group's sessions exist only for its staff.
+    if session is None or (
+        session.activity.kind != ActivityKind.COMMUNITY
+        and not ActivitySession.objects.for_user(request.auth).filter(pk=session_id).exists()
     ):
         raise Http404
     registration = services.registration_self(user=request.auth, session=session)

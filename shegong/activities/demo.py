@@ -5,6 +5,7 @@ spread over 2015–2026 so that activity attendance plus case person-times come 
 million person-times (DESIGN §4.4)."""
 
 import datetime
+import math
 import random
 
 from django.db.models import Sum
@@ -86,16 +87,23 @@ def _history(world, wanted: int) -> int:
     lead = world.users["agency_admin"]
     sessions_needed = -(-wanted // SESSION_SIZE)
     first, last = HISTORY_YEARS
-    years = list(range(first, last + 1))
-    per_year = -(-sessions_needed // len(years))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # Days of each year up to yesterday (history has happened): sessions spread evenly over them.
+    days = {
+        year: (min(datetime.date(year, 12, 31), yesterday) - datetime.date(year, 1, 1)).days + 1
+        for year in range(first, last + 1)
+        if datetime.date(year, 1, 1) <= yesterday
+    }
+    per_day = sessions_needed / sum(days.values())
     created = 0
     communities = [a.community for a in world.agencies]
-    for year in years:
+    for year, year_days in days.items():
+        per_year = math.ceil(per_day * year_days)
         community = communities[year % len(communities)]
         agency = world.agencies[year % len(world.agencies)]
         activity = Activity(
             kind=ActivityKind.COMMUNITY,
-            title=f"{year} 年{community.name}社区服务活动",
+            title=f"{year} 年{community.name}邻里服务",
             category=ActivityCategory.NEIGHBOURHOOD,
             community=community,
             agency=agency,
@@ -107,9 +115,7 @@ def _history(world, wanted: int) -> int:
         activity.save()
         sessions = []
         for n in range(per_year):
-            day = datetime.date(year, 1, 1) + datetime.timedelta(days=n * 365 // per_year)
-            if day > timezone.localdate():
-                break
+            day = datetime.date(year, 1, 1) + datetime.timedelta(days=n * year_days // per_year)
             starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n % 8)))
             sessions.append(
                 ActivitySession(
