@@ -39,8 +39,24 @@ def _session(actor, activity, day_offset, hour, place, capacity=30):
     )
 
 
+def _residents(world, staff) -> list[tuple[str, str]]:
+    """Three residents of the demo community already on file (the people step's), so attending
+    adds no one; made-up ones when there are none (tests without the people step)."""
+    from shegong.people.selectors import people_for
+
+    found = [
+        (person.name, person.mobile)
+        for person in people_for(staff)
+        .filter(community=world.home_community)
+        .exclude(mobile_index=None)
+        .order_by("pk")[:3]
+    ]
+    return found if len(found) == 3 else RESIDENTS
+
+
 def _stories(world) -> None:
     staff, lead = world.users["community_staff"], world.users["agency_admin"]
+    residents = _residents(world, staff)
     today = timezone.localdate()
     tea = services.activity_create(
         actor=staff,
@@ -53,7 +69,7 @@ def _stories(world) -> None:
         ends_on=today + datetime.timedelta(days=60),
     )
     past = _session(staff, tea, -30, 15, "兴隆社区党群服务中心")
-    for name, mobile in RESIDENTS:
+    for name, mobile in residents:
         services.attendance_walk_in(actor=staff, session=past, name=name, mobile=mobile)
     _session(staff, tea, 0, 19, "兴隆社区活动室")
     group = services.activity_create(
@@ -69,7 +85,7 @@ def _stories(world) -> None:
     )
     first = _session(lead, group, -14, 9, "开心社工站小组室", capacity=12)
     upcoming = _session(lead, group, 0, 22, "开心社工站小组室", capacity=12)
-    for name, mobile in RESIDENTS:
+    for name, mobile in residents:
         services.registration_by_contact(actor=lead, session=upcoming, name=name, mobile=mobile)
         services.attendance_walk_in(actor=lead, session=first, name=name, mobile=mobile)
     services.activity_move_stage(actor=lead, activity=group, to=GroupStage.FORMING)
