@@ -174,13 +174,14 @@ def list_activities(request, filters: Query[ActivityFilterIn]):
 def create_activity(request, payload: ActivityIn):
     if not services.may_create_activity(request.auth):
         raise Http404
-    from shegong.agencies.models import Agency
+    from shegong.agencies.selectors import agencies_for
     from shegong.places.models import Community
 
     data = payload.dict()
     community = Community.objects.filter(pk=data.pop("community_id")).first()
     agency_id = data.pop("agency_id")
-    agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    # An agency out of the caller's view is refused like a missing one.
+    agency = agencies_for(request.auth).filter(pk=agency_id).first() if agency_id else None
     if agency_id and agency is None:
         raise _missing("agency", _("Choose an agency you lead."))
     activity = services.activity_create(

@@ -40,10 +40,10 @@ CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=2)
 
 def organising_agencies(user):
     """The agencies the user leads (director, supervisor): they organise activities for them."""
-    from shegong.agencies.models import Agency
+    from shegong.agencies.selectors import agencies_for
 
     ids = {a.agency_id for a in user_assignments(user) if a.agency_id and a.role in AGENCY_LEADS}
-    return Agency.objects.filter(pk__in=ids).order_by("name")
+    return agencies_for(user).filter(pk__in=ids).order_by("name")
 
 
 def organising_communities(user):

@@ -189,22 +189,17 @@ def session_qr(request, pk):
 def session_mark(request, pk):
     session = selectors.session_for_user_or_404(request.user, pk, CHANGE)
     form = MarkForm(request.POST)
-    person = None
+    registration = None
     if form.is_valid():
-        person = (
+        registration = (
             selectors.registrations_of(session)
             .filter(person_id=form.cleaned_data["person"])
-            .values_list("person", flat=True)
             .first()
         )
     try:
-        if person is None:
+        if registration is None:
             raise ValidationError(_("Choose someone who signed up."))
-        from shegong.people.models import Person
-
-        services.attendance_mark(
-            actor=request.user, session=session, person=Person.objects.get(pk=person)
-        )
+        services.attendance_mark(actor=request.user, session=session, person=registration.person)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
