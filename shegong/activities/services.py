@@ -397,10 +397,14 @@ def attendance_mark(*, actor, session: ActivitySession, person) -> tuple[Attenda
 
 
 def _find_or_create_person(*, actor, session, name: str, mobile: str):
+    """The person with this name and mobile, or a new minimal record. Runs inside the caller's
+    transaction after the session's lock (``_lock``): two people checking in as the same new
+    resident at once make one record, not two."""
     from shegong.people.selectors import person_by_name_and_mobile
     from shegong.people.services import clean_minimal_person, person_create_minimal
 
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
+    _lock(session)
     person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
     if person is not None:
         return person
@@ -451,31 +455,34 @@ def attendance_check_in(session: ActivitySession, *, name: str, mobile: str) -> 
     from shegong.people.selectors import person_by_name_and_mobile
     from shegong.people.services import clean_minimal_person
 
-    if session.activity.kind == ActivityKind.GROUP:
-        cleaned = clean_minimal_person({"name": name, "mobile": mobile})
-        person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
-        member = (
-            person is not None
-            and Registration.objects.filter(
-                session__activity=session.activity,
-                person=person,
-                status=RegistrationStatus.REGISTERED,
-            ).exists()
-        )
-        if not member:
-            raise ValidationError(
-                _("This group takes its signed-up members only: ask the staff on site.")
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})  # before any lock
+    with transaction.atomic():
+        if session.activity.kind == ActivityKind.GROUP:
+            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+            member = (
+                person is not None
+                and Registration.objects.filter(
+                    session__activity=session.activity,
+                    person=person,
+                    status=RegistrationStatus.REGISTERED,
+                ).exists()
             )
-    else:
-        person = _find_or_create_person(actor=None, session=session, name=name, mobile=mobile)
-    registered = _registered(session).filter(person=person).exists()
-    _attendance, created = _attend(
-        actor=None,
-        session=session,
-        person=person,
-        source=AttendanceSource.CHECKIN,
-        walk_in=not registered,
-    )
+            if not member:
+                raise ValidationError(
+                    _("This group takes its signed-up members only: ask the staff on site.")
+                )
+        else:
+            person = _find_or_create_person(
+                actor=None, session=session, name=cleaned["name"], mobile=cleaned["mobile"]
+            )
+        registered = _registered(session).filter(person=person).exists()
+        _attendance, created = _attend(
+            actor=None,
+            session=session,
+            person=person,
+            source=AttendanceSource.CHECKIN,
+            walk_in=not registered,
+        )
     return CheckinResult(created=created, name=person.name)
 
 

@@ -260,3 +260,36 @@ def test_agency_lead_may_serve_any_community_of_its_district_but_not_lead_anothe
         make_activity(world, persona="agency_admin", agency=world.agency_b)
     assert "agency" in excinfo.value.message_dict
     assert Activity.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_check_ins_respect_capacity_and_count_a_person_once(world):
+    session = make_session(world, make_activity(world), capacity=4)
+    # Six different residents and the same resident three times, all at once.
+    callers = [(f"居民{n}", f"1395000{n:04d}") for n in range(6)] + [("同一人", "13950009999")] * 3
+    start = threading.Barrier(len(callers))
+    outcomes: list = []
+
+    def check_in(name, mobile):
+        try:
+            start.wait()
+            result = services.attendance_check_in(
+                ActivitySession.objects.get(pk=session.pk), name=name, mobile=mobile
+            )
+            outcomes.append("new" if result.created else "again")
+        except ValidationError:
+            outcomes.append("full")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=check_in, args=caller) for caller in callers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(outcomes) <= {"new", "again", "full"}, outcomes
+    assert outcomes.count("new") == 4
+    assert Attendance.objects.filter(session=session).count() == 4
+    assert Person.objects.filter(name="同一人").count() <= 1
