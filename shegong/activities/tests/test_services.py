@@ -293,3 +293,20 @@ def test_concurrent_check_ins_respect_capacity_and_count_a_person_once(world):
     assert outcomes.count("new") == 4
     assert Attendance.objects.filter(session=session).count() == 4
     assert Person.objects.filter(name="同一人").count() <= 1
+
+
+def test_session_capacity_cannot_drop_below_those_signed_up(world):
+    session = make_session(world, make_activity(world), capacity=5)
+    actor = world.users["community_staff"]
+    for n in range(3):
+        services.registration_by_contact(
+            actor=actor, session=session, name=f"报名{n}", mobile=f"1395111{n:04d}"
+        )
+    with pytest.raises(ValidationError) as excinfo:
+        services.session_update(actor=actor, session=session, capacity=2, place="新地点")
+    assert "capacity" in excinfo.value.message_dict
+    session.refresh_from_db()
+    assert (session.capacity, session.place) == (5, "兴隆社区活动室")
+    services.session_update(actor=actor, session=session, capacity=3)
+    session.refresh_from_db()
+    assert session.capacity == 3
