@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shegong.cases",
     "shegong.funds",
     "shegong.pairing",
+    "shegong.activities",
 ]
 
 MIDDLEWARE = [
@@ -379,3 +380,7 @@ NINJA_PAGINATION_CLASS = "shegong.api.pagination.Pages"
 
 SHEGONG_DISTRICT_NAME = env_str("SHEGONG_DISTRICT_NAME", "湖里区")
 SHEGONG_PLACES_FILE = BASE_DIR / "shegong" / "places" / "data" / "huli_communities.csv"
+
+# The public check-in page (/c/<token>/) answers 429 past this many requests per client address.
+# Residents often share one address (a community centre's Wi-Fi): keep it generous.
+SHEGONG_CHECKIN_RATE = env_rate("SHEGONG_CHECKIN_RATE", "120/m")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("shegong.people.urls")),
     path("cases/", include("shegong.cases.urls")),
     path("agencies/", include("shegong.agencies.urls")),
+    path("activities/", include("shegong.activities.urls")),
     path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),
     path("notifications/", include("shegong.notifications.urls")),

@@ -99,6 +99,14 @@ FUND_LIST = Listing("fund")
 FUND_EXPORT = Listing("fund", xlsx=True)
 PAIRING_LIST = Listing("pairing")
 PAIRING_EXPORT = Listing("pairing", xlsx=True)
+# Activities: agency A's community activity in 兴隆社区. Places see it, agency A's staff see it;
+# the community's staff and agency A's leads change it.
+ACTIVITY_VIEWERS = PEOPLE
+ACTIVITY_LIST_VIEWERS = PEOPLE_ROLES
+ACTIVITY_EDITORS = frozenset({"community_staff", "agency_admin", "supervisor"})
+ACTIVITY_CREATORS = ACTIVITY_EDITORS
+ACTIVITY_LIST = Listing("activity")
+ACTIVITY_EXPORT = Listing("activity", xlsx=True)
 
 
 PAGES = {
@@ -207,6 +215,24 @@ PAGES = {
         PAIRING_A, method="POST", kwargs=("agreement_a", "commitment_a")
     ),
     "pairing:review_new": Rule(PAIRING_ADMINS, kwargs=("agreement_a",)),
+    "checkin": Rule(ALL, anonymous="open", kwargs=("checkin_token",)),
+    "activities:list": Rule(ACTIVITY_LIST_VIEWERS, lists=ACTIVITY_LIST),
+    "activities:export": Rule(ACTIVITY_LIST_VIEWERS, lists=ACTIVITY_EXPORT),
+    "activities:create": Rule(ACTIVITY_CREATORS),
+    "activities:detail": Rule(ACTIVITY_VIEWERS, kwargs=("activity_a",)),
+    "activities:edit": Rule(ACTIVITY_EDITORS, kwargs=("activity_a",)),
+    "activities:stage": Rule(ACTIVITY_EDITORS, method="POST", kwargs=("activity_a",)),
+    "activities:session_create": Rule(ACTIVITY_EDITORS, kwargs=("activity_a",)),
+    "activities:session": Rule(ACTIVITY_VIEWERS, kwargs=("activity_session_a",)),
+    "activities:session_qr": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:session_mark": Rule(
+        ACTIVITY_EDITORS, method="POST", kwargs=("activity_session_a",)
+    ),
+    "activities:session_walk_in": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:session_register": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
+    "activities:registration_cancel": Rule(
+        ACTIVITY_EDITORS, method="POST", kwargs=("activity_registration_a",), isolated=True
+    ),
 }
 
 API = {
@@ -320,6 +346,43 @@ API = {
     "PUT /api/v1/cases/clients/{person_id}/taiwan/{item}": Rule(
         PEOPLE, anonymous="401", kwargs=("person_a", "taiwan_item")
     ),
+    "GET /api/v1/activities": Rule(ACTIVITY_LIST_VIEWERS, anonymous="401", lists=ACTIVITY_LIST),
+    "POST /api/v1/activities": Rule(ACTIVITY_CREATORS, anonymous="401"),
+    "GET /api/v1/activities/{activity_id}": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "PATCH /api/v1/activities/{activity_id}": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "POST /api/v1/activities/{activity_id}/stage": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "GET /api/v1/activities/{activity_id}/sessions": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "POST /api/v1/activities/{activity_id}/sessions": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_a",)
+    ),
+    "GET /api/v1/activities/sessions/{session_id}/registrations": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    "POST /api/v1/activities/sessions/{session_id}/registrations": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    # A community activity is open to residents: any signed-in user may ask to sign up (those
+    # without a person record are told so).
+    "POST /api/v1/activities/sessions/{session_id}/sign-up": Rule(
+        ALL, anonymous="401", kwargs=("activity_session_a",), isolated=True
+    ),
+    "POST /api/v1/activities/registrations/{registration_id}/cancel": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_registration_a",), isolated=True
+    ),
+    "GET /api/v1/activities/sessions/{session_id}/attendance": Rule(
+        ACTIVITY_VIEWERS, anonymous="401", kwargs=("activity_session_a",)
+    ),
+    "POST /api/v1/activities/sessions/{session_id}/attendance": Rule(
+        ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
+    ),
     "GET /api/v1/places/tree": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities/{community_id}": Rule(
@@ -415,8 +478,11 @@ def objects(world):
 
     cases.update(fund_objects(world))
     cases.update(pairing_objects(world))
+    from shegong.activities.tests.matrix import activity_objects
+
     return {
         **cases,
+        **activity_objects(world),
         "person_a": person.pk,
         "consent_a": consent.pk,
         "agency_a": world.agency_a.pk,
@@ -566,6 +632,7 @@ NOT_LISTS = {
             "imports:cases_template",
             "people:create",
             "cases:create",
+            "activities:create",
             "GET /api/v1/me",
             "funds:create",
             "pairing:create",
@@ -630,6 +697,7 @@ def test_every_list_says_what_it_shows():
 @pytest.fixture
 def sentinels(world):
     from shegong.accounts.tests.matrix import user_sentinels
+    from shegong.activities.tests.matrix import activity_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
     from shegong.funds.tests.matrix import fund_sentinels
@@ -644,6 +712,7 @@ def sentinels(world):
         *user_sentinels(world),
         *fund_sentinels(world),
         *pairing_sentinels(world),
+        *activity_sentinels(world),
     ]
 
 

@@ -15,6 +15,7 @@ errors.install(api)
 
 # Routers are added in dependency order; each app keeps its own in <app>/api.py.
 from shegong.accounts.api import router as accounts_router  # noqa: E402
+from shegong.activities.api import router as activities_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
 from shegong.cases.api import router as cases_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
@@ -33,3 +34,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/cases", cases_router)
 api.add_router("/funds", funds_router)
 api.add_router("/pairing", pairing_router)
+api.add_router("/activities", activities_router)

@@ -85,3 +85,20 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.object_type}#{self.object_id}"
+
+
+class CheckinNonce(models.Model):
+    """A used one-time nonce of a public check-in form (``core/checkin.py``): the unique column
+    refuses the same form sent twice. Holds no personal data."""
+
+    nonce = models.CharField(_("nonce"), max_length=32, unique=True, validators=[single_line_text])
+    kind = models.CharField(_("kind"), max_length=16, validators=[single_line_text])
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    used_at = models.DateTimeField(_("used at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in form nonce")
+        verbose_name_plural = _("check-in form nonces")
+
+    def __str__(self):
+        return f"{self.kind}#{self.object_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shegong.core import views
+from shegong.core import checkin_views, views
 
 app_name = "core"
 
@@ -12,4 +12,5 @@ urlpatterns = [
 root_urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("c/<str:token>/", checkin_views.checkin_page, name="checkin"),
 ]

@@ -108,3 +108,14 @@ def id_indexes_on_record(indexes: list[str]) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [parameter])
         return {row[0] for row in cursor.fetchall()}
+
+
+def person_by_name_and_mobile(name: str, mobile: str) -> Person | None:
+    """The person with exactly this name and (normalised, valid) mobile, found by the mobile's
+    blind index; the earliest registered when several match. For matching a resident who
+    checks in to someone already on file; not scoped, so callers show nothing of them."""
+    return (
+        Person.objects.filter(mobile_index=mobile_index(mobile), name=name.strip())
+        .order_by("pk")
+        .first()
+    )

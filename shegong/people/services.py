@@ -369,3 +369,46 @@ def person_reveal(*, actor, person: Person, request=None) -> dict[str, str]:
         detail="id_number,mobile",
     )
     return {"id_number": person.id_number, "mobile": person.mobile}
+
+
+def clean_minimal_person(data: dict) -> dict:
+    """Name and mobile, both required: what a resident gives when checking in to an activity."""
+    errors: dict[str, list[str]] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_("Enter the name.")]
+    elif len(name) > 50:
+        errors["name"] = [_("A name has at most 50 characters.")]
+    else:
+        try:
+            Person._meta.get_field("name").run_validators(name)
+        except ValidationError as exc:
+            errors["name"] = exc.messages
+    mobile = ""
+    if not data.get("mobile"):
+        errors["mobile"] = [_("Enter the mobile number.")]
+    else:
+        try:
+            mobile = validate_mobile(data["mobile"])
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "mobile": mobile}
+
+
+def person_create_minimal(*, actor, name: str, mobile: str, community, owner_agency=None) -> Person:
+    """A person known by name and mobile only (a walk-in at an activity, a resident checking
+    in by QR code), without an ID number; the file is completed later through ``person_update``.
+
+    ``actor=None``: the resident themself on the public check-in page; no scope to check.
+    """
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})
+    cleaned.update(community=community, owner_agency=owner_agency)
+    search_text = search_text_for(cleaned["name"])
+    _check_placement(actor, cleaned)
+    with transaction.atomic(), set_actor(actor):
+        person = Person(created_by=actor, search_text=search_text, **cleaned)
+        _save(person)
+        _check_still_in_scope(actor, person)
+    return person

@@ -13,6 +13,7 @@ NOT_DOMAIN = {"core.AccessLog"}
 # Each exemption names why. A model missing from here and from the registries fails.
 NO_CHANGE_HISTORY = {
     "cases.CaseEvent": "append-only: it is the case's own history, written by the services",
+    "core.CheckinNonce": "a used one-time form token: no personal data, only a replay guard",
     "cases.CaseExport": "a download job of one user; its creation and download are access-logged",
     "imports.ImportRowError": "derived from the uploaded file by the check, deleted with the job",
     "notifications.Notification": "a message to one user; reading it is its only change",
@@ -20,6 +21,7 @@ NO_CHANGE_HISTORY = {
 OWN_SCOPE_MECHANISM = {
     "accounts.User": "UserQuerySet.for_user: a user is in scope through their role assignments",
     "imports.ImportRowError": "read only through its job, whose rule is owner_only",
+    "core.CheckinNonce": "never listed nor shown: written and looked up by core/checkin.py only",
 }
 
 

@@ -1,0 +1,91 @@
+"""Forms collect input only; the services validate (scope, periods, capacity) and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.activities.models import Activity, ActivitySession
+from shegong.activities.services import (
+    organising_agencies,
+    organising_communities,
+    served_communities,
+)
+from shegong.core.forms import TablerFormMixin, limit_choices
+from shegong.core.validators import single_line_text, visible_text
+
+
+class ActivityForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "category",
+            "description",
+            "agency",
+            "community",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # What an activity is and whom it serves stay as created.
+            for name in ("kind", "agency", "community"):
+                del self.fields[name]
+            return
+        limit_choices(self, "agency", organising_agencies(user))
+        limit_choices(self, "community", served_communities(user))
+        if not organising_communities(user).exists():
+            self.fields["agency"].required = True
+        else:
+            self.fields["agency"].help_text = _(
+                "Leave empty when the community organises it itself."
+            )
+
+    def _post_clean(self):
+        pass
+
+
+class SessionForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActivitySession
+        fields = ["starts_at", "ends_at", "place", "capacity"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class StageForm(TablerFormMixin, forms.Form):
+    to = forms.CharField(max_length=16, validators=[single_line_text])
+
+
+class ContactForm(TablerFormMixin, forms.Form):
+    """A person by name and mobile: a walk-in, or someone signed up by staff."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=50, validators=[single_line_text, visible_text]
+    )
+    mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        validators=[single_line_text],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+class MarkForm(TablerFormMixin, forms.Form):
+    person = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

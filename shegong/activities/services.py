@@ -1,0 +1,516 @@
+"""Writes to activities. Pages, the API, the public check-in and the demo all come through here."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.activities import state
+from shegong.activities.choices import (
+    ActivityKind,
+    AttendanceSource,
+    GroupStage,
+    RegistrationStatus,
+)
+from shegong.activities.models import (
+    AGENCY_LEADS,
+    MAX_CAPACITY,
+    Activity,
+    ActivitySession,
+    Attendance,
+    Registration,
+)
+from shegong.core.audit import set_actor
+from shegong.core.checkin import CheckinResult
+from shegong.core.scope import CHANGE, require, user_assignments
+from shegong.core.validators import model_errors
+
+ACTIVITY_FIELDS = ("title", "category", "description", "starts_on", "ends_on")
+SESSION_FIELDS = ("starts_at", "ends_at", "place", "capacity")
+# The public check-in opens this long before a session starts; its link works until this long
+# after the session ends.
+CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=2)
+CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=2)
+
+
+# --- who organises ---------------------------------------------------------------------------
+
+
+def organising_agencies(user):
+    """The agencies the user leads (director, supervisor): they organise activities for them."""
+    from shegong.agencies.selectors import agencies_for
+
+    ids = {a.agency_id for a in user_assignments(user) if a.agency_id and a.role in AGENCY_LEADS}
+    return agencies_for(user).filter(pk__in=ids).order_by("name")
+
+
+def organising_communities(user):
+    """The communities whose staff the user is: they organise activities there themselves."""
+    from shegong.places.models import Community
+
+    ids = {
+        a.community_id
+        for a in user_assignments(user)
+        if a.community_id and a.role == "community_staff"
+    }
+    return Community.objects.filter(pk__in=ids).select_related("street").order_by("code")
+
+
+def served_communities(user, agency=None):
+    """Communities an activity may serve: the staff's own, or any in the district of the
+    organising agency (agencies serve residents across the district)."""
+    from shegong.places.models import Community
+
+    qs = organising_communities(user)
+    if agency is not None:
+        qs = qs | Community.objects.filter(street__district=agency.community.street.district_id)
+    else:
+        agencies = organising_agencies(user)
+        if agencies.exists():
+            districts = agencies.values("community__street__district")
+            qs = qs | Community.objects.filter(street__district__in=districts)
+    return qs.distinct().select_related("street").order_by("code")
+
+
+def may_create_activity(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_superuser
+        or organising_agencies(user).exists()
+        or organising_communities(user).exists()
+    )
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _check_period(data: dict, errors: dict) -> None:
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if starts and ends and ends < starts:
+        errors.setdefault("ends_on", []).append(_("The end cannot come before the start."))
+
+
+def _check_organiser(actor, *, agency, community) -> dict[str, list[str]]:
+    """An agency's leads organise for their agency, in any community of its district; community
+    staff organise in their own community, without an agency."""
+    errors: dict[str, list[str]] = {}
+    if actor.is_superuser:
+        if community is None:
+            errors["community"] = [_("Choose the community the activity serves.")]
+        return errors
+    if agency is not None:
+        if not organising_agencies(actor).filter(pk=agency.pk).exists():
+            errors["agency"] = [_("Choose an agency you lead.")]
+            return errors
+        allowed = served_communities(actor, agency)
+    elif organising_communities(actor).exists():
+        allowed = organising_communities(actor)
+    else:
+        errors["agency"] = [_("Choose the organising agency.")]
+        return errors
+    if community is None:
+        errors["community"] = [_("Choose the community the activity serves.")]
+    elif not allowed.filter(pk=community.pk).exists():
+        errors["community"] = [_("Choose a community inside your own scope.")]
+    return errors
+
+
+def activity_create(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    community,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    category: str = "other",
+    description: str = "",
+    agency=None,
+) -> Activity:
+    """A group or community activity, organised by ``agency`` (a lead of it) or, without one,
+    by the community's own staff."""
+    if not may_create_activity(actor):
+        raise PermissionDenied(_("You may not organise activities."))
+    errors = _check_organiser(actor, agency=agency, community=community)
+    activity = Activity(
+        kind=kind,
+        title=(title or "").strip(),
+        category=category,
+        description=(description or "").strip(),
+        community=community,
+        agency=agency,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        stage=GroupStage.PREPARING if kind == ActivityKind.GROUP else "",
+        created_by=actor,
+    )
+    _check_period({"starts_on": starts_on, "ends_on": ends_on}, errors)
+    skip = [name for name in ("community", "agency") if name in errors]
+    for field, messages in model_errors(activity, exclude=skip).items():
+        if field != "__all__":  # the period's constraint: said by _check_period, on its field
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        activity.save()
+    return activity
+
+
+def activity_update(*, actor, activity: Activity, **data) -> Activity:
+    require(actor, activity, CHANGE)
+    unknown = set(data) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in unknown})
+    for name in ("title", "description"):
+        if isinstance(data.get(name), str):
+            data[name] = data[name].strip()
+    merged = {name: getattr(activity, name) for name in ACTIVITY_FIELDS} | data
+    errors: dict[str, list[str]] = {}
+    _check_period(merged, errors)
+    for name, value in data.items():
+        setattr(activity, name, value)
+    for field, messages in model_errors(activity).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        activity.refresh_from_db()
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        activity.save()
+    return activity
+
+
+def activity_move_stage(*, actor, activity: Activity, to: str) -> Activity:
+    """Move a group to its next stage, or end it (``cases/state.py``'s counterpart)."""
+    require(actor, activity, CHANGE)
+    with transaction.atomic(), set_actor(actor):
+        current = Activity.objects.select_for_update().get(pk=activity.pk)
+        state.check_move(current, to)
+        current.stage = to
+        current.save(update_fields=["stage", "updated_at"])
+    activity.stage = to
+    return activity
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def _check_session(data: dict, errors: dict) -> None:
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and ends and ends <= starts:
+        errors.setdefault("ends_at", []).append(_("A session ends after it starts."))
+    capacity = data.get("capacity")
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        errors.setdefault("capacity", []).append(
+            _("Capacity is between 1 and %(max)s people.") % {"max": MAX_CAPACITY}
+        )
+
+
+def session_create(
+    *, actor, activity: Activity, starts_at, ends_at, place: str, capacity: int
+) -> ActivitySession:
+    require(actor, activity, CHANGE)
+    errors: dict[str, list[str]] = {}
+    if activity.stage == GroupStage.ENDED:
+        errors["starts_at"] = [_("This group has ended: it gets no new sessions.")]
+    session = ActivitySession(
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=(place or "").strip(),
+        capacity=capacity,
+    )
+    _check_session({"starts_at": starts_at, "ends_at": ends_at, "capacity": capacity}, errors)
+    for field, messages in model_errors(session).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        session.save()
+    return session
+
+
+def session_update(*, actor, session: ActivitySession, **data) -> ActivitySession:
+    require(actor, session, CHANGE)
+    unknown = set(data) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in unknown})
+    if isinstance(data.get("place"), str):
+        data["place"] = data["place"].strip()
+    merged = {name: getattr(session, name) for name in SESSION_FIELDS} | data
+    errors: dict[str, list[str]] = {}
+    _check_session(merged, errors)
+    if (
+        "capacity" in data
+        and data["capacity"] is not None
+        and data["capacity"] < max(_registered(session).count(), session.attendances.count())
+    ):
+        errors.setdefault("capacity", []).append(
+            _("More people have signed up or attended than this capacity.")
+        )
+    for name, value in data.items():
+        setattr(session, name, value)
+    for field, messages in model_errors(session).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        session.refresh_from_db()
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        session.save()
+    return session
+
+
+# --- sign-up ----------------------------------------------------------------------------------
+
+
+def _registered(session):
+    return Registration.objects.filter(session=session, status=RegistrationStatus.REGISTERED)
+
+
+def _lock(session: ActivitySession) -> ActivitySession:
+    """Take the session's row lock (PostgreSQL; SQLite's writers queue on the one write lock
+    already): two sign-ups for the last place count one after the other."""
+    return ActivitySession.objects.select_for_update().get(pk=session.pk)
+
+
+def _register(*, actor, session, person) -> Registration:
+    full = _("This session is full (%(n)s places).")
+    with transaction.atomic(), set_actor(actor):
+        locked = _lock(session)
+        existing = Registration.objects.filter(session=locked, person=person).first()
+        if existing and existing.status == RegistrationStatus.REGISTERED:
+            raise ValidationError({"person": [_("This person has signed up already.")]})
+        if _registered(locked).count() >= locked.capacity:
+            raise ValidationError({"person": [full % {"n": locked.capacity}]})
+        if existing:
+            existing.status = RegistrationStatus.REGISTERED
+            existing.registered_by = actor
+            existing.save(update_fields=["status", "registered_by", "updated_at"])
+            return existing
+        return Registration.objects.create(session=locked, person=person, registered_by=actor)
+
+
+def _check_open_for_sign_up(session) -> None:
+    if session.ends_at <= timezone.now():
+        raise ValidationError({"session": [_("This session is over: sign-up is closed.")]})
+    if session.activity.stage == GroupStage.ENDED:
+        raise ValidationError({"session": [_("This group has ended: sign-up is closed.")]})
+
+
+def registration_create(*, actor, session: ActivitySession, person) -> Registration:
+    """Staff sign someone up (a group's members, a resident who phoned in)."""
+    require(actor, session, CHANGE)
+    if person is None:
+        raise ValidationError({"person": [_("Choose the person to sign up.")]})
+    _require_person(actor, person)
+    _check_open_for_sign_up(session)
+    return _register(actor=actor, session=session, person=person)
+
+
+def _require_person(actor, person) -> None:
+    from shegong.people.selectors import people_for
+
+    if not people_for(actor).filter(pk=person.pk).exists():
+        # Out of scope reads like missing: the same message as no choice at all.
+        raise ValidationError({"person": [_("Choose the person to sign up.")]})
+
+
+def registration_self(*, user, session: ActivitySession) -> Registration:
+    """A signed-in resident signs themself up for a community activity (open to residents).
+    A group's members are chosen by its staff."""
+    person = getattr(user, "person", None)
+    if person is None:
+        raise ValidationError(
+            {"person": [_("Your account is not linked to a person record: ask your community.")]}
+        )
+    if session.activity.kind != ActivityKind.COMMUNITY:
+        raise ValidationError({"session": [_("Group members are signed up by the group's staff.")]})
+    _check_open_for_sign_up(session)
+    return _register(actor=user, session=session, person=person)
+
+
+def registration_cancel(*, actor, registration: Registration) -> Registration:
+    """Staff cancel a sign-up, or the person cancels their own; the place becomes free."""
+    own = getattr(actor, "person_id", None) and actor.person_id == registration.person_id
+    if not own:
+        require(actor, registration, CHANGE)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError({"registration": [_("This sign-up was cancelled already.")]})
+    with transaction.atomic(), set_actor(actor):
+        registration.status = RegistrationStatus.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+
+def _attend(*, actor, session, person, source: str, walk_in: bool) -> tuple[Attendance, bool]:
+    """One attendance per person and session: a second time returns the first (counts once).
+    The session's capacity bounds the attendances too."""
+    existing = Attendance.objects.filter(session=session, person=person).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic(), set_actor(actor):
+            locked = _lock(session)
+            existing = Attendance.objects.filter(session=locked, person=person).first()
+            if existing:
+                return existing, False
+            if Attendance.objects.filter(session=locked).count() >= locked.capacity:
+                raise ValidationError(
+                    _("This session is full (%(n)s places).") % {"n": locked.capacity}
+                )
+            attendance = Attendance.objects.create(
+                session=locked,
+                person=person,
+                source=source,
+                walk_in=walk_in,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        # The same person at the same instant from two phones: the other one won.
+        existing = Attendance.objects.filter(session=session, person=person).first()
+        if existing is None:
+            raise
+        return existing, False
+    return attendance, True
+
+
+def attendance_mark(*, actor, session: ActivitySession, person) -> tuple[Attendance, bool]:
+    """Staff mark a registrant (or anyone in their scope) present."""
+    require(actor, session, CHANGE)
+    if person is None:
+        raise ValidationError({"person": [_("Choose the person to sign up.")]})
+    registered = _registered(session).filter(person=person).exists()
+    if not registered:
+        _require_person(actor, person)
+    return _attend(
+        actor=actor,
+        session=session,
+        person=person,
+        source=AttendanceSource.STAFF,
+        walk_in=not registered,
+    )
+
+
+def _find_or_create_person(*, actor, session, name: str, mobile: str):
+    """The person with this name and mobile, or a new minimal record. Runs inside the caller's
+    transaction after the session's lock (``_lock``): two people checking in as the same new
+    resident at once make one record, not two."""
+    from shegong.people.selectors import person_by_name_and_mobile
+    from shegong.people.services import clean_minimal_person, person_create_minimal
+
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})
+    _lock(session)
+    person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+    if person is not None:
+        return person
+    activity = session.activity
+    return person_create_minimal(
+        actor=actor,
+        name=cleaned["name"],
+        mobile=cleaned["mobile"],
+        community=activity.community,
+        owner_agency=activity.agency,
+    )
+
+
+def attendance_walk_in(
+    *, actor, session: ActivitySession, name: str, mobile: str
+) -> tuple[Attendance, bool]:
+    """Staff add someone who came without signing up: matched by name and mobile to the person
+    on file, or registered with just those."""
+    require(actor, session, CHANGE)
+    # One transaction: a refusal (the session is full) keeps no new person either.
+    with transaction.atomic():
+        person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
+        return _attend(
+            actor=actor,
+            session=session,
+            person=person,
+            source=AttendanceSource.STAFF,
+            walk_in=True,
+        )
+
+
+def check_in_window(session, now=None) -> str | None:
+    """Why the public check-in is not open now, or None when it is."""
+    now = now or timezone.now()
+    if now < session.starts_at - CHECKIN_OPENS_BEFORE:
+        return _("Check-in opens two hours before the session starts.")
+    if now > session.ends_at + CHECKIN_CLOSES_AFTER:
+        return _("Check-in for this session is closed.")
+    return None
+
+
+def attendance_check_in(session: ActivitySession, *, name: str, mobile: str) -> CheckinResult:
+    """A resident checks in on their phone (the public page, no login): matched to the person
+    on file by name and mobile, or registered with those. A group takes its members only."""
+    closed = check_in_window(session)
+    if closed:
+        raise ValidationError(closed)
+    from shegong.people.selectors import person_by_name_and_mobile
+    from shegong.people.services import clean_minimal_person
+
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})  # before any lock
+    with transaction.atomic():
+        if session.activity.kind == ActivityKind.GROUP:
+            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+            member = (
+                person is not None
+                and Registration.objects.filter(
+                    session__activity=session.activity,
+                    person=person,
+                    status=RegistrationStatus.REGISTERED,
+                ).exists()
+            )
+            if not member:
+                raise ValidationError(
+                    _("This group takes its signed-up members only: ask the staff on site.")
+                )
+        else:
+            person = _find_or_create_person(
+                actor=None, session=session, name=cleaned["name"], mobile=cleaned["mobile"]
+            )
+        registered = _registered(session).filter(person=person).exists()
+        _attendance, created = _attend(
+            actor=None,
+            session=session,
+            person=person,
+            source=AttendanceSource.CHECKIN,
+            walk_in=not registered,
+        )
+    return CheckinResult(created=created, name=person.name)
+
+
+def session_checkin_expiry(session: ActivitySession) -> datetime.datetime:
+    return session.ends_at + CHECKIN_CLOSES_AFTER
+
+
+def session_describe(session: ActivitySession) -> dict:
+    """What the public check-in page shows: the session, nothing about anyone."""
+    activity = session.activity
+    local = timezone.localtime(session.starts_at)
+    return {
+        "title": activity.title,
+        "lines": [
+            (_("Time"), f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(session.ends_at):%H:%M}"),
+            (_("Place"), session.place),
+            (_("Organiser"), activity.organiser_name),
+        ],
+    }
+
+
+def registration_by_contact(
+    *, actor, session: ActivitySession, name: str, mobile: str
+) -> Registration:
+    """Staff sign up someone by name and mobile: the person on file, or registered with those."""
+    require(actor, session, CHANGE)
+    _check_open_for_sign_up(session)
+    # One transaction: a refusal (the session is full) keeps no new person either.
+    with transaction.atomic():
+        person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
+        return _register(actor=actor, session=session, person=person)

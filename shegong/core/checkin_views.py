@@ -1,0 +1,141 @@
+"""The public check-in page, ``/c/<token>/``: no login, rate-limited per address.
+
+GET shows what the link is for (from the kind's ``describe``) and a form asking name and mobile,
+carrying a one-time nonce; POST records the check-in through the kind's service. An expired link,
+a forged or changed one, a form sent twice and too many requests each get a clear page of their
+own, and none of them writes anything.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from shegong.core import checkin
+from shegong.core.forms import TablerFormMixin, apply_service_errors
+from shegong.core.validators import single_line_text, visible_text
+
+
+class CheckinForm(TablerFormMixin, forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=50,
+        validators=[single_line_text, visible_text],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    mobile = forms.CharField(
+        label=gettext_lazy("Mobile"),
+        max_length=20,
+        validators=[single_line_text],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=checkin.MAX_NONCE_LENGTH)
+
+
+def _refusal(request, *, title: str, message: str, status: int, testid: str):
+    return render(
+        request,
+        "core/checkin_refused.html",
+        {"title": title, "message": message, "testid": testid},
+        status=status,
+    )
+
+
+def _limited(request) -> bool:
+    return is_ratelimited(
+        request,
+        group="checkin",
+        key="ip",
+        rate=settings.SHEGONG_CHECKIN_RATE,
+        increment=True,
+    )
+
+
+@never_cache
+def checkin_page(request, token):
+    if request.method not in ("GET", "POST"):
+        return _refusal(
+            request,
+            title=_("Check-in"),
+            message=_("Open the check-in link from the QR code."),
+            status=405,
+            testid="checkin-method",
+        )
+    if _limited(request):
+        return _refusal(
+            request,
+            title=_("Too many attempts"),
+            message=_("Too many check-ins from your network. Wait a minute and try again."),
+            status=429,
+            testid="checkin-limited",
+        )
+    try:
+        found = checkin.read_token(token)
+    except checkin.ExpiredToken:
+        return _refusal(
+            request,
+            title=_("This check-in link has expired"),
+            message=_("Check-in for this session is closed. Ask the staff on site to mark you."),
+            status=410,
+            testid="checkin-expired",
+        )
+    except checkin.BadToken:
+        return _refusal(
+            request,
+            title=_("This check-in link is not valid"),
+            message=_(
+                "The link is incomplete or was changed. Scan the QR code again, "
+                "or ask the staff on site."
+            ),
+            status=404,
+            testid="checkin-invalid",
+        )
+    described = found.kind.describe(found.target)
+    result = None
+    if request.method == "POST":
+        form = CheckinForm(request.POST)
+        if form.is_valid():
+            try:
+                result = checkin.check_in(
+                    found,
+                    nonce=form.cleaned_data["nonce"],
+                    name=form.cleaned_data["name"],
+                    mobile=form.cleaned_data["mobile"],
+                )
+            except checkin.BadToken:
+                return _refusal(
+                    request,
+                    title=_("This check-in link is not valid"),
+                    message=_("Scan the QR code again to open a fresh check-in form."),
+                    status=404,
+                    testid="checkin-invalid",
+                )
+            except checkin.ReplayedForm:
+                return _refusal(
+                    request,
+                    title=_("This form was already sent"),
+                    message=_(
+                        "Your check-in was recorded the first time; sending the same form "
+                        "again changes nothing."
+                    ),
+                    status=409,
+                    testid="checkin-replayed",
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+        if result is None:
+            # Keep what was typed, with a fresh nonce for the corrected form.
+            form.data = form.data.copy()
+            form.data["nonce"] = checkin.issue_nonce(token)
+    else:
+        form = CheckinForm(initial={"nonce": checkin.issue_nonce(token)})
+    return render(
+        request,
+        "core/checkin.html",
+        {"described": described, "form": form, "result": result},
+        status=200,
+    )
