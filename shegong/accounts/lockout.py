@@ -15,8 +15,11 @@ from shegong.api.errors import error_body
 def lockout_response(request, original_response=None, credentials=None):
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
-        return JsonResponse(
+        response = JsonResponse(
             error_body(_("Too many failed logins. This account is locked for one hour.")),
             status=status,
         )
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)
+    else:
+        response = render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME * 3600))  # hours → seconds
+    return response

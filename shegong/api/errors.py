@@ -3,6 +3,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import (
     PermissionDenied,
     RequestDataTooBig,
@@ -16,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from shegong.core.access import RateLimited
+from shegong.env import rate_window_seconds
 
 logger = logging.getLogger("django.request")
 
@@ -46,7 +48,12 @@ def install(api) -> None:
     @api.exception_handler(RateLimited)
     def rate_limited(request, exc):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return api.create_response(request, error_body(_("Too many requests."), errors), status=429)
+        response = api.create_response(
+            request, error_body(_("Too many requests."), errors), status=429
+        )
+        # The allowance is counted per hour from the first look-up: an hour at most.
+        response["Retry-After"] = str(RateLimited.window_seconds)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def schema_validation(request, exc):
@@ -69,7 +76,10 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+        response = api.create_response(request, error_body(str(exc)), status=exc.status_code)
+        if exc.status_code == 429:  # the per-address limit of anonymous endpoints
+            response["Retry-After"] = str(rate_window_seconds(settings.SHEGONG_API_ANON_RATE))
+        return response
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):

@@ -8,8 +8,10 @@ from shegong.core.models import AccessLog
 
 
 class RateLimited(ValidationError):
-    """Too many of one kind of lookup by one user: the API answers 429, a page shows the
-    message next to the field."""
+    """Too many of one kind of lookup by one user: the API answers 429 (with Retry-After), a
+    page shows the message next to the field."""
+
+    window_seconds = 3600  # the allowances that raise this are counted per hour
 
 
 def count_within_limit(user, kind: str, *, limit: int, window_seconds: int) -> bool:

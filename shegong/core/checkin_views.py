@@ -18,6 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from shegong.core import checkin
 from shegong.core.forms import TablerFormMixin, apply_service_errors
 from shegong.core.validators import single_line_text, visible_text
+from shegong.env import rate_window_seconds
 
 
 class CheckinForm(TablerFormMixin, forms.Form):
@@ -36,13 +37,16 @@ class CheckinForm(TablerFormMixin, forms.Form):
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=checkin.MAX_NONCE_LENGTH)
 
 
-def _refusal(request, *, title: str, message: str, status: int, testid: str):
-    return render(
+def _refusal(request, *, title: str, message: str, status: int, testid: str, retry_after=None):
+    response = render(
         request,
         "core/checkin_refused.html",
         {"title": title, "message": message, "testid": testid},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _limited(request) -> bool:
@@ -72,6 +76,7 @@ def checkin_page(request, token):
             message=_("Too many check-ins from your network. Wait a minute and try again."),
             status=429,
             testid="checkin-limited",
+            retry_after=rate_window_seconds(settings.SHEGONG_CHECKIN_RATE),
         )
     try:
         found = checkin.read_token(token)

@@ -43,6 +43,7 @@ def test_lockout_after_repeated_failures_blocks_page_and_api(world):
         "/accounts/login/", {"username": "social_worker", "password": DEMO_PASSWORD}
     )
     assert locked.status_code == 429
+    assert locked["Retry-After"] == "3600"  # the one-hour lockout
     assert "accounts/locked_out.html" in [t.name for t in locked.templates]
     assert 'data-testid="locked-out"' in locked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -53,6 +54,7 @@ def test_lockout_after_repeated_failures_blocks_page_and_api(world):
         content_type="application/json",
     )
     assert api.status_code == 429
+    assert api["Retry-After"] == "3600"
     assert api.json()["detail"]
     assert "token" not in api.json()
 

@@ -134,3 +134,4 @@ def test_rate_limited_per_address(session, settings):
     statuses = [client.get(url).status_code for _n in range(5)]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [429, 429]
+    assert client.get(url)["Retry-After"] == "60"

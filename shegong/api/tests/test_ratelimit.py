@@ -31,6 +31,7 @@ def test_token_requests_past_the_limit_get_429_json(low_limit, world):
 
     limited = _token(client, password=DEMO_PASSWORD)
     assert limited.status_code == 429
+    assert limited["Retry-After"] == "86400"  # the window of the rate (3/d here)
     body = limited.json()
     assert "请求过多" in body["detail"]
     assert body["errors"] == {}

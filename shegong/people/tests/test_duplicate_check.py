@@ -98,6 +98,7 @@ def test_the_api_answers_429_past_the_allowance(client, world, elsewhere, monkey
     assert elsewhere.id_number_masked in first.json()["errors"]["id_number"][0]
     limited = post()
     assert limited.status_code == 429
+    assert limited["Retry-After"] == "3600"  # the allowance is hourly
     assert limited.json()["errors"]["id_number"]
     assert elsewhere.id_number_masked not in limited.content.decode()
     assert not Person.objects.filter(name="重复登记").exists()
