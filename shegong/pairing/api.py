@@ -29,7 +29,7 @@ class CommitmentOut(Schema):
     done_on: datetime.date | None
 
 
-class ReviewOut(Schema):
+class PairingReviewOut(Schema):
     id: int
     year: int
     score: int
@@ -53,7 +53,7 @@ class AgreementOut(Schema):
 
 class AgreementDetailOut(AgreementOut):
     commitments: list[CommitmentOut] = Field(..., alias="commitment_rows")
-    reviews: list[ReviewOut] = Field(..., alias="review_rows")
+    reviews: list[PairingReviewOut] = Field(..., alias="review_rows")
 
 
 class AgreementQuery(Schema):
@@ -185,7 +185,7 @@ def mark_commitment(request, agreement_id: int, commitment_id: int, payload: Don
 
 
 @router.post(
-    "/{agreement_id}/reviews", response={201: ReviewOut}, summary="Record the annual review"
+    "/{agreement_id}/reviews", response={201: PairingReviewOut}, summary="Record the annual review"
 )
 def add_review(request, agreement_id: int, payload: ReviewIn):
     agreement = selectors.agreement_for_user_or_404(request.auth, agreement_id, CHANGE)

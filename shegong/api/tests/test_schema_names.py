@@ -1,0 +1,23 @@
+"""Ninja names each schema in the OpenAPI document by its class name alone: two apps declaring
+``ReviewOut`` would silently share one definition, and clients of one would be told the other's
+fields. Every schema class of the project must have a name of its own."""
+
+from collections import Counter
+
+from ninja import Schema
+
+import shegong.api.api  # noqa: F401 - loads every app's router and schemas
+
+
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+
+def test_every_api_schema_has_its_own_name():
+    ours = {cls for cls in subclasses(Schema) if cls.__module__.startswith("shegong.")}
+    repeated = [name for name, n in Counter(cls.__name__ for cls in ours).items() if n > 1]
+    assert not repeated, [
+        f"{cls.__module__}.{cls.__name__}" for cls in ours if cls.__name__ in repeated
+    ]
