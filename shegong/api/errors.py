@@ -13,6 +13,7 @@ from django.core.exceptions import (
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -26,6 +27,64 @@ def error_body(detail: str, errors: dict | None = None) -> dict:
     return {"detail": str(detail), "errors": errors or {}}
 
 
+# Pydantic's error types, said in the user's language (its own messages are English and
+# sometimes Python's, e.g. "maximum recursion depth exceeded"). Limits come from the error's
+# context. A type not listed gets the general message: never Python's words.
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Enter text."),
+    "string_too_short": gettext_lazy("Enter at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Enter at most %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_lazy("The value is not in the expected format."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "float_type": gettext_lazy("Enter a number."),
+    "float_parsing": gettext_lazy("Enter a number."),
+    "decimal_type": gettext_lazy("Enter a number."),
+    "decimal_parsing": gettext_lazy("Enter a number."),
+    "decimal_max_digits": gettext_lazy("Enter a number with at most %(max_digits)s digits."),
+    "decimal_max_places": gettext_lazy(
+        "Enter a number with at most %(decimal_places)s decimal places."
+    ),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "date_type": gettext_lazy("Enter a date as 2024-03-05."),
+    "date_parsing": gettext_lazy("Enter a date as 2024-03-05."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a date as 2024-03-05."),
+    "date_from_datetime_inexact": gettext_lazy("Enter a date as 2024-03-05."),
+    "datetime_type": gettext_lazy("Enter a date and time as 2024-03-05T14:30."),
+    "datetime_parsing": gettext_lazy("Enter a date and time as 2024-03-05T14:30."),
+    "datetime_from_date_parsing": gettext_lazy("Enter a date and time as 2024-03-05T14:30."),
+    "time_parsing": gettext_lazy("Enter a time as 14:30."),
+    "greater_than": gettext_lazy("Enter a value greater than %(gt)s."),
+    "greater_than_equal": gettext_lazy("Enter a value of at least %(ge)s."),
+    "less_than": gettext_lazy("Enter a value less than %(lt)s."),
+    "less_than_equal": gettext_lazy("Enter a value of at most %(le)s."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "list_type": gettext_lazy("Enter a list."),
+    "too_short": gettext_lazy("Enter at least %(min_length)s items."),
+    "too_long": gettext_lazy("Enter at most %(max_length)s items."),
+    "dict_type": gettext_lazy("Enter an object."),
+    "model_type": gettext_lazy("Enter an object."),
+    "model_attributes_type": gettext_lazy("Enter an object."),
+    "json_invalid": gettext_lazy("The request body is not valid JSON."),
+    "extra_forbidden": gettext_lazy("This field is not accepted."),
+    "uuid_parsing": gettext_lazy("Enter a valid identifier."),
+}
+
+
+def _schema_message(error: dict) -> str:
+    message = SCHEMA_MESSAGES.get(error.get("type", ""))
+    if message is None:
+        return _("Invalid value.")
+    try:
+        return str(message) % dict(error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):
+        return _("Invalid value.")
+
+
 def _ninja_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
@@ -35,7 +94,7 @@ def _ninja_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
             if part not in ("body", "query", "path", "payload")
         ]
         name = ".".join(loc) or "__all__"
-        fields.setdefault(name, []).append(error.get("msg", _("Invalid value.")))
+        fields.setdefault(name, []).append(_schema_message(error))
     return fields
 
 

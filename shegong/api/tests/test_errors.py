@@ -8,6 +8,7 @@ from django.test import Client
 
 from shegong.accounts.services import token_issue
 from shegong.agencies.models import Agency
+from shegong.api.pagination import MAX_PAGE_SIZE
 from shegong.cases.tests.factories import CaseFactory, add_note
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,14 @@ def test_a_method_an_operation_does_not_take_is_a_json_405(api, world):
     person = world.users["social_worker"]
     response = api().delete(f"/api/v1/users/{person.pk}")
     assert_json_error(response, 405)
+
+
+def test_schema_errors_are_said_in_chinese_with_their_limits(api):
+    response = api().get("/api/v1/people", {"page_size": "many"})
+    assert_json_error(response, 422)
+    assert response.json()["errors"] == {"page_size": ["请输入整数。"]}
+    response = api().get("/api/v1/people", {"page_size": 10_000})
+    assert response.json()["errors"] == {"page_size": [f"请输入不超过 {MAX_PAGE_SIZE} 的值。"]}
+    response = api().post("/api/v1/agencies", "[1, 2]", content_type="application/json")
+    assert_json_error(response, 422)
+    assert "Input" not in response.content.decode()  # none of pydantic's English
