@@ -141,14 +141,6 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
-def rate_window_seconds(rate: str) -> int:
-    """The window of a rate such as ``20/m`` or ``5/10m``, in seconds: what a 429 tells the
-    client to wait at most (``Retry-After``)."""
-    _count, _slash, period = rate.partition("/")
-    number = period[:-1] or "1"
-    return int(number) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[-1]]
-
-
 def env_positive_int(name: str, default: int) -> int:
     value = env_int(name, default)
     if value < 1:

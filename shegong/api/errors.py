@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from shegong.core.access import RateLimited
-from shegong.env import rate_window_seconds
+from shegong.core.access import RateLimited, rate_window_seconds
 
 logger = logging.getLogger("django.request")
 

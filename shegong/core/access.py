@@ -52,3 +52,11 @@ def log_sign_in(request, user) -> AccessLog:
     """A sign-in is an event of its own in the access log, not a change of the user's record
     (``last_login`` is left out of the change history)."""
     return log_access(user=user, action=AccessLog.Action.SIGN_IN, obj=user, request=request)
+
+
+def rate_window_seconds(rate: str) -> int:
+    """The window of a rate such as ``20/m`` or ``5/10m``, in seconds: what a 429 tells the
+    client to wait at most (``Retry-After``)."""
+    _count, _slash, period = rate.partition("/")
+    number = period[:-1] or "1"
+    return int(number) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[-1]]

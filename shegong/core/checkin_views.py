@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from shegong.core import checkin
+from shegong.core.access import rate_window_seconds
 from shegong.core.forms import TablerFormMixin, apply_service_errors
 from shegong.core.validators import single_line_text, visible_text
-from shegong.env import rate_window_seconds
 
 
 class CheckinForm(TablerFormMixin, forms.Form):

@@ -57,6 +57,7 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "cases:list",
         "cases:my_work",
         "cases:supervision",
+        "activities:list",
         "funds:list",
         "pairing:list",
         "accounts:user_list",
