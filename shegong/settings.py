@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shegong.imports",
     "shegong.notifications",
     "shegong.cases",
+    "shegong.resources",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),
     path("notifications/", include("shegong.notifications.urls")),
+    path("resources/", include("shegong.resources.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 
