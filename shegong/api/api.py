@@ -21,6 +21,7 @@ from shegong.core.api import router as audit_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
+from shegong.resources.api import router as resources_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)
@@ -29,3 +30,4 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/cases", cases_router)
+api.add_router("/resources", resources_router)

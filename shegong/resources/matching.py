@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shegong.resources.choices import Category
 
@@ -77,7 +78,7 @@ def _place(need, resource) -> Reason:
 
 
 def _capacity(need, resource) -> Reason:
-    unit = resource.capacity_unit or _("people")
+    unit = resource.capacity_unit or pgettext("unit", "people")
     wanted = need.people_affected
     if not resource.capacity:
         points = CAPACITY_UNKNOWN_POINTS
