@@ -96,6 +96,11 @@ MAY_CREATE = {
 }
 
 
+def _posted(request):
+    """The submitted form, even an empty one (which must show its errors), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _filterset(kind, request):
     model, filter_class, _columns, rows, _title = LISTS[kind]
     if not can(request.user, model, VIEW):
@@ -185,7 +190,7 @@ def _form_page(request, form, *, title, back, testid):
 def need_create(request):
     if not services.works_for_place(request.user):
         raise PermissionDenied
-    form = NeedForm(request.POST or None, user=request.user)
+    form = NeedForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             need = services.need_raise(actor=request.user, **form.cleaned_data)
@@ -243,7 +248,7 @@ def _need_for_step(request, pk, action):
 def need_dispatch(request, pk):
     need = _need_for_step(request, pk, state.DISPATCH)
     form = DispatchForm(
-        request.POST or None,
+        _posted(request),
         agencies=selectors.dispatch_agencies(request.user),
         resources=candidates(need).order_by("name"),
     )
@@ -276,7 +281,7 @@ def need_claim(request, pk):
 @login_required
 def need_decline(request, pk):
     need = _need_for_step(request, pk, state.DECLINE)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(_posted(request))
     return _run_step(
         request,
         need,
@@ -290,7 +295,7 @@ def need_decline(request, pk):
 @login_required
 def need_deliver(request, pk):
     need = _need_for_step(request, pk, state.DELIVER)
-    form = DeliverForm(request.POST or None)
+    form = DeliverForm(_posted(request))
     return _run_step(
         request,
         need,
@@ -304,7 +309,7 @@ def need_deliver(request, pk):
 @login_required
 def need_rate(request, pk):
     need = _need_for_step(request, pk, state.RATE)
-    form = RateForm(request.POST or None)
+    form = RateForm(_posted(request))
     return _run_step(
         request,
         need,
@@ -320,7 +325,7 @@ def need_rate(request, pk):
 
 def _resource_form(request, instance=None):
     form = ResourceForm(
-        request.POST or None,
+        _posted(request),
         instance=instance,
         user=request.user,
         agencies=services._directed_agencies(request.user).order_by("name"),
@@ -392,7 +397,7 @@ def resource_edit(request, pk):
 
 def _project_form(request, instance=None):
     return ProjectForm(
-        request.POST or None,
+        _posted(request),
         instance=instance,
         user=request.user,
         agencies=selectors.dispatch_agencies(request.user),
@@ -463,7 +468,7 @@ def project_edit(request, pk):
 def wish_create(request):
     if not services.works_for_place(request.user):
         raise PermissionDenied
-    form = WishForm(request.POST or None, user=request.user)
+    form = WishForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             wish = services.wish_post(actor=request.user, **form.cleaned_data)
