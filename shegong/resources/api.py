@@ -380,10 +380,8 @@ def need_history(request, need_id: int):
 )
 def need_suggestions(request, need_id: int):
     need = selectors.need_for_user_or_404(request.auth, need_id)
-    from shegong.resources import state
-
-    if state.DISPATCH not in selectors.need_actions(request.auth, need):
-        raise Http404  # only whoever may dispatch the need now is shown what it may go to
+    if not selectors.on_place_side(request.auth, need):
+        raise Http404  # only the staff who dispatch the need are shown what it may go to
     return [
         SuggestionOut(
             resource_id=s.resource.pk,
@@ -433,8 +431,8 @@ def claim_need(request, need_id: int, payload: NoteIn):
 @router.post("/needs/{need_id}/decline", response=NeedOut, summary="Decline a dispatched need")
 def decline_need(request, need_id: int, payload: DeclineIn):
     need = _step_need(request, need_id, "decline")
-    services.need_decline(actor=request.auth, need=need, reason=payload.reason)
-    return selectors.need_for_user_or_404(request.auth, need_id)
+    # Declined, the need leaves the agency's scope: the answer is the need as it now stands.
+    return services.need_decline(actor=request.auth, need=need, reason=payload.reason)
 
 
 @router.post("/needs/{need_id}/deliver", response=NeedOut, summary="Record the delivery")

@@ -115,6 +115,14 @@ def need_actions(user, need: Need) -> list[str]:
     return actions
 
 
+def on_place_side(user, need: Need) -> bool:
+    """Whether the user is staff of the need's place (who dispatch it and see suggestions)."""
+    if user.is_superuser:
+        return True
+    q = _place_q(user)
+    return q is not None and Need.objects.filter(pk=need.pk).filter(q).exists()
+
+
 def suggestions_for(need: Need):
     return matching.suggestions(need)
 
