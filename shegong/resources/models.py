@@ -8,7 +8,7 @@ wishes (微心愿) sit in a community. ``scope_rule`` says who reaches which row
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -389,7 +389,7 @@ class Wish(BaseModel):
         _("claimant"), max_length=50, blank=True, validators=[single_line_text, visible_text]
     )
     claimant_mobile = EncryptedCharField(
-        _("claimant mobile"), blank=True, validators=[single_line_text]
+        _("claimant mobile"), blank=True, validators=[single_line_text, MaxLengthValidator(20)]
     )
     claimant_company = models.CharField(
         _("company"), max_length=100, blank=True, validators=[single_line_text]

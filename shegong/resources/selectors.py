@@ -89,11 +89,11 @@ def _place_q(user):
     return q
 
 
-def _lead_agencies(user) -> set[int]:
+def lead_agencies(user) -> set[int]:
     return {a.agency_id for a in user_assignments(user) if a.role in AGENCY_LEADS and a.agency_id}
 
 
-def _staff_agencies(user) -> set[int]:
+def staff_agencies(user) -> set[int]:
     return {a.agency_id for a in user_assignments(user) if a.agency_id}
 
 
@@ -105,7 +105,7 @@ def need_actions(user, need: Need) -> list[str]:
         if user.is_superuser:
             actions.append(action)
         elif side == state.PARTY and need.agency_id:
-            agencies = _staff_agencies(user) if action == state.DELIVER else _lead_agencies(user)
+            agencies = staff_agencies(user) if action == state.DELIVER else lead_agencies(user)
             if need.agency_id in agencies:
                 actions.append(action)
         else:
@@ -139,14 +139,14 @@ def awaiting_dispatch(user):
 
 
 def awaiting_claim(user):
-    agencies = _lead_agencies(user)
+    agencies = lead_agencies(user)
     if not agencies:
         return Need.objects.none()
     return Need.objects.filter(agency_id__in=agencies, status=NeedStatus.DISPATCHED)
 
 
 def awaiting_delivery(user):
-    agencies = _staff_agencies(user)
+    agencies = staff_agencies(user)
     if not agencies:
         return Need.objects.none()
     return Need.objects.filter(agency_id__in=agencies, status=NeedStatus.CLAIMED)

@@ -35,7 +35,7 @@ def resource_todos(user):
                 testid="wishes-to-confirm",
             )
         )
-    if selectors.awaiting_claim(user).exists() or selectors._lead_agencies(user):
+    if selectors.lead_agencies(user):
         todos.append(
             Todo(
                 label=_("Needs dispatched to my agency"),
@@ -45,7 +45,7 @@ def resource_todos(user):
                 testid="needs-to-claim",
             )
         )
-    if selectors._staff_agencies(user):
+    if selectors.staff_agencies(user):
         todos.append(
             Todo(
                 label=_("Claimed needs to deliver"),
