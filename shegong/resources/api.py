@@ -397,7 +397,7 @@ def need_suggestions(request, need_id: int):
 
 def _step_need(request, need_id, action):
     need = selectors.need_for_user_or_404(request.auth, need_id)
-    services._on_side(request.auth, need, action)
+    services.require_side(request.auth, need, action)
     return need
 
 

@@ -97,6 +97,18 @@ def staff_agencies(user) -> set[int]:
     return {a.agency_id for a in user_assignments(user) if a.agency_id}
 
 
+def agency_users(agency, roles):
+    """Active users holding one of ``roles`` at the agency."""
+    from shegong.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__agency=agency,
+        role_assignments__is_active=True,
+        role_assignments__role__in=roles,
+    ).distinct()
+
+
 def need_actions(user, need: Need) -> list[str]:
     """The flow buttons this user gets on this need now (the services decide again)."""
     actions = []

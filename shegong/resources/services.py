@@ -91,7 +91,7 @@ def need_raise(*, actor, **data) -> Need:
     return need
 
 
-def _on_side(actor, need: Need, action: str) -> None:
+def require_side(actor, need: Need, action: str) -> None:
     """The actor takes this step on their own side of the need, else OutOfScope (a 404)."""
     if actor.is_superuser:
         return
@@ -115,7 +115,7 @@ def _move(*, actor, need: Need, action: str, changes: dict, note: str = "", even
     """Apply one step: scope, the state machine, then a short transaction that re-reads the
     status under a row lock so two people answering at once cannot both succeed."""
     require(actor, need, VIEW)
-    _on_side(actor, need, action)
+    require_side(actor, need, action)
     target = state.next_status(need.status, action)
     with transaction.atomic(), set_actor(actor):
         current = (
@@ -127,7 +127,39 @@ def _move(*, actor, need: Need, action: str, changes: dict, note: str = "", even
             setattr(need, name, value)
         need.save()
         NeedEvent.objects.create(need=need, kind=event, actor=actor, note=note)
+        _tell(actor, need, action)
     return need
+
+
+def _tell(actor, need: Need, action: str) -> None:
+    """Whoever waits for the next step hears of it: the agency's leads of a dispatch, the
+    staff who recorded the need of the agency's answer and of the delivery."""
+    from django.urls import reverse
+
+    from shegong.notifications.services import notify
+    from shegong.resources.selectors import agency_users
+
+    link = reverse("resources:need_detail", args=[need.pk])
+    values = {"number": need.number, "title": need.title}
+    if action == state.DISPATCH:
+        if need.agency_id is None:
+            return
+        message = _("Need %(number)s %(title)s was dispatched to your agency.") % values
+        recipients = list(agency_users(need.agency, AGENCY_LEADS))
+    elif action in (state.CLAIM, state.DECLINE, state.DELIVER):
+        message = {
+            state.CLAIM: _("Need %(number)s %(title)s was claimed."),
+            state.DECLINE: _("Need %(number)s %(title)s was declined: dispatch it again."),
+            state.DELIVER: _(
+                "Need %(number)s %(title)s was delivered: ask the resident to rate it."
+            ),
+        }[action] % values
+        recipients = [need.raised_by]
+    else:
+        return
+    for user in recipients:
+        if user != actor and user.is_active:
+            notify(user, message, link)
 
 
 def _too_long(value: str, field: str, errors: dict) -> None:
@@ -139,7 +171,7 @@ def _too_long(value: str, field: str, errors: dict) -> None:
 def need_dispatch(*, actor, need: Need, agency=None, resource=None, note: str = "") -> Need:
     """Send the need to an agency or to a resource (a suggestion accepted is a resource)."""
     require(actor, need, VIEW)
-    _on_side(actor, need, state.DISPATCH)
+    require_side(actor, need, state.DISPATCH)
     state.next_status(need.status, state.DISPATCH)
     errors: dict = {}
     if (agency is None) == (resource is None):
@@ -183,7 +215,7 @@ def need_decline(*, actor, need: Need, reason: str = "") -> Need:
     else:
         _too_long(reason, "reason", errors)
     require(actor, need, VIEW)
-    _on_side(actor, need, state.DECLINE)
+    require_side(actor, need, state.DECLINE)
     state.next_status(need.status, state.DECLINE)
     _fail(errors)
     return _move(
@@ -198,7 +230,7 @@ def need_decline(*, actor, need: Need, reason: str = "") -> Need:
 
 def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "") -> Need:
     require(actor, need, VIEW)
-    _on_side(actor, need, state.DELIVER)
+    require_side(actor, need, state.DELIVER)
     state.next_status(need.status, state.DELIVER)
     errors: dict = {}
     today = timezone.localdate()
@@ -225,7 +257,7 @@ def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "") -> 
 
 def need_rate(*, actor, need: Need, rating=None, comment: str = "") -> Need:
     require(actor, need, VIEW)
-    _on_side(actor, need, state.RATE)
+    require_side(actor, need, state.RATE)
     state.next_status(need.status, state.RATE)
     errors: dict = {}
     if rating is None or not isinstance(rating, int) or not 1 <= rating <= 5:

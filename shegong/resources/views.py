@@ -240,7 +240,7 @@ def _run_step(request, need, form, call, title, testid):
 def _need_for_step(request, pk, action):
     need = selectors.need_for_user_or_404(request.user, pk)
     # The step's own side: the other side gets what a missing need gets.
-    services._on_side(request.user, need, action)
+    services.require_side(request.user, need, action)
     return need
 
 

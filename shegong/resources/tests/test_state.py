@@ -187,3 +187,19 @@ def test_the_wrong_side_gets_not_found(world):
         with pytest.raises(Http404):
             step(world.users[actor])
     assert Need.objects.get(pk=need.pk).status == S.DISPATCHED
+
+
+def test_each_step_tells_whoever_waits_for_the_next(world):
+    from shegong.notifications.models import Notification
+
+    def inbox(persona):
+        return list(
+            Notification.objects.filter(user=world.users[persona]).values_list("message", flat=True)
+        )
+
+    need = dispatched_need(world)
+    assert any(need.number in m and "派" in m for m in inbox("agency_admin"))
+    assert any(need.number in m for m in inbox("supervisor"))
+    assert not any(need.number in m for m in inbox("social_worker"))
+    services.need_claim(actor=world.users["agency_admin"], need=need)
+    assert any(need.number in m for m in inbox("community_staff"))
