@@ -57,6 +57,10 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "cases:list",
         "cases:my_work",
         "cases:supervision",
+        "resources:need_list",
+        "resources:resource_list",
+        "resources:project_list",
+        "resources:wish_list",
         "accounts:user_list",
         "core:audit",
     ]
