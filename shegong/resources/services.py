@@ -19,7 +19,7 @@ from shegong.people.validators import validate_mobile
 from shegong.places.models import Community, Street
 from shegong.places.selectors import communities_within
 from shegong.resources import matching, state
-from shegong.resources.choices import NeedEventKind, NeedStatus, WishStatus
+from shegong.resources.choices import Category, NeedEventKind, NeedStatus, WishStatus
 from shegong.resources.models import (
     AGENCY_LEADS,
     AGENCY_STAFF,
@@ -57,6 +57,15 @@ def works_for_place(user) -> bool:
 
 def _in_scope(queryset, obj) -> bool:
     return obj is not None and queryset.filter(pk=obj.pk).exists()
+
+
+def _categories(codes, errors: dict) -> str:
+    """The stored form of a list of category codes; an unknown code is a field error."""
+    codes = list(codes or [])
+    if any(code not in Category.values for code in codes):
+        errors["categories"] = [_("Choose categories from the list.")]
+        return ""
+    return join_categories(codes)
 
 
 def _check_place(actor, community, errors: dict, field: str = "community") -> None:
@@ -337,7 +346,7 @@ def _clean_resource(actor, data: dict, *, instance: Resource | None) -> dict:
             # agency itself sits.
             errors["community"] = [_("Choose a community inside your own scope.")]
     if "categories" in data:
-        cleaned["categories"] = join_categories(data["categories"])
+        cleaned["categories"] = _categories(data["categories"], errors)
     for name, model in (("service_communities", Community), ("service_streets", Street)):
         if name in data:
             cleaned[name] = list(model.objects.filter(pk__in=[o.pk for o in data[name] or []]))
@@ -424,7 +433,7 @@ def project_save(*, actor, project: Project | None = None, **data) -> Project:
         ):
             errors["needs"] = [_("Link needs of the project's own community.")]
     if "categories" in data:
-        data["categories"] = join_categories(data["categories"])
+        data["categories"] = _categories(data["categories"], errors)
     for name, value in data.items():
         if name in PROJECT_FIELDS or name == "categories":
             setattr(project, name, value)
