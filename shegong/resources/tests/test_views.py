@@ -245,3 +245,26 @@ def test_project_and_wish_pages(world, client_for):
     )
     assert response.status_code == 302
     assert staff.get("/resources/wishes/export.xlsx").status_code == 200
+
+
+def test_step_pages_render_and_an_illegal_step_says_why_on_the_form(world, client_for):
+    resource = make_resource(world, community=world.home_community)
+    need = raise_need(world)
+    staff = client_for("community_staff")
+    page = staff.get(f"/resources/needs/{need.pk}/dispatch/")
+    assert page.status_code == 200
+    assert resource.name in page.content.decode()  # the resource serving the area is offered
+    assert world.agency_b.name not in page.content.decode()  # out of scope: not offered
+    response = staff.post(f"/resources/needs/{need.pk}/rate/", {"rating": "5"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["只有已服务的需求才能评价。"]
+    assert Need.objects.get(pk=need.pk).rating is None
+
+
+def test_htmx_asks_for_the_table_alone(world, client_for):
+    raise_need(world, title="局部刷新")
+    response = client_for("community_staff").get(
+        "/resources/needs/", {"q": "局部"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "局部刷新" in body and "<html" not in body
