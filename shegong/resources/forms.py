@@ -207,6 +207,10 @@ class WishForm(TablerFormMixin, forms.ModelForm):
         self.fields["recipient_description"].help_text = _(
             "Shown publicly after the masked surname, e.g. 老人 (王** 老人)."
         )
+        for name in ("title", "description"):
+            self.fields[name].help_text = _(
+                "Shown publicly: write no name, address or phone number here."
+            )
 
     def _post_clean(self):
         pass
