@@ -3,6 +3,7 @@ these, so they cannot differ. Each checks the actor's scope (404 when not theirs
 before it writes (field-level messages, nothing written on a refusal), and keeps the write
 transaction short."""
 
+import copy
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from shegong.agencies.models import Agency
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, OutOfScope, require, user_assignments, user_roles
-from shegong.core.validators import model_errors
+from shegong.core.validators import field_errors, model_errors
 from shegong.people.selectors import people_for
 from shegong.people.validators import validate_mobile
 from shegong.places.models import Community, Street
@@ -126,6 +127,12 @@ def _move(*, actor, need: Need, action: str, changes: dict, note: str = "", even
     require(actor, need, VIEW)
     require_side(actor, need, action)
     target = state.next_status(need.status, action)
+    # The model's own validators on what the step writes, keyed by the step's input names.
+    probe = copy.copy(need)
+    for name, value in changes.items():
+        setattr(probe, name, value)
+    checked = [name for name in changes if name in STEP_FIELDS]
+    _fail(field_errors(probe, checked, rename=STEP_FIELDS))
     with transaction.atomic(), set_actor(actor):
         current = (
             Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True)
@@ -138,6 +145,14 @@ def _move(*, actor, need: Need, action: str, changes: dict, note: str = "", even
         NeedEvent.objects.create(need=need, kind=event, actor=actor, note=note)
         _tell(actor, need, action)
     return need
+
+
+STEP_FIELDS = {
+    "delivered_on": "delivered_on",
+    "delivery_summary": "summary",
+    "rating": "rating",
+    "rating_comment": "comment",
+}
 
 
 def _tell(actor, need: Need, action: str) -> None:
