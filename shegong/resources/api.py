@@ -59,7 +59,7 @@ class NeedOut(Schema):
     rating_comment: str
 
 
-class NeedIn(Schema):
+class NeedRaiseIn(Schema):
     title: str
     category: Category
     community_id: int
@@ -80,7 +80,7 @@ class NeedFilterIn(Schema):
     sort: str | None = Field(None, description="created, title, category, urgency, people, …")
 
 
-class EventOut(Schema):
+class NeedEventOut(Schema):
     kind: str
     at: datetime.datetime = Field(..., alias="created_at")
     actor: str | None
@@ -91,7 +91,7 @@ class EventOut(Schema):
         return str(event.actor) if event.actor_id else None
 
 
-class ReasonOut(Schema):
+class MatchReasonOut(Schema):
     criterion: str
     label: str
     points: int
@@ -99,35 +99,35 @@ class ReasonOut(Schema):
     text: str
 
 
-class SuggestionOut(Schema):
+class MatchSuggestionOut(Schema):
     resource_id: int
     resource_name: str
     owner: str
     total: int
     max_total: int
-    reasons: list[ReasonOut]
+    reasons: list[MatchReasonOut]
 
 
-class DispatchIn(Schema):
+class NeedDispatchIn(Schema):
     agency_id: int | None = None
     resource_id: int | None = None
     note: str = ""
 
 
-class NoteIn(Schema):
+class NeedNoteIn(Schema):
     note: str = ""
 
 
-class DeclineIn(Schema):
+class NeedDeclineIn(Schema):
     reason: str
 
 
-class DeliverIn(Schema):
+class NeedDeliverIn(Schema):
     delivered_on: datetime.date
     summary: str
 
 
-class RateIn(Schema):
+class NeedRateIn(Schema):
     rating: int
     comment: str = ""
 
@@ -296,13 +296,13 @@ class PublicWishOut(Schema):
     wanted_by: datetime.date | None
 
 
-class ClaimIn(Schema):
+class WishClaimIn(Schema):
     name: str
     mobile: str
     company: str = ""
 
 
-class ClaimOut(Schema):
+class WishClaimOut(Schema):
     id: int
     title: str
     status: WishStatus
@@ -352,7 +352,7 @@ def list_needs(request, filters: Query[NeedFilterIn]):
 
 
 @router.post("/needs", response={201: NeedOut}, summary="Record a need")
-def raise_need(request, payload: NeedIn):
+def raise_need(request, payload: NeedRaiseIn):
     if not services.works_for_place(request.auth):
         raise Http404
     data = payload.dict()
@@ -367,7 +367,7 @@ def get_need(request, need_id: int):
     return selectors.need_for_user_or_404(request.auth, need_id)
 
 
-@router.get("/needs/{need_id}/events", response=list[EventOut], summary="A need's history")
+@router.get("/needs/{need_id}/events", response=list[NeedEventOut], summary="A need's history")
 def need_history(request, need_id: int):
     need = selectors.need_for_user_or_404(request.auth, need_id)
     return list(selectors.need_events(need))
@@ -375,7 +375,7 @@ def need_history(request, need_id: int):
 
 @router.get(
     "/needs/{need_id}/suggestions",
-    response=list[SuggestionOut],
+    response=list[MatchSuggestionOut],
     summary="Ranked resources for a need, each score explained",
 )
 def need_suggestions(request, need_id: int):
@@ -383,13 +383,13 @@ def need_suggestions(request, need_id: int):
     if not selectors.on_place_side(request.auth, need):
         raise Http404  # only the staff who dispatch the need are shown what it may go to
     return [
-        SuggestionOut(
+        MatchSuggestionOut(
             resource_id=s.resource.pk,
             resource_name=s.resource.name,
             owner=s.resource.owner_name,
             total=s.score.total,
             max_total=s.score.max_total,
-            reasons=[ReasonOut(**r.__dict__) for r in s.score.reasons],
+            reasons=[MatchReasonOut(**r.__dict__) for r in s.score.reasons],
         )
         for s in selectors.suggestions_for(need)
     ]
@@ -404,7 +404,7 @@ def _step_need(request, need_id, action):
 @router.post(
     "/needs/{need_id}/dispatch", response=NeedOut, summary="Dispatch (or accept a suggestion)"
 )
-def dispatch_need(request, need_id: int, payload: DispatchIn):
+def dispatch_need(request, need_id: int, payload: NeedDispatchIn):
     need = _step_need(request, need_id, "dispatch")
     agency = _ref(
         Agency, payload.agency_id, "agency", _("Choose an active agency inside your own scope.")
@@ -422,21 +422,21 @@ def dispatch_need(request, need_id: int, payload: DispatchIn):
 
 
 @router.post("/needs/{need_id}/claim", response=NeedOut, summary="Claim a dispatched need")
-def claim_need(request, need_id: int, payload: NoteIn):
+def claim_need(request, need_id: int, payload: NeedNoteIn):
     need = _step_need(request, need_id, "claim")
     services.need_claim(actor=request.auth, need=need, note=payload.note)
     return selectors.need_for_user_or_404(request.auth, need_id)
 
 
 @router.post("/needs/{need_id}/decline", response=NeedOut, summary="Decline a dispatched need")
-def decline_need(request, need_id: int, payload: DeclineIn):
+def decline_need(request, need_id: int, payload: NeedDeclineIn):
     need = _step_need(request, need_id, "decline")
     # Declined, the need leaves the agency's scope: the answer is the need as it now stands.
     return services.need_decline(actor=request.auth, need=need, reason=payload.reason)
 
 
 @router.post("/needs/{need_id}/deliver", response=NeedOut, summary="Record the delivery")
-def deliver_need(request, need_id: int, payload: DeliverIn):
+def deliver_need(request, need_id: int, payload: NeedDeliverIn):
     need = _step_need(request, need_id, "deliver")
     services.need_deliver(
         actor=request.auth, need=need, delivered_on=payload.delivered_on, summary=payload.summary
@@ -445,7 +445,7 @@ def deliver_need(request, need_id: int, payload: DeliverIn):
 
 
 @router.post("/needs/{need_id}/rate", response=NeedOut, summary="Rate a delivered need")
-def rate_need(request, need_id: int, payload: RateIn):
+def rate_need(request, need_id: int, payload: NeedRateIn):
     need = _step_need(request, need_id, "rate")
     services.need_rate(
         actor=request.auth, need=need, rating=payload.rating, comment=payload.comment
@@ -521,10 +521,10 @@ def public_wishes(request):
 @router.post(
     "/wishes/public/{wish_id}/claim",
     auth=None,
-    response={201: ClaimOut},
+    response={201: WishClaimOut},
     summary="Claim an open small wish (no account needed)",
 )
-def claim_wish(request, wish_id: int, payload: ClaimIn):
+def claim_wish(request, wish_id: int, payload: WishClaimIn):
     """One claim per wish: a second claimant gets 409. Rate-limited per address."""
     limit_anonymous(request, group="wish-claim")
     try:
