@@ -150,6 +150,14 @@ def awaiting_dispatch(user):
     return Need.objects.filter(q, status=NeedStatus.RAISED)
 
 
+def awaiting_own_resources(user):
+    """Needs dispatched to resources a place owns: its staff take them on."""
+    q = _place_q(user)
+    if q is None:
+        return Need.objects.none()
+    return Need.objects.filter(q, status=NeedStatus.DISPATCHED, agency__isnull=True)
+
+
 def awaiting_claim(user):
     agencies = lead_agencies(user)
     if not agencies:

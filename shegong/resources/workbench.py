@@ -28,6 +28,15 @@ def resource_todos(user):
         )
         todos.append(
             Todo(
+                label=_("Needs for our own resources"),
+                count=selectors.awaiting_own_resources(user).count(),
+                url=needs + "?status=dispatched",
+                empty=_("Needs dispatched to resources of your community wait here for you."),
+                testid="needs-own-resources",
+            )
+        )
+        todos.append(
+            Todo(
                 label=_("Wishes to confirm"),
                 count=Wish.objects.for_user(user, VIEW).filter(status=WishStatus.CLAIMED).count(),
                 url=reverse("resources:wish_list") + "?status=claimed",

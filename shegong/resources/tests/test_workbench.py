@@ -75,3 +75,20 @@ def test_figures_count_the_needs_in_scope(world):
     assert not [f for f in figures_for(world.users["volunteer"]) if f.testid == "needs"]
     figure_b = next(f for f in figures_for(world.users["social_worker_b"]) if f.testid == "needs")
     assert figure_b.value == 0
+
+
+def test_needs_for_the_community_own_resources(world):
+    goods = services.resource_create(
+        actor=world.users["community_staff"],
+        name="爱心物资站",
+        kind="goods",
+        community=world.home_community,
+        categories=["elderly"],
+    )
+    need = raise_need(world)
+    assert todos(world, "community_staff")["needs-own-resources"].count == 0
+    services.need_dispatch(actor=world.users["community_staff"], need=need, resource=goods)
+    assert todos(world, "community_staff")["needs-own-resources"].count == 1
+    assert todos(world, "agency_admin")["needs-to-claim"].count == 0
+    services.need_claim(actor=world.users["community_staff"], need=need)
+    assert todos(world, "community_staff")["needs-own-resources"].count == 0
