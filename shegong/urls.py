@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("shegong.notifications.urls")),
     path("funds/", include("shegong.funds.urls")),
     path("pairing/", include("shegong.pairing.urls")),
+    path("resources/", include("shegong.resources.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

@@ -65,6 +65,10 @@ FUND_KEEPERS = frozenset({"community_staff"})
 PAIRING_ADMINS = frozenset({"district_admin", "street_admin"})
 PAIRING_A = PEOPLE
 PAIRING_ROLES = PAIRING_A | {"social_worker_b"}
+# 五社联动 lists: place staff keep them; agency staff see what is dispatched to or owned by
+# their agency. need_a (兴隆社区) is dispatched to agency A; resource_a is agency A's.
+PLACE_STAFF = frozenset({"district_admin", "street_admin", "community_staff"})
+RESOURCE_A_EDITORS = PLACE_STAFF | {"agency_admin"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,14 @@ ACTIVITY_EDITORS = frozenset({"community_staff", "agency_admin", "supervisor"})
 ACTIVITY_CREATORS = ACTIVITY_EDITORS
 ACTIVITY_LIST = Listing("activity")
 ACTIVITY_EXPORT = Listing("activity", xlsx=True)
+NEED_LIST = Listing("need")
+NEED_EXPORT = Listing("need", xlsx=True)
+RESOURCE_LIST = Listing("resource")
+RESOURCE_EXPORT = Listing("resource", xlsx=True)
+PROJECT_LIST = Listing("project")
+PROJECT_EXPORT = Listing("project", xlsx=True)
+WISH_LIST = Listing("wish")
+WISH_EXPORT = Listing("wish", xlsx=True)
 
 
 PAGES = {
@@ -233,6 +245,30 @@ PAGES = {
     "activities:registration_cancel": Rule(
         ACTIVITY_EDITORS, method="POST", kwargs=("activity_registration_a",), isolated=True
     ),
+    "resources:need_list": Rule(PEOPLE_ROLES, lists=NEED_LIST),
+    "resources:need_export": Rule(PEOPLE_ROLES, lists=NEED_EXPORT),
+    "resources:need_create": Rule(PLACE_STAFF),
+    "resources:need_detail": Rule(PEOPLE, kwargs=("need_a",)),
+    "resources:need_dispatch": Rule(PLACE_STAFF, method="POST", kwargs=("need_a",)),
+    "resources:need_claim": Rule(CASE_LEADS, method="POST", kwargs=("need_a",), isolated=True),
+    "resources:need_decline": Rule(CASE_LEADS, method="POST", kwargs=("need_a",)),
+    "resources:need_deliver": Rule(CASE_TEAM, method="POST", kwargs=("need_a",)),
+    "resources:need_rate": Rule(PLACE_STAFF, method="POST", kwargs=("need_a",)),
+    "resources:resource_list": Rule(PEOPLE_ROLES, lists=RESOURCE_LIST),
+    "resources:resource_export": Rule(PEOPLE_ROLES, lists=RESOURCE_EXPORT),
+    "resources:resource_create": Rule(RESOURCE_A_EDITORS),
+    "resources:resource_detail": Rule(PEOPLE, kwargs=("resource_a",)),
+    "resources:resource_edit": Rule(RESOURCE_A_EDITORS, kwargs=("resource_a",)),
+    "resources:project_list": Rule(PEOPLE_ROLES, lists=PROJECT_LIST),
+    "resources:project_export": Rule(PEOPLE_ROLES, lists=PROJECT_EXPORT),
+    "resources:project_create": Rule(PLACE_STAFF),
+    "resources:project_detail": Rule(PEOPLE, kwargs=("project_a",)),
+    "resources:project_edit": Rule(PLACE_STAFF, kwargs=("project_a",)),
+    "resources:wish_list": Rule(PLACE_STAFF, lists=WISH_LIST),
+    "resources:wish_export": Rule(PLACE_STAFF, lists=WISH_EXPORT),
+    "resources:wish_create": Rule(PLACE_STAFF),
+    "resources:wish_detail": Rule(PLACE_STAFF, kwargs=("wish_a",)),
+    "resources:wish_fulfil": Rule(PLACE_STAFF, method="POST", kwargs=("wish_a",)),
 }
 
 API = {
@@ -415,6 +451,57 @@ API = {
     ),
     "POST /api/v1/pairing/{agreement_id}/reviews": Rule(
         PAIRING_ADMINS, anonymous="401", kwargs=("agreement_a",)
+    "GET /api/v1/resources": Rule(PEOPLE_ROLES, anonymous="401", lists=RESOURCE_LIST),
+    "POST /api/v1/resources": Rule(RESOURCE_A_EDITORS, anonymous="401"),
+    "GET /api/v1/resources/{resource_id}": Rule(PEOPLE, anonymous="401", kwargs=("resource_a",)),
+    "PATCH /api/v1/resources/{resource_id}": Rule(
+        RESOURCE_A_EDITORS, anonymous="401", kwargs=("resource_a",)
+    ),
+    "GET /api/v1/resources/needs": Rule(PEOPLE_ROLES, anonymous="401", lists=NEED_LIST),
+    "POST /api/v1/resources/needs": Rule(PLACE_STAFF, anonymous="401"),
+    "GET /api/v1/resources/needs/{need_id}": Rule(PEOPLE, anonymous="401", kwargs=("need_a",)),
+    "GET /api/v1/resources/needs/{need_id}/events": Rule(
+        PEOPLE, anonymous="401", kwargs=("need_a",)
+    ),
+    "GET /api/v1/resources/needs/{need_id}/suggestions": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("need_a",)
+    ),
+    "POST /api/v1/resources/needs/{need_id}/dispatch": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("need_a",)
+    ),
+    "POST /api/v1/resources/needs/{need_id}/claim": Rule(
+        CASE_LEADS, anonymous="401", kwargs=("need_a",), isolated=True
+    ),
+    "POST /api/v1/resources/needs/{need_id}/decline": Rule(
+        CASE_LEADS, anonymous="401", kwargs=("need_a",), isolated=True
+    ),
+    "POST /api/v1/resources/needs/{need_id}/deliver": Rule(
+        CASE_TEAM, anonymous="401", kwargs=("need_a",)
+    ),
+    "POST /api/v1/resources/needs/{need_id}/rate": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("need_a",)
+    ),
+    "GET /api/v1/resources/projects": Rule(PEOPLE_ROLES, anonymous="401", lists=PROJECT_LIST),
+    "POST /api/v1/resources/projects": Rule(PLACE_STAFF, anonymous="401"),
+    "GET /api/v1/resources/projects/{project_id}": Rule(
+        PEOPLE, anonymous="401", kwargs=("project_a",)
+    ),
+    "PATCH /api/v1/resources/projects/{project_id}": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("project_a",)
+    ),
+    "GET /api/v1/resources/wishes": Rule(PLACE_STAFF, anonymous="401", lists=WISH_LIST),
+    "POST /api/v1/resources/wishes": Rule(PLACE_STAFF, anonymous="401"),
+    "GET /api/v1/resources/wishes/{wish_id}": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("wish_a",)
+    ),
+    "POST /api/v1/resources/wishes/{wish_id}/fulfil": Rule(
+        PLACE_STAFF, anonymous="401", kwargs=("wish_a",)
+    ),
+    # The public side of small wishes: no account, rate-limited per address. The smallest body
+    # carries a malformed mobile: a 400 field error (429 once the address has asked too often).
+    "GET /api/v1/resources/wishes/public": Rule(ALL, anonymous="open"),
+    "POST /api/v1/resources/wishes/public/{wish_id}/claim": Rule(
+        ALL, anonymous="open", kwargs=("wish_a",), status=(400, 429)
     ),
 }
 
@@ -483,6 +570,11 @@ def objects(world):
     return {
         **cases,
         **activity_objects(world),
+    from shegong.resources.tests.matrix import resource_objects
+
+    return {
+        **cases,
+        **resource_objects(world),
         "person_a": person.pk,
         "consent_a": consent.pk,
         "agency_a": world.agency_a.pk,
@@ -633,6 +725,10 @@ NOT_LISTS = {
             "people:create",
             "cases:create",
             "activities:create",
+            "resources:need_create",
+            "resources:resource_create",
+            "resources:project_create",
+            "resources:wish_create",
             "GET /api/v1/me",
             "funds:create",
             "pairing:create",
@@ -667,6 +763,10 @@ NOT_LISTS = {
             "GET /api/v1/audit/access",
         ),
         "the auditor reads the whole district's trail, and nobody else reaches it",
+    ),
+    **dict.fromkeys(
+        ("GET /api/v1/resources/wishes/public",),
+        "public by design: open small wishes, the resident anonymised, no contact or person",
     ),
     # The referral inbox shows referrals: it needs a sentinel kind of its own.
     **dict.fromkeys(
@@ -703,6 +803,7 @@ def sentinels(world):
     from shegong.funds.tests.matrix import fund_sentinels
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
+    from shegong.resources.tests.matrix import resource_sentinels
 
     people, person_marks = people_sentinels(world)
     return [
@@ -713,6 +814,7 @@ def sentinels(world):
         *fund_sentinels(world),
         *pairing_sentinels(world),
         *activity_sentinels(world),
+        *resource_sentinels(world),
     ]
 
 
