@@ -451,6 +451,7 @@ API = {
     ),
     "POST /api/v1/pairing/{agreement_id}/reviews": Rule(
         PAIRING_ADMINS, anonymous="401", kwargs=("agreement_a",)
+    ),
     "GET /api/v1/resources": Rule(PEOPLE_ROLES, anonymous="401", lists=RESOURCE_LIST),
     "POST /api/v1/resources": Rule(RESOURCE_A_EDITORS, anonymous="401"),
     "GET /api/v1/resources/{resource_id}": Rule(PEOPLE, anonymous="401", kwargs=("resource_a",)),
@@ -566,14 +567,11 @@ def objects(world):
     cases.update(fund_objects(world))
     cases.update(pairing_objects(world))
     from shegong.activities.tests.matrix import activity_objects
-
-    return {
-        **cases,
-        **activity_objects(world),
     from shegong.resources.tests.matrix import resource_objects
 
     return {
         **cases,
+        **activity_objects(world),
         **resource_objects(world),
         "person_a": person.pk,
         "consent_a": consent.pk,
