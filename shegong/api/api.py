@@ -1,10 +1,32 @@
+import copy
+
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from shegong.api import errors
 from shegong.api.auth import api_auth
 
-api = NinjaAPI(
+
+class ShegongAPI(NinjaAPI):
+    """The OpenAPI document is the same for every caller in one language, and building it costs
+    a second or more: built once per process and language, each caller gets its own copy."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        built = self._built_schemas.get(key)
+        if built is None:
+            built = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            self._built_schemas[key] = built
+        return copy.deepcopy(built)
+
+    @cached_property
+    def _built_schemas(self) -> dict:
+        return {}
+
+
+api = ShegongAPI(
     title="Shegong API",
     version="1",
     description=str(_("Every capability of the pages, with the same scope rules.")),

@@ -21,3 +21,17 @@ def test_every_api_schema_has_its_own_name():
     assert not repeated, [
         f"{cls.__module__}.{cls.__name__}" for cls in ours if cls.__name__ in repeated
     ]
+
+
+def test_the_openapi_document_is_handed_out_as_a_copy(client):
+    from django.utils import translation
+
+    from shegong.api.api import api
+
+    with translation.override("zh-hans"):
+        first = api.get_openapi_schema()
+        first["info"]["title"] = "changed by one caller"
+        again = api.get_openapi_schema()
+    assert again["info"]["title"] == "Shegong API"
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.json()["paths"]
