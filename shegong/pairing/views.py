@@ -82,9 +82,12 @@ def agreement_create(request):
 
 
 def _detail_context(request, agreement, **forms):
+    from shegong.activities.selectors import joint_activities_of
+
     manage = selectors.may_manage(request.user, agreement)
     return {
         "agreement": agreement,
+        "joint_activities": joint_activities_of(request.user, agreement),
         "commitments": selectors.commitments_of(request.user, agreement),
         "reviews": agreement.reviews.select_related("reviewed_by"),
         "may_manage": manage,
