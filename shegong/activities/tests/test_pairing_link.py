@@ -73,7 +73,7 @@ def test_an_agreement_out_of_view_is_refused_like_a_missing_one(world, elsewhere
     )
     assert out_of_view.status_code == missing.status_code == 400
     assert out_of_view.json()["errors"] == missing.json()["errors"]
-    assert set(out_of_view.json()["errors"]) == {"pairing"}
+    assert out_of_view.json()["errors"]["pairing"] == refused.value.message_dict["pairing"]
     assert huge.status_code == 400
     assert not Activity.objects.exists()
 
