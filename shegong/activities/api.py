@@ -47,6 +47,7 @@ class ActivityFilterIn(Schema):
     stage: GroupStage | None = None
     street: int | None = None
     community: int | None = None
+    pairing: int | None = Field(None, description="Joint activities of this pairing agreement")
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str | None = Field(

@@ -70,6 +70,9 @@ def joint_activities_of(user, agreement):
     return activities_for(user).filter(pairing=agreement).order_by("-starts_on", "-id")
 
 
+JOINT_ACTIVITIES_SHOWN = 20
+
+
 def may_change(user, obj) -> bool:
     return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
 

@@ -143,32 +143,46 @@ def pairing_missing_error() -> ValidationError:
     return ValidationError({"pairing": [_("Choose a pairing agreement you may see.")]})
 
 
-def _check_pairing(actor, pairing, *, community, agency, errors: dict) -> None:
+def _check_pairing(
+    actor, pairing, *, community, agency, starts_on, errors: dict, linking: bool = True
+) -> None:
     """A joint activity belongs to an agreement the actor sees, still draft or active, that
-    pairs the activity's community with its organising agency."""
+    pairs the activity's community with its organising agency, and starts within the
+    agreement's period. ``linking=False``: the link stands, only the activity's dates moved."""
     from shegong.pairing.choices import AgreementStatus
     from shegong.pairing.models import PairingAgreement
 
     if pairing is None:
         return
-    if actor is not None and not (
-        PairingAgreement.objects.for_user(actor).filter(pk=pairing.pk).exists()
+    if linking:
+        if actor is not None and not (
+            PairingAgreement.objects.for_user(actor).filter(pk=pairing.pk).exists()
+        ):
+            errors["pairing"] = pairing_missing_error().message_dict["pairing"]
+            return
+        if pairing.status not in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE):
+            errors["pairing"] = [_("This pairing agreement has ended: choose a current one.")]
+            return
+        if (
+            agency is None
+            or pairing.agency_id != agency.pk
+            or pairing.community_id != getattr(community, "pk", None)
+        ):
+            errors["pairing"] = [
+                _(
+                    "This agreement pairs %(community)s with %(agency)s: the activity must "
+                    "serve that community and be organised by that agency."
+                )
+                % {"community": pairing.community.name, "agency": pairing.agency.name}
+            ]
+            return
+    if isinstance(starts_on, datetime.date) and not (
+        pairing.starts_on <= starts_on <= pairing.ends_on
     ):
-        errors["pairing"] = pairing_missing_error().message_dict["pairing"]
-    elif pairing.status not in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE):
-        errors["pairing"] = [_("This pairing agreement has ended: choose a current one.")]
-    elif (
-        agency is None
-        or pairing.agency_id != agency.pk
-        or pairing.community_id != getattr(community, "pk", None)
-    ):
-        errors["pairing"] = [
-            _(
-                "This agreement pairs %(community)s with %(agency)s: the activity must serve "
-                "that community and be organised by that agency."
-            )
-            % {"community": pairing.community.name, "agency": pairing.agency.name}
-        ]
+        errors.setdefault("starts_on", []).append(
+            _("A joint activity starts within its agreement's period, %(start)s to %(end)s.")
+            % {"start": pairing.starts_on.isoformat(), "end": pairing.ends_on.isoformat()}
+        )
 
 
 def activity_create(
@@ -190,7 +204,14 @@ def activity_create(
         raise PermissionDenied(_("You may not organise activities."))
     errors = _check_organiser(actor, agency=agency, community=community)
     if not errors:
-        _check_pairing(actor, pairing, community=community, agency=agency, errors=errors)
+        _check_pairing(
+            actor,
+            pairing,
+            community=community,
+            agency=agency,
+            starts_on=starts_on,
+            errors=errors,
+        )
     activity = Activity(
         kind=kind,
         title=(title or "").strip(),
@@ -227,13 +248,16 @@ def activity_update(*, actor, activity: Activity, **data) -> Activity:
     merged = {name: getattr(activity, name) for name in ACTIVITY_FIELDS} | data
     errors: dict[str, list[str]] = {}
     _check_period(merged, errors)
-    if "pairing" in data and getattr(data["pairing"], "pk", None) != activity.pairing_id:
+    linking = "pairing" in data and getattr(data["pairing"], "pk", None) != activity.pairing_id
+    if linking or "starts_on" in data:
         _check_pairing(
             actor,
-            data["pairing"],
+            data.get("pairing", activity.pairing),
             community=activity.community,
             agency=activity.agency,
+            starts_on=merged["starts_on"],
             errors=errors,
+            linking=linking,
         )
     for name, value in data.items():
         setattr(activity, name, value)

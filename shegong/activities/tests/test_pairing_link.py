@@ -2,6 +2,8 @@
 is current, and it pairs the activity's community with its organising agency. The activity page
 shows the agreement; the agreement page lists the joint activities its viewer may see."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -176,3 +178,30 @@ def test_api_carries_pairing_id(world, agreement, api_for):
         f"/api/v1/activities/{activity_id}", {"pairing_id": None}, content_type="application/json"
     )
     assert unlinked.status_code == 200 and unlinked.json()["pairing_id"] is None
+
+
+def test_a_joint_activity_starts_within_the_agreements_period(world, agreement):
+    late = agreement.ends_on + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        _joint(world, agreement, starts_on=late, ends_on=late)
+    assert set(refused.value.message_dict) == {"starts_on"}
+    assert not Activity.objects.exists()
+    activity = _joint(world, agreement)
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            actor=world.users["agency_admin"], activity=activity, starts_on=late, ends_on=late
+        )
+    assert set(refused.value.message_dict) == {"starts_on"}
+    assert Activity.objects.get(pk=activity.pk).starts_on == activity.starts_on
+
+
+def test_lists_filter_by_agreement_within_scope(world, client_for, api_for, elsewhere, agreement):
+    joint = _joint(world, agreement, title="结对读书会")
+    make_activity(world, persona="agency_admin", title="普通活动")
+    page = client_for("community_staff").get("/activities/", {"pairing": agreement.pk})
+    assert [a.title for a in page.context["page_obj"]] == ["结对读书会"]
+    items = api_for("agency_admin").get("/api/v1/activities", {"pairing": agreement.pk}).json()
+    assert [item["id"] for item in items["items"]] == [joint.pk]
+    hidden = AgreementFactory(community=elsewhere, agency=world.agency_b)
+    refused = api_for("agency_admin").get("/api/v1/activities", {"pairing": hidden.pk})
+    assert refused.status_code == 400
