@@ -5,6 +5,7 @@ shows the agreement; the agreement page lists the joint activities its viewer ma
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
@@ -117,6 +118,16 @@ def test_update_links_and_unlinks_checking_the_same_rules(world, elsewhere, agre
     assert stored.pairing == agreement and stored.title == "邻里茶话会"
     services.activity_update(actor=lead, activity=activity, pairing=None)
     assert Activity.objects.get(pk=activity.pk).pairing is None
+    # The history says who linked and unlinked it (the refused change left no trace).
+    changes = [
+        entry
+        for entry in LogEntry.objects.get_for_object(activity)
+        .filter(action=LogEntry.Action.UPDATE)
+        .order_by("timestamp", "pk")
+        if "pairing" in (entry.changes_dict or {})
+    ]
+    assert [entry.actor for entry in changes] == [lead, lead]
+    assert [entry.changes_dict["pairing"][1] for entry in changes] == [str(agreement.pk), "None"]
 
 
 def test_pages_show_the_link_both_ways_within_scope(world, client_for, elsewhere, agreement):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -62,6 +63,8 @@ def test_a_disbursement_pays_for_a_need_or_a_project(world, fund, project):
     assert Entry.objects.get(pk=to_need.pk).need == need
     assert Entry.objects.get(pk=to_project.pk).project == project
     assert list(need.fund_disbursements.all()) == [to_need]
+    created = LogEntry.objects.get_for_object(to_need).get()
+    assert created.changes_dict["need"][1] == str(need.pk)
 
 
 def test_both_at_once_is_refused(world, fund, project):
