@@ -54,23 +54,13 @@ def pairing_of(user, activity: Activity):
 
 
 def delivered_needs_of(user, activity: Activity):
-    """Needs delivered through the activity that the user may see."""
-    from shegong.resources.models import Need
-
+    """Needs delivered through the activity that the user may see (the resources app links
+    them here; read through the reverse relation, so this app names nothing above it)."""
     return (
-        Need.objects.for_user(user)
-        .filter(delivered_activity=activity)
+        activity.delivered_needs.for_user(user)
         .select_related("community")
         .order_by("-delivered_on", "-pk")
     )
-
-
-def joint_activities_of(user, agreement):
-    """An agreement's joint activities that the user may see, with sessions and person-times."""
-    return activities_for(user).filter(pairing=agreement).order_by("-starts_on", "-id")
-
-
-JOINT_ACTIVITIES_SHOWN = 20
 
 
 def may_change(user, obj) -> bool:
