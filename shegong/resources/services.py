@@ -253,10 +253,13 @@ def need_decline(*, actor, need: Need, reason: str = "") -> Need:
 
 
 def delivery_activities(user, need: Need):
-    """Activities a need may be delivered through: ones the user sees serving its community."""
+    """Activities a need may be delivered through: ones the user sees serving its community
+    that had not ended before the need was raised."""
     from shegong.activities.models import Activity
 
-    return Activity.objects.for_user(user).filter(community_id=need.community_id)
+    return Activity.objects.for_user(user).filter(
+        community_id=need.community_id, ends_on__gte=timezone.localdate(need.created_at)
+    )
 
 
 def activity_missing_error() -> ValidationError:
@@ -276,6 +279,8 @@ def _check_activity(actor, need: Need, activity, errors: dict) -> None:
             _("Choose an activity serving %(community)s, the need's community.")
             % {"community": need.community.name}
         ]
+    elif activity.ends_on < timezone.localdate(need.created_at):
+        errors["activity"] = [_("This activity had ended before the need was raised.")]
 
 
 def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "", activity=None) -> Need:

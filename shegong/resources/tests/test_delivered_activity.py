@@ -2,6 +2,8 @@
 the need's community; the need page and the API show it, and the activity page lists the
 needs it delivered that its viewer may see."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -130,3 +132,18 @@ def test_deliver_form_offers_activities_of_the_needs_community_in_view(
     make_activity(world)  # the community's own, out of the agency's view
     form = client_for("social_worker").get(f"/resources/needs/{need.pk}/deliver/").context["form"]
     assert list(form.fields["activity"].queryset) == [near]
+
+
+def test_an_activity_over_before_the_need_was_raised_is_refused(world):
+    need = claimed_need(world)
+    raised = timezone.localdate(need.created_at)
+    over = make_activity(
+        world,
+        persona="agency_admin",
+        starts_on=raised - datetime.timedelta(days=30),
+        ends_on=raised - datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        _deliver(world, need, over)
+    assert set(refused.value.message_dict) == {"activity"}
+    _untouched(need)
