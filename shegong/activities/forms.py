@@ -54,7 +54,10 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
             )
             limit_choices(self, "pairing", choices)
             return
-        limit_choices(self, "pairing", pairing_choices(user))
+        if user.is_superuser or organising_agencies(user).exists():
+            limit_choices(self, "pairing", pairing_choices(user))
+        else:
+            del self.fields["pairing"]  # the community's own activities are no joint ones
         limit_choices(self, "agency", organising_agencies(user))
         limit_choices(self, "community", served_communities(user))
         if not organising_communities(user).exists():

@@ -216,3 +216,11 @@ def test_lists_filter_by_agreement_within_scope(world, client_for, api_for, else
     hidden = AgreementFactory(community=elsewhere, agency=world.agency_b)
     refused = api_for("agency_admin").get("/api/v1/activities", {"pairing": hidden.pk})
     assert refused.status_code == 400
+
+
+def test_community_staff_organising_alone_are_not_offered_agreements(world, client_for, agreement):
+    form = client_for("community_staff").get("/activities/new/").context["form"]
+    assert "pairing" not in form.fields
+    activity = make_activity(world)
+    edit = client_for("community_staff").get(f"/activities/{activity.pk}/edit/").context["form"]
+    assert "pairing" not in edit.fields
