@@ -29,6 +29,7 @@ class ActivityOut(Schema):
     community_name: str = Field(..., alias="community.name")
     agency_id: int | None
     organiser_name: str
+    pairing_id: int | None
     starts_on: datetime.date
     ends_on: datetime.date
     stage: str
@@ -46,6 +47,7 @@ class ActivityFilterIn(Schema):
     stage: GroupStage | None = None
     street: int | None = None
     community: int | None = None
+    pairing: int | None = Field(None, description="Joint activities of this pairing agreement")
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str | None = Field(
@@ -62,6 +64,7 @@ class ActivityIn(Schema):
     description: str = ""
     community_id: int
     agency_id: int | None = None
+    pairing_id: int | None = Field(None, description="The pairing agreement it belongs to")
     starts_on: datetime.date
     ends_on: datetime.date
 
@@ -72,6 +75,27 @@ class ActivityPatch(Schema):
     description: str | None = None
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
+    pairing_id: int | None = Field(None, description="null: no longer a joint activity")
+
+
+def _pairing(pairing_id):
+    """The agreement named by id, or None; a missing id is refused like one out of view (the
+    service checks the view)."""
+    from shegong.pairing.models import PairingAgreement
+
+    if pairing_id is None:
+        return None
+    try:
+        pairing = (
+            PairingAgreement.objects.select_related("community", "agency")
+            .filter(pk=pairing_id)
+            .first()
+        )
+    except OverflowError:  # an id beyond the database's integers
+        pairing = None
+    if pairing is None:
+        raise services.pairing_missing_error()
+    return pairing
 
 
 class StageIn(Schema):
@@ -184,8 +208,9 @@ def create_activity(request, payload: ActivityIn):
     agency = agencies_for(request.auth).filter(pk=agency_id).first() if agency_id else None
     if agency_id and agency is None:
         raise _missing("agency", _("Choose an agency you lead."))
+    pairing = _pairing(data.pop("pairing_id"))
     activity = services.activity_create(
-        actor=request.auth, community=community, agency=agency, **data
+        actor=request.auth, community=community, agency=agency, pairing=pairing, **data
     )
     return Status(201, selectors.activity_for_user_or_404(request.auth, activity.pk))
 
@@ -198,9 +223,10 @@ def get_activity(request, activity_id: int):
 @router.patch("/{activity_id}", response=ActivityOut, summary="Change an activity")
 def update_activity(request, activity_id: int, payload: ActivityPatch):
     activity = selectors.activity_for_user_or_404(request.auth, activity_id, CHANGE)
-    services.activity_update(
-        actor=request.auth, activity=activity, **payload.dict(exclude_unset=True)
-    )
+    data = payload.dict(exclude_unset=True)
+    if "pairing_id" in data:
+        data["pairing"] = _pairing(data.pop("pairing_id"))
+    services.activity_update(actor=request.auth, activity=activity, **data)
     return selectors.activity_for_user_or_404(request.auth, activity_id)
 
 

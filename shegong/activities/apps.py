@@ -29,6 +29,7 @@ class ActivitiesConfig(AppConfig):
         add_todos("activities", workbench.activity_todos, order=45)
         add_figures("activities", workbench.activity_figures, order=45)
         add_demo("activities", demo.build, after=("people", "accounts", "cases"))
+        add_demo("activities.joint", demo.link_joint_activities, after=("activities", "pairing"))
         register_checkin_kind(
             CheckinKind(
                 code="as",

@@ -177,3 +177,23 @@ def build(world) -> None:
         f"Demo activities: {Activity.objects.count():,} with "
         f"{Attendance.objects.count():,} attendances ({added:,} historical)."
     )
+
+
+def link_joint_activities(world) -> None:
+    """Activities an agency runs in a community it is paired with, starting within the
+    agreement's period, are that agreement's joint activities (结对共建)."""
+    from shegong.pairing.choices import AgreementStatus
+    from shegong.pairing.models import PairingAgreement
+
+    linked = 0
+    agreements = PairingAgreement.objects.filter(
+        status__in=(AgreementStatus.DRAFT, AgreementStatus.ACTIVE)
+    )
+    for agreement in agreements:
+        linked += Activity.objects.filter(
+            pairing=None,
+            community_id=agreement.community_id,
+            agency_id=agreement.agency_id,
+            starts_on__range=(agreement.starts_on, agreement.ends_on),
+        ).update(pairing=agreement)
+    world.report.append(f"Demo joint activities of pairing agreements: {linked:,}.")

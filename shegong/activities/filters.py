@@ -44,6 +44,15 @@ def filter_communities(user):
     return Community.objects.filter(pk__in=seen).select_related("street").order_by("code")
 
 
+def filter_agreements(user):
+    """Pairing agreements the viewer sees (joint activities are filtered by them)."""
+    from shegong.pairing.models import PairingAgreement
+
+    if user is None or not user.is_authenticated:
+        return PairingAgreement.objects.none()
+    return PairingAgreement.objects.for_user(user).order_by("-starts_on", "pk")
+
+
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
@@ -57,6 +66,9 @@ class ActivityFilter(django_filters.FilterSet):
     community = django_filters.ModelChoiceFilter(
         queryset=Community.objects.none(), label=_("Community")
     )
+    pairing = django_filters.ModelChoiceFilter(
+        queryset=Activity.objects.none(), label=_("Pairing agreement")
+    )
     date_from = django_filters.DateFilter(
         field_name="ends_on", lookup_expr="gte", label=_("Running on or after")
     )
@@ -67,12 +79,23 @@ class ActivityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "category", "stage", "street", "community", "date_from", "date_to"]
+        fields = [
+            "q",
+            "kind",
+            "category",
+            "stage",
+            "street",
+            "community",
+            "pairing",
+            "date_from",
+            "date_to",
+        ]
         form = ActivityFilterForm
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["community"].queryset = filter_communities(user)
+        self.filters["pairing"].queryset = filter_agreements(user)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -7,6 +7,7 @@ from shegong.activities.models import Activity, ActivitySession
 from shegong.activities.services import (
     organising_agencies,
     organising_communities,
+    pairing_choices,
     served_communities,
 )
 from shegong.core.forms import TablerFormMixin, limit_choices
@@ -23,6 +24,7 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
             "description",
             "agency",
             "community",
+            "pairing",
             "starts_on",
             "ends_on",
         ]
@@ -34,11 +36,28 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["pairing"].help_text = _(
+            "A joint activity of an agreement pairing the community with the organising agency."
+        )
         if self.instance.pk:
             # What an activity is and whom it serves stay as created.
             for name in ("kind", "agency", "community"):
                 del self.fields[name]
+            if self.instance.agency_id is None:
+                del self.fields["pairing"]  # only an agency's activity is a joint one
+                return
+            choices = pairing_choices(
+                user,
+                community=self.instance.community,
+                agency=self.instance.agency,
+                keep=self.instance.pairing_id,  # still choosable after it has ended
+            )
+            limit_choices(self, "pairing", choices)
             return
+        if user.is_superuser or organising_agencies(user).exists():
+            limit_choices(self, "pairing", pairing_choices(user))
+        else:
+            del self.fields["pairing"]  # the community's own activities are no joint ones
         limit_choices(self, "agency", organising_agencies(user))
         limit_choices(self, "community", served_communities(user))
         if not organising_communities(user).exists():

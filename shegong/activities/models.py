@@ -68,6 +68,15 @@ class Activity(BaseModel):
         related_name="activities",
         verbose_name=_("organising agency"),
     )
+    # A joint activity of a pairing agreement (结对共建) between its community and its agency.
+    pairing = models.ForeignKey(
+        "pairing.PairingAgreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_activities",
+        verbose_name=_("pairing agreement"),
+    )
     starts_on = models.DateField(_("starts on"), validators=planned_date_bounds)
     ends_on = models.DateField(_("ends on"), validators=planned_date_bounds)
     # Group work only (MZ/T 095-2017); empty for community activities.

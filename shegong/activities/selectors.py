@@ -44,6 +44,25 @@ def activity_for_user_or_404(user, pk, action: str = VIEW) -> Activity:
     )
 
 
+def pairing_of(user, activity: Activity):
+    """The agreement the activity belongs to, if the user may see it."""
+    if activity.pairing_id is None:
+        return None
+    from shegong.pairing.selectors import agreements_for
+
+    return agreements_for(user).filter(pk=activity.pairing_id).first()
+
+
+def delivered_needs_of(user, activity: Activity):
+    """Needs delivered through the activity that the user may see (the resources app links
+    them here; read through the reverse relation, so this app names nothing above it)."""
+    return (
+        activity.delivered_needs.for_user(user)
+        .select_related("community")
+        .order_by("-delivered_on", "-pk")
+    )
+
+
 def may_change(user, obj) -> bool:
     return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
 

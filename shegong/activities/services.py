@@ -27,7 +27,7 @@ from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.core.validators import model_errors
 
-ACTIVITY_FIELDS = ("title", "category", "description", "starts_on", "ends_on")
+ACTIVITY_FIELDS = ("title", "category", "description", "starts_on", "ends_on", "pairing")
 SESSION_FIELDS = ("starts_at", "ends_at", "place", "capacity")
 # The public check-in opens this long before a session starts; its link works until this long
 # after the session ends.
@@ -118,6 +118,73 @@ def _check_organiser(actor, *, agency, community) -> dict[str, list[str]]:
     return errors
 
 
+def pairing_choices(user, *, community=None, agency=None, keep=None):
+    """Agreements an activity may belong to: in the user's view, draft or active (or ``keep``,
+    the one it belongs to already), and (when known) pairing this community with this agency."""
+    from django.db.models import Q
+
+    from shegong.pairing.choices import AgreementStatus
+    from shegong.pairing.models import PairingAgreement
+
+    rows = PairingAgreement.objects.for_user(user).filter(
+        Q(status__in=(AgreementStatus.DRAFT, AgreementStatus.ACTIVE)) | Q(pk=keep)
+    )
+    if community is not None:
+        rows = rows.filter(community=community)
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    elif not user.is_superuser:
+        rows = rows.filter(agency__in=organising_agencies(user))
+    return rows.select_related("community", "agency").order_by("-starts_on", "pk")
+
+
+def pairing_missing_error() -> ValidationError:
+    """A pairing agreement not found, or out of the actor's view: the same answer."""
+    return ValidationError({"pairing": [_("Choose a pairing agreement you may see.")]})
+
+
+def _check_pairing(
+    actor, pairing, *, community, agency, starts_on, errors: dict, linking: bool = True
+) -> None:
+    """A joint activity belongs to an agreement the actor sees, still draft or active, that
+    pairs the activity's community with its organising agency, and starts within the
+    agreement's period. ``linking=False``: the link stands, only the activity's dates moved."""
+    from shegong.pairing.choices import AgreementStatus
+    from shegong.pairing.models import PairingAgreement
+
+    if pairing is None:
+        return
+    if linking:
+        if actor is not None and not (
+            PairingAgreement.objects.for_user(actor).filter(pk=pairing.pk).exists()
+        ):
+            errors["pairing"] = pairing_missing_error().message_dict["pairing"]
+            return
+        if pairing.status not in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE):
+            errors["pairing"] = [_("This pairing agreement has ended: choose a current one.")]
+            return
+        if (
+            agency is None
+            or pairing.agency_id != agency.pk
+            or pairing.community_id != getattr(community, "pk", None)
+        ):
+            errors["pairing"] = [
+                _(
+                    "This agreement pairs %(community)s with %(agency)s: the activity must "
+                    "serve that community and be organised by that agency."
+                )
+                % {"community": pairing.community.name, "agency": pairing.agency.name}
+            ]
+            return
+    if isinstance(starts_on, datetime.date) and not (
+        pairing.starts_on <= starts_on <= pairing.ends_on
+    ):
+        errors.setdefault("starts_on", []).append(
+            _("A joint activity starts within its agreement's period, %(start)s to %(end)s.")
+            % {"start": pairing.starts_on.isoformat(), "end": pairing.ends_on.isoformat()}
+        )
+
+
 def activity_create(
     *,
     actor,
@@ -129,12 +196,22 @@ def activity_create(
     category: str = "other",
     description: str = "",
     agency=None,
+    pairing=None,
 ) -> Activity:
     """A group or community activity, organised by ``agency`` (a lead of it) or, without one,
     by the community's own staff."""
     if not may_create_activity(actor):
         raise PermissionDenied(_("You may not organise activities."))
     errors = _check_organiser(actor, agency=agency, community=community)
+    if not errors:
+        _check_pairing(
+            actor,
+            pairing,
+            community=community,
+            agency=agency,
+            starts_on=starts_on,
+            errors=errors,
+        )
     activity = Activity(
         kind=kind,
         title=(title or "").strip(),
@@ -142,13 +219,14 @@ def activity_create(
         description=(description or "").strip(),
         community=community,
         agency=agency,
+        pairing=pairing,
         starts_on=starts_on,
         ends_on=ends_on,
         stage=GroupStage.PREPARING if kind == ActivityKind.GROUP else "",
         created_by=actor,
     )
     _check_period({"starts_on": starts_on, "ends_on": ends_on}, errors)
-    skip = [name for name in ("community", "agency") if name in errors]
+    skip = [name for name in ("community", "agency", "pairing") if name in errors]
     for field, messages in model_errors(activity, exclude=skip).items():
         if field != "__all__":  # the period's constraint: said by _check_period, on its field
             errors.setdefault(field, []).extend(messages)
@@ -170,9 +248,21 @@ def activity_update(*, actor, activity: Activity, **data) -> Activity:
     merged = {name: getattr(activity, name) for name in ACTIVITY_FIELDS} | data
     errors: dict[str, list[str]] = {}
     _check_period(merged, errors)
+    linking = "pairing" in data and getattr(data["pairing"], "pk", None) != activity.pairing_id
+    if linking or "starts_on" in data:
+        _check_pairing(
+            actor,
+            data.get("pairing", activity.pairing),
+            community=activity.community,
+            agency=activity.agency,
+            starts_on=merged["starts_on"],
+            errors=errors,
+            linking=linking,
+        )
     for name, value in data.items():
         setattr(activity, name, value)
-    for field, messages in model_errors(activity).items():
+    skip = ["pairing"] if "pairing" in errors else []
+    for field, messages in model_errors(activity, exclude=skip).items():
         errors.setdefault(field, []).extend(messages)
     if errors:
         activity.refresh_from_db()

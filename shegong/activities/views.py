@@ -93,6 +93,8 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "sessions": selectors.sessions_of(activity),
+            "pairing": selectors.pairing_of(request.user, activity),
+            "delivered_needs": selectors.delivered_needs_of(request.user, activity),
             "may_change": selectors.may_change(request.user, activity),
             "moves": [
                 (m, dict(Activity._meta.get_field("stage").choices)[m])

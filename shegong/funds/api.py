@@ -23,8 +23,10 @@ from shegong.funds.services import (
     entry_reverse,
     fund_open,
     may_open_fund,
+    target_missing_error,
 )
 from shegong.places.models import Community
+from shegong.resources.models import Need, Project
 
 router = Router(tags=["funds"])
 
@@ -55,6 +57,8 @@ class EntryOut(Schema):
     goods_quantity: str
     purpose: str
     recipient: str
+    need_id: int | None
+    project_id: int | None
     reverses_id: int | None
     note: str
 
@@ -97,6 +101,8 @@ class DisbursementIn(Schema):
     amount: Decimal
     purpose: str
     recipient: str = ""
+    need_id: int | None = Field(None, description="The need of the fund's community it pays for")
+    project_id: int | None = Field(None, description="Or the project it pays for")
     occurred_on: datetime.date | None = None
     note: str = ""
 
@@ -163,7 +169,24 @@ def create_donation(request, fund_id: int, payload: DonationIn):
 @router.post("/{fund_id}/disbursements", response={201: EntryOut}, summary="Record a disbursement")
 def create_disbursement(request, fund_id: int, payload: DisbursementIn):
     fund = selectors.fund_for_user_or_404(request.auth, fund_id, CHANGE)
-    return Status(201, disbursement_record(actor=request.auth, fund=fund, **payload.dict()))
+    data = payload.dict()
+    data["need"] = _target(Need, "need", data.pop("need_id"))
+    data["project"] = _target(Project, "project", data.pop("project_id"))
+    return Status(201, disbursement_record(actor=request.auth, fund=fund, **data))
+
+
+def _target(model, field: str, pk):
+    """The need or project named by id, or None; a missing id is refused like one out of
+    view (the service checks the view)."""
+    if pk is None:
+        return None
+    try:
+        target = model.objects.filter(pk=pk).first()
+    except OverflowError:  # an id beyond the database's integers
+        target = None
+    if target is None:
+        raise target_missing_error(field)
+    return target
 
 
 @router.post(

@@ -36,6 +36,8 @@ def _entry_cells(entry) -> list:
         " ".join(filter(None, (entry.goods_description, entry.goods_quantity))),
         entry.purpose,
         entry.recipient,
+        str(entry.need) if entry.need_id else "",
+        entry.project.title if entry.project_id else "",
         entry.reverses.receipt if entry.reverses_id else "",
         entry.note,
     ]
@@ -57,6 +59,8 @@ def ledger_xlsx(fund, entries, *, user, request=None, filters: str = "") -> byte
             _("Goods"),
             _("Purpose"),
             _("Recipient"),
+            _("For the need"),
+            _("For the project"),
             _("Reverses receipt"),
             _("Note"),
         ],

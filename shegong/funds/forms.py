@@ -67,8 +67,19 @@ class DisbursementForm(TablerFormMixin, forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
+    need = forms.ModelChoiceField(label=_("For the need"), queryset=None, required=False)
+    project = forms.ModelChoiceField(label=_("For the project"), queryset=None, required=False)
     occurred_on = forms.DateField(label=_("Date"), widget=iso_date_input(forms.DateInput()))
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, user, fund, **kwargs):
+        from shegong.funds.services import disbursement_targets
+
+        super().__init__(*args, **kwargs)
+        needs, projects = disbursement_targets(user, fund)
+        self.fields["need"].queryset = needs.order_by("-created_at", "-pk")
+        self.fields["project"].queryset = projects.order_by("title", "pk")
+        self.fields["need"].help_text = _("At most one of a need and a project.")
 
 
 class ReversalForm(TablerFormMixin, forms.Form):

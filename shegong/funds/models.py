@@ -136,6 +136,23 @@ class Entry(BaseModel):
     recipient = models.CharField(
         _("recipient"), max_length=100, blank=True, validators=[single_line_text]
     )
+    # What a disbursement paid for: a need or a project of the fund's community (at most one).
+    need = models.ForeignKey(
+        "resources.Need",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_disbursements",
+        verbose_name=_("need"),
+    )
+    project = models.ForeignKey(
+        "resources.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_disbursements",
+        verbose_name=_("project"),
+    )
     # Reversals: the entry undone; one reversal per entry (the unique column says so too).
     reverses = models.OneToOneField(
         "self",
@@ -172,7 +189,11 @@ class Entry(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["fund", "receipt_no"], name="funds_entry_receipt_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(need__isnull=True) | models.Q(project__isnull=True),
+                name="funds_entry_need_or_project",
+            ),
         ]
 
     def __str__(self):

@@ -31,7 +31,7 @@ def entries_of(user, fund: Fund):
     return (
         Entry.objects.for_user(user)
         .filter(fund=fund)
-        .select_related("reverses", "reversed_by", "recorded_by")
+        .select_related("reverses", "reversed_by", "recorded_by", "need", "project")
     )
 
 

@@ -195,15 +195,56 @@ def donation_record(*, actor, fund: Fund, **data) -> Entry:
     return _append(actor=actor, fund=fund, entry=entry, check_balance=False)
 
 
+def disbursement_targets(user, fund: Fund):
+    """The needs and the projects a disbursement from ``fund`` may pay for: those of the
+    fund's community that the user sees."""
+    from shegong.resources.models import Need, Project
+
+    return (
+        Need.objects.for_user(user).filter(community_id=fund.community_id),
+        Project.objects.for_user(user).filter(community_id=fund.community_id),
+    )
+
+
+def target_missing_error(field: str) -> ValidationError:
+    """A need or project not found, or out of the actor's view: the same answer."""
+    message = {
+        "need": _("Choose a need you may see."),
+        "project": _("Choose a project you may see."),
+    }[field]
+    return ValidationError({field: [message]})
+
+
+def _check_targets(actor, fund: Fund, need, project, errors: dict) -> None:
+    """At most one of a need and a project, each seen by the actor and of the fund's
+    community."""
+    if need is not None and project is not None:
+        errors["project"] = [_("A disbursement pays for a need or a project, not both.")]
+        return
+    needs, projects = disbursement_targets(actor, fund)
+    for field, target, visible in (("need", need, needs), ("project", project, projects)):
+        if target is None:
+            continue
+        if not type(target).objects.for_user(actor).filter(pk=target.pk).exists():
+            errors[field] = target_missing_error(field).message_dict[field]
+        elif not visible.filter(pk=target.pk).exists():
+            errors[field] = [
+                _("Choose one of %(community)s, the fund's community.")
+                % {"community": fund.community.name}
+            ]
+
+
 def disbursement_record(*, actor, fund: Fund, **data) -> Entry:
-    """Money out to a purpose (and optionally a named recipient); refused, writing nothing,
-    when the fund does not hold the amount."""
+    """Money out to a purpose (and optionally a named recipient, and the need or the project
+    it pays for); refused, writing nothing, when the fund does not hold the amount."""
     require(actor, fund, CHANGE)
     errors: dict[str, list[str]] = {}
     amount = _amount(data.get("amount"), "amount", errors)
     purpose = _text(data, "purpose")
     if not purpose:
         errors["purpose"] = [_("Enter what the money is for.")]
+    need, project = data.get("need"), data.get("project")
+    _check_targets(actor, fund, need, project, errors)
     occurred_on = _occurred_on(data.get("occurred_on"), errors)
     if errors:
         raise ValidationError(errors)
@@ -214,6 +255,8 @@ def disbursement_record(*, actor, fund: Fund, **data) -> Entry:
         money=-amount,
         purpose=purpose,
         recipient=_text(data, "recipient"),
+        need=need,
+        project=project,
         note=_text(data, "note"),
     )
     return _append(actor=actor, fund=fund, entry=entry, check_balance=True)

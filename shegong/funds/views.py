@@ -133,6 +133,8 @@ def ledger_export(request, pk):
 def _entry_form_view(request, pk, form_class, service, *, title, done):
     fund = selectors.fund_for_user_or_404(request.user, pk, CHANGE)
     kwargs = {"user": request.user} if form_class is DonationEntryForm else {}
+    if form_class is DisbursementForm:
+        kwargs = {"user": request.user, "fund": fund}
     form = form_class(request.POST or None, initial={"occurred_on": timezone.localdate()}, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

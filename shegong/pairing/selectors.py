@@ -55,6 +55,23 @@ def overdue_commitments(user, sides: set[str] | None = None):
     return rows if sides is None else rows.filter(side__in=sides)
 
 
+JOINT_ACTIVITIES_SHOWN = 20
+
+
+def joint_activities_of(user, agreement: PairingAgreement):
+    """The agreement's joint activities the user may see, latest first, with their sessions and
+    person-times. Read through the reverse relation the activities app declares, so this app
+    names nothing above it."""
+    return (
+        agreement.joint_activities.for_user(user)
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            person_times=Count("sessions__attendances", distinct=True),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
 def agreement_counts(user) -> dict:
     return PairingAgreement.objects.for_user(user).aggregate(
         active=Count("pk", filter=Q(status=AgreementStatus.ACTIVE)),

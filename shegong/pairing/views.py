@@ -83,8 +83,11 @@ def agreement_create(request):
 
 def _detail_context(request, agreement, **forms):
     manage = selectors.may_manage(request.user, agreement)
+    joint = selectors.joint_activities_of(request.user, agreement)
     return {
         "agreement": agreement,
+        "joint_activities": joint[: selectors.JOINT_ACTIVITIES_SHOWN],
+        "joint_activity_count": joint.count(),
         "commitments": selectors.commitments_of(request.user, agreement),
         "reviews": agreement.reviews.select_related("reviewed_by"),
         "may_manage": manage,

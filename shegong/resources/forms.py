@@ -94,6 +94,16 @@ class DeliverForm(TablerFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("Delivery summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    activity = forms.ModelChoiceField(
+        label=_("Delivered through activity"),
+        queryset=None,
+        required=False,
+        help_text=_("The activity of the need's community through which it was met, if any."),
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities.order_by("-starts_on", "-id")
 
 
 class RateForm(TablerFormMixin, forms.Form):

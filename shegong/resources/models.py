@@ -150,6 +150,15 @@ class Need(BaseModel):
     delivery_summary = models.TextField(
         _("delivery summary"), blank=True, validators=[multi_line_text, long_text_length]
     )
+    # The activity through which the need was met, when there was one.
+    delivered_activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delivered_needs",
+        verbose_name=_("delivered through activity"),
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"),
         null=True,

@@ -29,6 +29,15 @@ def need_for_user_or_404(user, pk, action: str = VIEW) -> Need:
     return needs_for(user).get_for_user_or_404(user, action, pk=pk)
 
 
+def delivered_activity_of(user, need: Need):
+    """The activity the need was delivered through, if the user may see it."""
+    if need.delivered_activity_id is None:
+        return None
+    from shegong.activities.models import Activity
+
+    return Activity.objects.for_user(user).filter(pk=need.delivered_activity_id).first()
+
+
 def need_events(need: Need):
     return NeedEvent.objects.filter(need=need).select_related("actor")
 

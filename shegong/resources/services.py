@@ -252,7 +252,39 @@ def need_decline(*, actor, need: Need, reason: str = "") -> Need:
     )
 
 
-def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "") -> Need:
+def delivery_activities(user, need: Need):
+    """Activities a need may be delivered through: ones the user sees serving its community
+    that had not ended before the need was raised."""
+    from shegong.activities.models import Activity
+
+    return Activity.objects.for_user(user).filter(
+        community_id=need.community_id, ends_on__gte=timezone.localdate(need.created_at)
+    )
+
+
+def activity_missing_error() -> ValidationError:
+    """An activity not found, or out of the actor's view: the same answer."""
+    return ValidationError({"activity": [_("Choose an activity you may see.")]})
+
+
+def _check_activity(actor, need: Need, activity, errors: dict) -> None:
+    from shegong.activities.models import Activity
+
+    if activity is None:
+        return
+    if not _in_scope(Activity.objects.for_user(actor), activity):
+        errors["activity"] = activity_missing_error().message_dict["activity"]
+    elif activity.community_id != need.community_id:
+        errors["activity"] = [
+            _("Choose an activity serving %(community)s, the need's community.")
+            % {"community": need.community.name}
+        ]
+    elif activity.ends_on < timezone.localdate(need.created_at):
+        errors["activity"] = [_("This activity had ended before the need was raised.")]
+
+
+def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "", activity=None) -> Need:
+    """Record the delivery; ``activity``: the activity it was delivered through, if any."""
     require(actor, need, VIEW)
     require_side(actor, need, state.DELIVER)
     state.next_status(need.status, state.DELIVER)
@@ -268,12 +300,17 @@ def need_deliver(*, actor, need: Need, delivered_on=None, summary: str = "") -> 
         errors["summary"] = [_("Summarise what was delivered.")]
     else:
         _too_long(summary, "summary", errors)
+    _check_activity(actor, need, activity, errors)
     _fail(errors)
     return _move(
         actor=actor,
         need=need,
         action=state.DELIVER,
-        changes={"delivered_on": delivered_on, "delivery_summary": summary},
+        changes={
+            "delivered_on": delivered_on,
+            "delivery_summary": summary,
+            "delivered_activity": activity,
+        },
         note=summary,
         event=NeedEventKind.DELIVERED,
     )

@@ -218,6 +218,7 @@ def need_detail(request, pk):
             "actions": actions,
             "suggestions": suggestions,
             "projects": need.projects.for_user(request.user),
+            "delivered_activity": selectors.delivered_activity_of(request.user, need),
         },
     )
 
@@ -295,7 +296,9 @@ def need_decline(request, pk):
 @login_required
 def need_deliver(request, pk):
     need = _need_for_step(request, pk, state.DELIVER)
-    form = DeliverForm(_posted(request))
+    form = DeliverForm(
+        _posted(request), activities=services.delivery_activities(request.user, need)
+    )
     return _run_step(
         request,
         need,

@@ -24,3 +24,17 @@ def test_stories_leave_a_session_today(world):
     assert Attendance.objects.count() == 6
     demo.build(world)  # idempotent
     assert Attendance.objects.count() == 6
+
+
+def test_the_agency_group_becomes_a_joint_activity_of_its_pairing(world):
+    from shegong.activities.models import Activity
+    from shegong.pairing import demo as pairing_demo
+
+    pairing_demo.build(world)
+    demo.build(world)
+    demo.link_joint_activities(world)
+    group = Activity.objects.get(title="长者健康同行小组")
+    assert group.pairing.community == world.home_community
+    assert group.pairing.agency == world.agency_a
+    community_own = Activity.objects.get(title="兴隆社区邻里茶话会")
+    assert community_own.pairing is None

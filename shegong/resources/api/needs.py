@@ -124,11 +124,31 @@ def decline_need(request, need_id: int, payload: NeedDeclineIn):
     return services.need_decline(actor=request.auth, need=need, reason=payload.reason)
 
 
+def _activity(activity_id):
+    """The activity named by id, or None; a missing id is refused like one out of view (the
+    service checks the view)."""
+    from shegong.activities.models import Activity
+
+    if activity_id is None:
+        return None
+    try:
+        activity = Activity.objects.filter(pk=activity_id).first()
+    except OverflowError:  # an id beyond the database's integers
+        activity = None
+    if activity is None:
+        raise services.activity_missing_error()
+    return activity
+
+
 @router.post("/needs/{need_id}/deliver", response=NeedOut, summary="Record the delivery")
 def deliver_need(request, need_id: int, payload: NeedDeliverIn):
     need = _step_need(request, need_id, "deliver")
     services.need_deliver(
-        actor=request.auth, need=need, delivered_on=payload.delivered_on, summary=payload.summary
+        actor=request.auth,
+        need=need,
+        delivered_on=payload.delivered_on,
+        summary=payload.summary,
+        activity=_activity(payload.activity_id),
     )
     return selectors.need_for_user_or_404(request.auth, need_id)
 

@@ -38,6 +38,7 @@ class NeedOut(Schema):
     claimed_at: datetime.datetime | None
     delivered_on: datetime.date | None
     delivery_summary: str
+    delivered_activity_id: int | None
     rating: int | None
     rating_comment: str
 
@@ -108,6 +109,7 @@ class NeedDeclineIn(Schema):
 class NeedDeliverIn(Schema):
     delivered_on: datetime.date
     summary: str
+    activity_id: int | None = Field(None, description="The activity it was delivered through")
 
 
 class NeedRateIn(Schema):
