@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "shegong.funds",
     "shegong.pairing",
     "shegong.activities",
+    "shegong.volunteers",
 ]
 
 MIDDLEWARE = [

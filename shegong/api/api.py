@@ -24,6 +24,7 @@ from shegong.notifications.api import router as notifications_router  # noqa: E4
 from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
+from shegong.volunteers.api import router as volunteers_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)
@@ -35,3 +36,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/funds", funds_router)
 api.add_router("/pairing", pairing_router)
 api.add_router("/activities", activities_router)
+api.add_router("/volunteers", volunteers_router)
