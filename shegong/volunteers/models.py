@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +101,13 @@ class VolunteerProfile(BaseModel):
         related_name="volunteer_profile",
         verbose_name=_("person"),
     )
-    number = models.CharField(_("volunteer number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(
+        _("volunteer number"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        validators=[single_line_text],
+    )
     team = models.ForeignKey(
         VolunteerTeam, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("team")
     )
@@ -159,7 +165,10 @@ class VolunteerShift(BaseModel):
         _("places"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT_CAPACITY)]
     )
     description = models.TextField(
-        _("description"), blank=True, max_length=2000, validators=[multi_line_text]
+        _("description"),
+        blank=True,
+        max_length=2000,
+        validators=[multi_line_text, MaxLengthValidator(2000)],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -375,14 +384,18 @@ class Certificate(BaseModel):
     )
     year = models.PositiveIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
-    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    number = models.CharField(
+        _("certificate number"), max_length=20, unique=True, validators=[single_line_text]
+    )
     issued_on = models.DateField(_("date issued"))
     name = models.CharField(_("name"), max_length=50, validators=[single_line_text])
     id_type = models.CharField(_("ID type"), max_length=50, validators=[single_line_text])
     id_number_masked = models.CharField(
         _("ID number"), max_length=30, validators=[single_line_text]
     )
-    volunteer_number = models.CharField(_("volunteer number"), max_length=20)
+    volunteer_number = models.CharField(
+        _("volunteer number"), max_length=20, validators=[single_line_text]
+    )
     total_hours = models.DecimalField(_("total hours"), max_digits=8, decimal_places=1)
     # [{"activity": title, "date": "YYYY-MM-DD", "hours": "2.0"}, ...]
     services = models.JSONField(_("service content"), default=list)
