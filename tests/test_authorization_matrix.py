@@ -107,6 +107,16 @@ ACTIVITY_EDITORS = frozenset({"community_staff", "agency_admin", "supervisor"})
 ACTIVITY_CREATORS = ACTIVITY_EDITORS
 ACTIVITY_LIST = Listing("activity")
 ACTIVITY_EXPORT = Listing("activity", xlsx=True)
+# Volunteers: 兴隆社区's own team, the demo volunteer's profile. Places above it see it, its staff
+# manage it, the volunteer reads their own; agency A's shift and hours (its activity) are
+# changed by the activity's editors.
+VOLUNTEER_VIEWERS = frozenset({"district_admin", "street_admin", "community_staff", "volunteer"})
+VOLUNTEER_LISTERS = PEOPLE_ROLES
+VOLUNTEER_KEEPERS = frozenset({"community_staff"})
+VOLUNTEER_MANAGERS = ACTIVITY_EDITORS
+VOLUNTEER_SELF = frozenset({"volunteer"})
+VOLUNTEER_LIST = Listing("volunteer")
+VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 
 
 PAGES = {
@@ -232,6 +242,23 @@ PAGES = {
     "activities:session_register": Rule(ACTIVITY_EDITORS, kwargs=("activity_session_a",)),
     "activities:registration_cancel": Rule(
         ACTIVITY_EDITORS, method="POST", kwargs=("activity_registration_a",), isolated=True
+    ),
+    "volunteers:list": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_LIST),
+    "volunteers:export": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_EXPORT),
+    "volunteers:me": Rule(VOLUNTEER_SELF),
+    "volunteers:detail": Rule(VOLUNTEER_VIEWERS, kwargs=("volunteer_a",)),
+    "volunteers:exchange": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:certificate_issue": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:certificate": Rule(VOLUNTEER_VIEWERS, kwargs=("volunteer_certificate_a",)),
+    "volunteers:shifts": Rule(VOLUNTEER_SELF),
+    "volunteers:shift_sign_up": Rule(VOLUNTEER_SELF, method="POST", kwargs=("volunteer_shift_a",)),
+    "volunteers:shift_qr": Rule(VOLUNTEER_MANAGERS, kwargs=("volunteer_shift_a",)),
+    "volunteers:signup_cancel": Rule(
+        VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_signup_a",), isolated=True
+    ),
+    "volunteers:hours_queue": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:hours_decide": Rule(
+        VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
     ),
 }
 
@@ -383,6 +410,48 @@ API = {
     "POST /api/v1/activities/sessions/{session_id}/attendance": Rule(
         ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
     ),
+    "GET /api/v1/volunteers": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_LIST),
+    "POST /api/v1/volunteers": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "GET /api/v1/volunteers/me": Rule(VOLUNTEER_SELF, anonymous="401"),
+    "GET /api/v1/volunteers/shifts": Rule(VOLUNTEER_LISTERS | VOLUNTEER_SELF, anonymous="401"),
+    "POST /api/v1/volunteers/shifts": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "POST /api/v1/volunteers/shifts/{shift_id}/sign-up": Rule(
+        VOLUNTEER_SELF, anonymous="401", kwargs=("volunteer_shift_a",)
+    ),
+    "POST /api/v1/volunteers/shifts/{shift_id}/assign": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_shift_a",)
+    ),
+    "POST /api/v1/volunteers/signups/{signup_id}/cancel": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_signup_a",), isolated=True
+    ),
+    "GET /api/v1/volunteers/hours/pending": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "POST /api/v1/volunteers/hours/{hours_id}/decision": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_hours_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/signups": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/hours": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/hours": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/points": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/exchanges": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/certificates": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/certificates": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
     "GET /api/v1/places/tree": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities/{community_id}": Rule(
@@ -479,10 +548,13 @@ def objects(world):
     cases.update(fund_objects(world))
     cases.update(pairing_objects(world))
     from shegong.activities.tests.matrix import activity_objects
+    from shegong.volunteers.tests.matrix import volunteer_objects
 
+    activities = activity_objects(world)
     return {
         **cases,
-        **activity_objects(world),
+        **activities,
+        **volunteer_objects(world, activities),
         "person_a": person.pk,
         "consent_a": consent.pk,
         "agency_a": world.agency_a.pk,
@@ -676,6 +748,17 @@ NOT_LISTS = {
         ),
         "no sentinel kind yet",
     ),
+    "volunteers:me": "a redirect to the volunteer's own profile",
+    **dict.fromkeys(
+        ("volunteers:shifts", "GET /api/v1/volunteers/shifts"),
+        "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
+    ),
+    "GET /api/v1/volunteers/me": "the caller's own profile",
+    # Pending hours of the caller's activities: a sentinel kind of their own is still to come.
+    **dict.fromkeys(
+        ("volunteers:hours_queue", "GET /api/v1/volunteers/hours/pending"),
+        "no sentinel kind yet",
+    ),
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
@@ -703,6 +786,7 @@ def sentinels(world):
     from shegong.funds.tests.matrix import fund_sentinels
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
+    from shegong.volunteers.tests.matrix import volunteer_sentinels
 
     people, person_marks = people_sentinels(world)
     return [
@@ -713,6 +797,7 @@ def sentinels(world):
         *fund_sentinels(world),
         *pairing_sentinels(world),
         *activity_sentinels(world),
+        *volunteer_sentinels(world),
     ]
 
 

@@ -406,9 +406,15 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
         or not Activity.objects.for_user(actor, CHANGE).filter(pk=activity.pk).exists()
     ):
         errors["activity"] = [_("Choose an activity you organise.")]
-    if (
-        volunteer is None
-        or not VolunteerProfile.objects.for_user(actor, VIEW).filter(pk=volunteer.pk).exists()
+    # A volunteer the actor manages, or one signed up for a shift of this activity.
+    if volunteer is None or not (
+        VolunteerProfile.objects.for_user(actor, VIEW).filter(pk=volunteer.pk).exists()
+        or (
+            activity is not None
+            and ShiftSignup.objects.filter(
+                volunteer=volunteer, shift__session__activity=activity
+            ).exists()
+        )
     ):
         errors["volunteer"] = [_("Choose the volunteer.")]
     reason = _text(reason)
