@@ -1,4 +1,4 @@
-"""Volunteer objects and sentinels for the authorization matrix (tests/test_authorization_matrix.py).
+"""Volunteer objects and sentinels for the authorization matrix (tests/test_authorization_matrix).
 
 Objects: 兴隆社区's own team with the demo ``volunteer`` login's profile; a shift on agency A's
 activity (the activities matrix's) with a sign-up of another volunteer; pending hours of that
