@@ -46,6 +46,7 @@ def volunteers_for(user, action: str = VIEW):
                 output_field=DecimalField(max_digits=10, decimal_places=1),
             )
         )
+        .order_by("number")
     )
 
 
@@ -177,5 +178,5 @@ def volunteer_totals(user) -> dict:
     )
     return {
         "volunteers": VolunteerProfile.objects.for_user(user, VIEW).count(),
-        "hours_this_year": hours or ZERO,
+        "hours_this_year": Decimal(hours or ZERO),
     }

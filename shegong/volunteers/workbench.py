@@ -42,7 +42,7 @@ def volunteer_figures(user):
         Figure(
             label=_("Volunteers"),
             value=totals["volunteers"],
-            detail=_("approved hours this year: %(h)s") % {"h": totals["hours_this_year"]},
+            detail=_("approved hours this year: %(h)s") % {"h": f"{totals['hours_this_year']:.1f}"},
             url=url,
             testid="volunteers",
         )
