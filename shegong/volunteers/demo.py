@@ -16,21 +16,23 @@ def _at(day_offset: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def build(world) -> None:
-    if VolunteerTeam.objects.filter(community=world.home_community).exists():
-        world.report.append("Demo volunteers: already there.")
-        return
-    from shegong.activities import services as activities
-    from shegong.activities.choices import ActivityCategory, ActivityKind
+def _demo_person(world, staff):
+    """A resident of the demo community already on file (the people step's), so the demo adds
+    no one; a new one when there is none (a world without the people step)."""
     from shegong.people.demo import demo_resident_id
+    from shegong.people.selectors import people_for
     from shegong.people.services import person_create
 
-    staff = world.users["community_staff"]
-    today = timezone.localdate()
-    team = services.team_create(
-        actor=staff, name="兴隆社区志愿服务队", community=world.home_community
+    found = (
+        people_for(staff)
+        .filter(community=world.home_community, id_type="resident_id", volunteer_profile=None)
+        .exclude(mobile_index=None)
+        .order_by("-pk")
+        .first()
     )
-    person = person_create(
+    if found is not None:
+        return found
+    return person_create(
         actor=staff,
         name="王志远",
         id_type="resident_id",
@@ -38,6 +40,21 @@ def build(world) -> None:
         mobile="13950020067",
         community=world.home_community,
     )
+
+
+def build(world) -> None:
+    if VolunteerTeam.objects.filter(community=world.home_community).exists():
+        world.report.append("Demo volunteers: already there.")
+        return
+    from shegong.activities import services as activities
+    from shegong.activities.choices import ActivityCategory, ActivityKind
+
+    staff = world.users["community_staff"]
+    today = timezone.localdate()
+    team = services.team_create(
+        actor=staff, name="兴隆社区志愿服务队", community=world.home_community
+    )
+    person = _demo_person(world, staff)
     profile = services.volunteer_register(
         actor=staff,
         person=person,
