@@ -413,6 +413,10 @@ API = {
     "GET /api/v1/volunteers": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_LIST),
     "POST /api/v1/volunteers": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/me": Rule(VOLUNTEER_SELF, anonymous="401"),
+    "GET /api/v1/volunteers/teams": Rule(
+        VOLUNTEER_LISTERS, anonymous="401", lists=Listing("volunteer_team", search=None)
+    ),
+    "POST /api/v1/volunteers/teams": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/shifts": Rule(VOLUNTEER_LISTERS | VOLUNTEER_SELF, anonymous="401"),
     "POST /api/v1/volunteers/shifts": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "POST /api/v1/volunteers/shifts/{shift_id}/sign-up": Rule(

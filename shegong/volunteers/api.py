@@ -5,7 +5,9 @@ scope, FilterSet and services as the pages."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -14,6 +16,7 @@ from shegong.core.scope import CHANGE
 from shegong.volunteers import selectors, services
 from shegong.volunteers.choices import HoursStatus, Skill, VolunteerStatus
 from shegong.volunteers.filters import VolunteerFilter
+from shegong.volunteers.models import VolunteerTeam
 
 router = Router(tags=["volunteers"])
 
@@ -145,6 +148,20 @@ class CertificateIn(Schema):
     handler_contact: str
 
 
+class TeamOut(Schema):
+    id: int
+    name: str
+    community_id: int
+    agency_id: int | None
+    owner_name: str
+
+
+class TeamIn(Schema):
+    name: str
+    community_id: int
+    agency_id: int | None = None
+
+
 def _profile(request, profile_id: int, action: str = "view"):
     return selectors.volunteer_for_user_or_404(request.auth, profile_id, action)
 
@@ -175,6 +192,38 @@ def register_volunteer(request, payload: VolunteerIn):
         actor=request.auth, person=person, team=team, skills=[str(s) for s in payload.skills]
     )
     return Status(201, selectors.volunteer_for_user_or_404(request.auth, profile.pk))
+
+
+@router.get("/teams", response=list[TeamOut], summary="Volunteer teams in my scope")
+def list_teams(request):
+    if not selectors.may_list(request.auth):
+        raise Http404
+    return list(
+        VolunteerTeam.objects.for_user(request.auth)
+        .select_related("community", "agency")
+        .order_by("name", "id")[:500]
+    )
+
+
+@router.post("/teams", response={201: TeamOut}, summary="Add a team of my community or agency")
+def create_team(request, payload: TeamIn):
+    if not services.may_manage(request.auth):
+        raise Http404
+    from shegong.agencies.selectors import agencies_for
+    from shegong.places.models import Community
+
+    community = Community.objects.filter(pk=payload.community_id).first()
+    agency = (
+        agencies_for(request.auth).filter(pk=payload.agency_id).first()
+        if payload.agency_id
+        else None
+    )
+    if payload.agency_id and agency is None:
+        raise ValidationError({"agency": [_("Choose an agency you lead.")]})
+    team = services.team_create(
+        actor=request.auth, name=payload.name, community=community, agency=agency
+    )
+    return Status(201, team)
 
 
 @router.get("/me", response=VolunteerOut, summary="My volunteer profile")

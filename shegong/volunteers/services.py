@@ -84,6 +84,11 @@ def team_create(*, actor, name: str, community, agency=None) -> VolunteerTeam:
     errors = model_errors(team, exclude=["community", "agency"])
     if community is None:
         errors["community"] = [_("Choose the community of the team.")]
+    if agency is not None and not actor.is_superuser:
+        from shegong.activities.services import organising_agencies
+
+        if not organising_agencies(actor).filter(pk=agency.pk).exists():
+            errors["agency"] = [_("Choose an agency you lead.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):

@@ -90,7 +90,7 @@ def volunteer_sentinels(world) -> list[Sentinel]:
         )
     ):
         team = services.team_create(
-            actor=lead_b, name=f"哨兵队{n}", community=community, agency=world.agency_b
+            actor=lead_b, name=f"哨兵志愿队{n}号", community=community, agency=world.agency_b
         )
         person = person_create(
             actor=admin,
@@ -110,6 +110,16 @@ def volunteer_sentinels(world) -> list[Sentinel]:
                 texts=(name, profile.number),
                 visible_to=viewers,
                 searches={name: viewers, profile.number: viewers},
+            )
+        )
+        sentinels.append(
+            Sentinel(
+                key=f"{key}_team",
+                kind="volunteer_team",
+                pk=team.pk,
+                path="",
+                texts=(team.name,),
+                visible_to=viewers,
             )
         )
     return sentinels

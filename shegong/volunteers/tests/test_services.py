@@ -232,3 +232,26 @@ def test_hours_from_a_check_in_are_rounded_and_capped():
         "0.5"
     )
     assert services.hours_between(start, start + datetime.timedelta(hours=9), S) == Decimal("2.5")
+
+
+def test_a_team_sits_where_its_maker_manages(world):
+    from shegong.volunteers.models import VolunteerTeam
+
+    staff = world.users["community_staff"]
+    with pytest.raises(ValidationError) as exc:
+        services.team_create(
+            actor=staff, name="越权队", community=world.home_community, agency=world.agency_b
+        )
+    assert exc.value.message_dict["agency"] == ["请选择您负责的机构。"]
+    elsewhere = world.other_street.communities.order_by("code").first()
+    with pytest.raises(ValidationError) as exc:
+        services.team_create(actor=staff, name="越权队", community=elsewhere)
+    assert "community" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.team_create(actor=staff, name="  ", community=world.home_community)
+    assert "name" in exc.value.message_dict
+    assert not VolunteerTeam.objects.exists()
+    team = services.team_create(
+        actor=world.users["agency_admin"], name="A队", community=elsewhere, agency=world.agency_a
+    )
+    assert team.owner_name == world.agency_a.name
