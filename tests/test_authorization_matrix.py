@@ -117,6 +117,7 @@ VOLUNTEER_MANAGERS = ACTIVITY_EDITORS
 VOLUNTEER_SELF = frozenset({"volunteer"})
 VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
+VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
 
 
 PAGES = {
@@ -256,7 +257,7 @@ PAGES = {
     "volunteers:signup_cancel": Rule(
         VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_signup_a",), isolated=True
     ),
-    "volunteers:hours_queue": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:hours_queue": Rule(VOLUNTEER_MANAGERS, lists=VOLUNTEER_HOURS),
     "volunteers:hours_decide": Rule(
         VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
     ),
@@ -428,7 +429,9 @@ API = {
     "POST /api/v1/volunteers/signups/{signup_id}/cancel": Rule(
         VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_signup_a",), isolated=True
     ),
-    "GET /api/v1/volunteers/hours/pending": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "GET /api/v1/volunteers/hours/pending": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", lists=VOLUNTEER_HOURS
+    ),
     "POST /api/v1/volunteers/hours/{hours_id}/decision": Rule(
         VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_hours_a",)
     ),
@@ -758,11 +761,6 @@ NOT_LISTS = {
         "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
     ),
     "GET /api/v1/volunteers/me": "the caller's own profile",
-    # Pending hours of the caller's activities: a sentinel kind of their own is still to come.
-    **dict.fromkeys(
-        ("volunteers:hours_queue", "GET /api/v1/volunteers/hours/pending"),
-        "no sentinel kind yet",
-    ),
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}

@@ -61,6 +61,21 @@ def volunteer_objects(world, activity_objects: dict) -> dict:
     }
 
 
+def _activity_b(lead_b, community, agency):
+    from shegong.activities.services import activity_create
+
+    today = timezone.localdate()
+    return activity_create(
+        actor=lead_b,
+        kind="community",
+        title=f"哨兵志愿活动{community.pk}",
+        community=community,
+        agency=agency,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+    )
+
+
 def volunteer_sentinels(world) -> list[Sentinel]:
     from shegong.accounts.models import User
 
@@ -110,6 +125,27 @@ def volunteer_sentinels(world) -> list[Sentinel]:
                 texts=(name, profile.number),
                 visible_to=viewers,
                 searches={name: viewers, profile.number: viewers},
+            )
+        )
+        hours = services.hours_enter(
+            actor=lead_b,
+            volunteer=profile,
+            activity=_activity_b(lead_b, community, world.agency_b),
+            served_on=timezone.localdate(),
+            hours=1,
+            reason="哨兵",
+        )
+        sentinels.append(
+            Sentinel(
+                key=f"{key}_hours",
+                kind="volunteer_hours",
+                pk=hours.pk,
+                path="",
+                texts=(name,),
+                # Who decides: the community's staff where it is; agency B's leads (no persona).
+                visible_to=frozenset({"community_staff"})
+                if community == world.home_community
+                else frozenset(),
             )
         )
         sentinels.append(
