@@ -438,6 +438,9 @@ API = {
     "GET /api/v1/volunteers/{profile_id}": Rule(
         VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
     ),
+    "PATCH /api/v1/volunteers/{profile_id}": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
     "GET /api/v1/volunteers/{profile_id}/signups": Rule(
         VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
     ),

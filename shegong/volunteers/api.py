@@ -51,6 +51,12 @@ class VolunteerIn(Schema):
     skills: list[Skill] = []
 
 
+class VolunteerPatch(Schema):
+    team_id: int | None = None
+    skills: list[Skill] | None = None
+    status: VolunteerStatus | None = None
+
+
 class ShiftOut(Schema):
     id: int
     session_id: int
@@ -305,6 +311,18 @@ def decide_hours(request, hours_id: int, payload: DecisionIn):
 
 @router.get("/{profile_id}", response=VolunteerOut, summary="One volunteer")
 def get_volunteer(request, profile_id: int):
+    return _profile(request, profile_id)
+
+
+@router.patch("/{profile_id}", response=VolunteerOut, summary="Change team, skills or status")
+def update_volunteer(request, profile_id: int, payload: VolunteerPatch):
+    profile = _profile(request, profile_id, CHANGE)
+    data = payload.dict(exclude_unset=True)
+    if "team_id" in data:
+        data["team"] = services.managed_teams(request.auth).filter(pk=data.pop("team_id")).first()
+    if "skills" in data:
+        data["skills"] = [str(s) for s in data["skills"] or []]
+    services.volunteer_update(actor=request.auth, profile=profile, **data)
     return _profile(request, profile_id)
 
 

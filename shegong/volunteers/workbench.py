@@ -1,6 +1,8 @@
 """Volunteers on the workbench: hours awaiting the staff's approval, a volunteer's upcoming
 shifts; the volunteers and approved hours of this year in the user's scope."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -42,8 +44,16 @@ def volunteer_figures(user):
         Figure(
             label=_("Volunteers"),
             value=totals["volunteers"],
-            detail=_("approved hours this year: %(h)s") % {"h": f"{totals['hours_this_year']:.1f}"},
+            detail=_("registered in teams of your scope"),
             url=url,
             testid="volunteers",
-        )
+        ),
+        Figure(
+            label=_("Volunteer hours this year"),
+            # Half hours count: shown with one decimal, not rounded to a whole number.
+            value=totals["hours_this_year"].quantize(Decimal("0.1")),
+            detail=_("approved hours"),
+            url=url,
+            testid="volunteer-hours",
+        ),
     ]

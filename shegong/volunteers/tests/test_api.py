@@ -104,3 +104,32 @@ def test_hours_approval_and_exchange_through_the_api(world, api_for):
     )
     assert spent.status_code == 201 and spent.json()["balance_after"] == 0
     assert PointsEntry.objects.count() == 2
+
+
+def test_staff_suspend_a_volunteer_who_then_cannot_sign_up(world, api_for):
+    volunteer = make_volunteer(world, user=world.users["volunteer"])
+    shift = make_shift(world)
+    staff = api_for("community_staff")
+    bad = staff.patch(
+        f"/api/v1/volunteers/{volunteer.pk}", {"team_id": 0}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["errors"]["team"] == ["请选择您管理的队伍。"]
+    done = staff.patch(
+        f"/api/v1/volunteers/{volunteer.pk}",
+        {"status": "suspended"},
+        content_type="application/json",
+    )
+    assert done.json()["status"] == "suspended"
+    refused = api_for("volunteer").post(f"/api/v1/volunteers/shifts/{shift.pk}/sign-up")
+    assert refused.status_code == 400 and refused.json()["errors"]["volunteer"]
+    assert not ShiftSignup.objects.exists()
+    assert (
+        api_for("street_admin")
+        .patch(
+            f"/api/v1/volunteers/{volunteer.pk}",
+            {"status": "active"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
