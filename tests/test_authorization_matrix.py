@@ -251,7 +251,9 @@ PAGES = {
     "volunteers:exchange": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
     "volunteers:certificate_issue": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
     "volunteers:certificate": Rule(VOLUNTEER_VIEWERS, kwargs=("volunteer_certificate_a",)),
-    "volunteers:shifts": Rule(VOLUNTEER_SELF),
+    "volunteers:shifts": Rule(VOLUNTEER_SELF | VOLUNTEER_LISTERS),
+    "volunteers:shift_create": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:shift": Rule(ACTIVITY_VIEWERS, kwargs=("volunteer_shift_a",)),
     "volunteers:shift_sign_up": Rule(VOLUNTEER_SELF, method="POST", kwargs=("volunteer_shift_a",)),
     "volunteers:shift_qr": Rule(VOLUNTEER_MANAGERS, kwargs=("volunteer_shift_a",)),
     "volunteers:signup_cancel": Rule(
@@ -718,6 +720,7 @@ NOT_LISTS = {
             "GET /api/v1/me",
             "funds:create",
             "pairing:create",
+            "volunteers:shift_create",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import TablerFormMixin
@@ -29,3 +30,22 @@ class CertificateForm(TablerFormMixin, forms.Form):
     handler_contact = forms.CharField(
         label=_("Handler's contact"), max_length=50, validators=[single_line_text]
     )
+
+
+class ShiftForm(TablerFormMixin, forms.Form):
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    title = forms.CharField(label=_("Shift role"), max_length=100, validators=[single_line_text])
+    capacity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=500)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s.activity.title} · {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}"
+        )

@@ -160,7 +160,9 @@ class VolunteerShift(BaseModel):
         related_name="volunteer_shifts",
         verbose_name=_("session"),
     )
-    title = models.CharField(_("role"), max_length=100, validators=[single_line_text, visible_text])
+    title = models.CharField(
+        _("shift role"), max_length=100, validators=[single_line_text, visible_text]
+    )
     capacity = models.PositiveIntegerField(
         _("places"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT_CAPACITY)]
     )

@@ -180,3 +180,23 @@ def volunteer_totals(user) -> dict:
         "volunteers": VolunteerProfile.objects.for_user(user, VIEW).count(),
         "hours_this_year": Decimal(hours or ZERO),
     }
+
+
+def sessions_for_shifts(user):
+    """Sessions not over yet of activities the user organises: where they may add shifts."""
+    from shegong.activities.models import ActivitySession
+
+    return (
+        ActivitySession.objects.for_user(user, CHANGE)
+        .filter(ends_at__gt=timezone.now())
+        .select_related("activity")
+        .order_by("starts_at", "id")
+    )
+
+
+def signups_of_shift(shift):
+    return (
+        ShiftSignup.objects.filter(shift=shift)
+        .select_related("volunteer__person")
+        .order_by("created_at", "id")
+    )

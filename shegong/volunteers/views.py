@@ -14,7 +14,7 @@ from shegong.core.ordering import field_label
 from shegong.core.scope import CHANGE
 from shegong.volunteers import selectors, services
 from shegong.volunteers.exports import volunteers_xlsx
-from shegong.volunteers.forms import CertificateForm, DecisionForm, ExchangeForm
+from shegong.volunteers.forms import CertificateForm, DecisionForm, ExchangeForm, ShiftForm
 from shegong.volunteers.models import VolunteerProfile
 
 COLUMNS = [
@@ -140,16 +140,53 @@ def certificate_detail(request, pk):
 
 @login_required
 def shift_list(request):
-    """The volunteer's phone page: shifts to sign up for and their own sign-ups."""
-    if not selectors.may_use_shifts(request.user):
+    """The volunteer's phone page: shifts to sign up for and their own sign-ups. Staff see the
+    upcoming shifts of their scope, each opening its sign-ups and check-in code."""
+    volunteer = selectors.may_use_shifts(request.user)
+    if not (volunteer or selectors.may_list(request.user)):
         raise PermissionDenied
-    mine = {s.shift_id: s for s in selectors.my_upcoming_signups(request.user)}
+    mine = {s.shift_id: s for s in selectors.my_upcoming_signups(request.user)} if volunteer else {}
     shifts = list(selectors.upcoming_shifts(request.user)[:100])
     return render(
         request,
         "volunteers/shift_list.html",
-        {"shifts": shifts, "mine": mine, "profile": services.own_profile(request.user)},
+        {
+            "shifts": shifts,
+            "mine": mine,
+            "profile": services.own_profile(request.user),
+            "may_manage": services.may_manage(request.user),
+        },
     )
+
+
+@login_required
+def shift_detail(request, pk):
+    shift = selectors.shift_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "volunteers/shift_detail.html",
+        {
+            "shift": shift,
+            "signups": selectors.signups_of_shift(shift),
+            "may_change": selectors.may_change(request.user, shift),
+        },
+    )
+
+
+@login_required
+def shift_create(request):
+    if not services.may_manage(request.user):
+        raise PermissionDenied
+    form = ShiftForm(request.POST or None, sessions=selectors.sessions_for_shifts(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            shift = services.shift_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Shift added."))
+            return redirect("volunteers:shift", pk=shift.pk)
+    return render(request, "volunteers/shift_form.html", {"form": form})
 
 
 @login_required

@@ -99,3 +99,29 @@ def test_certificate_issued_from_the_profile_and_printed(world, client_for):
     assert "志愿服务记录证明" in page and certificate.number in page
     assert volunteer.person.id_number_masked in page and volunteer.person.id_number not in page
     assert "@media print" in page
+
+
+def test_staff_add_a_shift_and_see_its_sign_ups(world, client_for):
+    from shegong.activities.tests.factories import make_activity, make_session
+    from shegong.volunteers.models import VolunteerShift
+
+    session = make_session(world, make_activity(world))
+    client = client_for("community_staff")
+    empty = client.post(
+        "/volunteers/shifts/new/", {"session": session.pk, "title": "", "capacity": 0}
+    )
+    assert empty.status_code == 200 and not VolunteerShift.objects.exists()
+    made = client.post(
+        "/volunteers/shifts/new/", {"session": session.pk, "title": "引导员", "capacity": 2}
+    )
+    shift = VolunteerShift.objects.get()
+    assert made.url == f"/volunteers/shifts/{shift.pk}/"
+    volunteer = make_volunteer(world)
+    services.signup_assign(actor=world.users["community_staff"], shift=shift, volunteer=volunteer)
+    page = client.get(made.url).content.decode()
+    assert volunteer.number in page and 'data-testid="shift-qr-page"' in page
+    assert shift.title in client.get("/volunteers/shifts/").content.decode()
+    # Another agency's staff neither see the shift nor add shifts to this session.
+    other = client_for("social_worker_b")
+    assert other.get(made.url).status_code == 404
+    assert other.get("/volunteers/shifts/new/").status_code == 404
