@@ -84,19 +84,26 @@ def team_create(*, actor, name: str, community, agency=None) -> VolunteerTeam:
     errors = model_errors(team, exclude=["community", "agency"])
     if community is None:
         errors["community"] = [_("Choose the community of the team.")]
-    if agency is not None and not actor.is_superuser:
-        from shegong.activities.services import organising_agencies
+    if not actor.is_superuser and "community" not in errors:
+        from shegong.activities.services import (
+            organising_agencies,
+            organising_communities,
+            served_communities,
+        )
 
-        if not organising_agencies(actor).filter(pk=agency.pk).exists():
-            errors["agency"] = [_("Choose an agency you lead.")]
+        # An agency's leads keep teams of their agency, in any community it serves; community
+        # staff keep teams of their own community, run by no agency.
+        if agency is not None:
+            if not organising_agencies(actor).filter(pk=agency.pk).exists():
+                errors["agency"] = [_("Choose an agency you lead.")]
+            elif not served_communities(actor, agency).filter(pk=community.pk).exists():
+                errors["community"] = [_("Choose a community inside your own scope.")]
+        elif not organising_communities(actor).filter(pk=community.pk).exists():
+            errors["community"] = [_("Choose a community inside your own scope.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
         team.save()
-        # Where the team sits must be the actor's to manage: checked by the scope rule itself;
-        # the exception rolls the row back.
-        if not managed_teams(actor).filter(pk=team.pk).exists():
-            raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
     return team
 
 
