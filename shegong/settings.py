@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "shegong.pairing",
     "shegong.activities",
     "shegong.resources",
+    "shegong.volunteers",
 ]
 
 MIDDLEWARE = [

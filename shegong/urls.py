@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("shegong.cases.urls")),
     path("agencies/", include("shegong.agencies.urls")),
     path("activities/", include("shegong.activities.urls")),
+    path("volunteers/", include("shegong.volunteers.urls")),
     path("imports/", include("shegong.imports.urls")),
     path("core/", include("shegong.core.urls")),
     path("notifications/", include("shegong.notifications.urls")),

@@ -119,6 +119,17 @@ PROJECT_LIST = Listing("project")
 PROJECT_EXPORT = Listing("project", xlsx=True)
 WISH_LIST = Listing("wish")
 WISH_EXPORT = Listing("wish", xlsx=True)
+# Volunteers: 兴隆社区's own team, the demo volunteer's profile. Places above it see it, its staff
+# manage it, the volunteer reads their own; agency A's shift and hours (its activity) are
+# changed by the activity's editors.
+VOLUNTEER_VIEWERS = frozenset({"district_admin", "street_admin", "community_staff", "volunteer"})
+VOLUNTEER_LISTERS = PEOPLE_ROLES
+VOLUNTEER_KEEPERS = frozenset({"community_staff"})
+VOLUNTEER_MANAGERS = ACTIVITY_EDITORS
+VOLUNTEER_SELF = frozenset({"volunteer"})
+VOLUNTEER_LIST = Listing("volunteer")
+VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
+VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
 
 
 PAGES = {
@@ -269,6 +280,25 @@ PAGES = {
     "resources:wish_create": Rule(PLACE_STAFF),
     "resources:wish_detail": Rule(PLACE_STAFF, kwargs=("wish_a",)),
     "resources:wish_fulfil": Rule(PLACE_STAFF, method="POST", kwargs=("wish_a",)),
+    "volunteers:list": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_LIST),
+    "volunteers:export": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_EXPORT),
+    "volunteers:me": Rule(VOLUNTEER_SELF),
+    "volunteers:detail": Rule(VOLUNTEER_VIEWERS, kwargs=("volunteer_a",)),
+    "volunteers:exchange": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:certificate_issue": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:certificate": Rule(VOLUNTEER_VIEWERS, kwargs=("volunteer_certificate_a",)),
+    "volunteers:shifts": Rule(VOLUNTEER_SELF | VOLUNTEER_LISTERS),
+    "volunteers:shift_create": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:shift": Rule(ACTIVITY_VIEWERS, kwargs=("volunteer_shift_a",)),
+    "volunteers:shift_sign_up": Rule(VOLUNTEER_SELF, method="POST", kwargs=("volunteer_shift_a",)),
+    "volunteers:shift_qr": Rule(VOLUNTEER_MANAGERS, kwargs=("volunteer_shift_a",)),
+    "volunteers:signup_cancel": Rule(
+        VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_signup_a",), isolated=True
+    ),
+    "volunteers:hours_queue": Rule(VOLUNTEER_MANAGERS, lists=VOLUNTEER_HOURS),
+    "volunteers:hours_decide": Rule(
+        VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
+    ),
 }
 
 API = {
@@ -419,6 +449,57 @@ API = {
     "POST /api/v1/activities/sessions/{session_id}/attendance": Rule(
         ACTIVITY_EDITORS, anonymous="401", kwargs=("activity_session_a",)
     ),
+    "GET /api/v1/volunteers": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_LIST),
+    "POST /api/v1/volunteers": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "GET /api/v1/volunteers/me": Rule(VOLUNTEER_SELF, anonymous="401"),
+    "GET /api/v1/volunteers/teams": Rule(
+        VOLUNTEER_LISTERS, anonymous="401", lists=Listing("volunteer_team", search=None)
+    ),
+    "POST /api/v1/volunteers/teams": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "GET /api/v1/volunteers/shifts": Rule(VOLUNTEER_LISTERS | VOLUNTEER_SELF, anonymous="401"),
+    "POST /api/v1/volunteers/shifts": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
+    "POST /api/v1/volunteers/shifts/{shift_id}/sign-up": Rule(
+        VOLUNTEER_SELF, anonymous="401", kwargs=("volunteer_shift_a",)
+    ),
+    "POST /api/v1/volunteers/shifts/{shift_id}/assign": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_shift_a",)
+    ),
+    "POST /api/v1/volunteers/signups/{signup_id}/cancel": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_signup_a",), isolated=True
+    ),
+    "GET /api/v1/volunteers/hours/pending": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", lists=VOLUNTEER_HOURS
+    ),
+    "POST /api/v1/volunteers/hours/{hours_id}/decision": Rule(
+        VOLUNTEER_MANAGERS, anonymous="401", kwargs=("volunteer_hours_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "PATCH /api/v1/volunteers/{profile_id}": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/signups": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/hours": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/hours": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/points": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/exchanges": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "GET /api/v1/volunteers/{profile_id}/certificates": Rule(
+        VOLUNTEER_VIEWERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
+    "POST /api/v1/volunteers/{profile_id}/certificates": Rule(
+        VOLUNTEER_KEEPERS, anonymous="401", kwargs=("volunteer_a",)
+    ),
     "GET /api/v1/places/tree": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities": Rule(ALL, anonymous="401"),
     "GET /api/v1/places/communities/{community_id}": Rule(
@@ -568,11 +649,14 @@ def objects(world):
     cases.update(pairing_objects(world))
     from shegong.activities.tests.matrix import activity_objects
     from shegong.resources.tests.matrix import resource_objects
+    from shegong.volunteers.tests.matrix import volunteer_objects
 
+    activities = activity_objects(world)
     return {
         **cases,
-        **activity_objects(world),
         **resource_objects(world),
+        **activities,
+        **volunteer_objects(world, activities),
         "person_a": person.pk,
         "consent_a": consent.pk,
         "agency_a": world.agency_a.pk,
@@ -730,6 +814,7 @@ NOT_LISTS = {
             "GET /api/v1/me",
             "funds:create",
             "pairing:create",
+            "volunteers:shift_create",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),
@@ -774,6 +859,12 @@ NOT_LISTS = {
         ),
         "no sentinel kind yet",
     ),
+    "volunteers:me": "a redirect to the volunteer's own profile",
+    **dict.fromkeys(
+        ("volunteers:shifts", "GET /api/v1/volunteers/shifts"),
+        "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
+    ),
+    "GET /api/v1/volunteers/me": "the caller's own profile",
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
@@ -802,6 +893,7 @@ def sentinels(world):
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
+    from shegong.volunteers.tests.matrix import volunteer_sentinels
 
     people, person_marks = people_sentinels(world)
     return [
@@ -813,6 +905,7 @@ def sentinels(world):
         *pairing_sentinels(world),
         *activity_sentinels(world),
         *resource_sentinels(world),
+        *volunteer_sentinels(world),
     ]
 
 

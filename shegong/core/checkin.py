@@ -44,6 +44,8 @@ class CheckinResult:
 
     created: bool
     name: str
+    # Optional: what the page says instead of the default "checked in" (a check-out, say).
+    message: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "resources:resource_list",
         "resources:project_list",
         "resources:wish_list",
+        "volunteers:list",
+        "volunteers:shifts",
         "funds:list",
         "pairing:list",
         "accounts:user_list",
