@@ -38,3 +38,7 @@ class ActivitiesConfig(AppConfig):
                 expires_at=services.session_checkin_expiry,
             )
         )
+        from shegong.activities.import_kind import KIND as IMPORT_KIND
+        from shegong.imports.registry import register as register_import_kind
+
+        register_import_kind(IMPORT_KIND)
