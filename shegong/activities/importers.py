@@ -44,6 +44,7 @@ from shegong.imports.readers import cell_text, open_table
 CHUNK_ROWS = 2000  # rows looked up per query, and inserted per batch
 KEYS = ("date", "activity", "name", "id_number", "mobile")
 SESSION_SHIFT = 32  # (session, person) as one int: session << 32 | person
+CACHE_LIMIT = 200_000  # entries of a cache before it starts over (memory stays flat)
 
 
 def map_header(header: list[str]) -> dict[str, int]:
@@ -86,6 +87,11 @@ class AttendanceImporter:
         self.taken: dict[int, int] = {}
         self.future: set[int] = set()
         self.seen: dict[int, int] = {}  # session << 32 | person -> first row
+        # Caches of what repeats (see _check_chunk and _match_people), bounded.
+        self._days: dict[str, object] = {}
+        self._attendees: dict[tuple[str, str, str], tuple] = {}
+        self._by_index: dict[str, list[tuple[int, str]]] = {}
+        self._visible: dict[int, bool] = {}
 
     @classmethod
     def for_job(cls, job) -> AttendanceImporter:
@@ -128,52 +134,76 @@ class AttendanceImporter:
     def _check_chunk(self, chunk: list[tuple[int, list[str]]]) -> list[list]:
         """Clean and hash a chunk of rows: the part that needs no database (on a worker).
 
-        Each item: [row, day, activity id, name, ID index, mobile index, errors, shown]."""
-        from shegong.people.services import id_number_index, mobile_index
-
-        days: dict[str, object] = {}
-        today = self.today
+        Each item: [row, day, activity id, name, ID index, mobile index, errors, shown]. A
+        sheet names the same people again and again (a year's sheet: each one a few dozen
+        times), so a person's cells are cleaned and hashed once per worker and remembered."""
+        days, people = self._days, self._attendees
+        if len(people) > CACHE_LIMIT:
+            people.clear()
         activities = self.activities
         checked = []
         for row_number, (day_text, activity_text, name, id_text, mobile_text) in chunk:
             errors = []
             day = days.get(day_text)
             if day is None:
-                try:
-                    day = clean_attendance_date(day_text, today=today)
-                except ValidationError as exc:
-                    day = exc.messages[0]
-                days[day_text] = day
+                day = days[day_text] = self._clean_day(day_text)
             if isinstance(day, str):
                 errors.append(("date", day))
                 day = None
-            activity = activities.get(activity_text) or activities.get(normalise(activity_text))
+            activity = activities.get(activity_text)
             if activity is None:
-                errors.append(
-                    ("activity", _("Unknown activity, or one whose attendance you may not change."))
-                    if activity_text
-                    else ("activity", _("Enter the activity's title or number."))
-                )
-            elif isinstance(activity, str):
+                activity = activities.get(normalise(activity_text))
+                if activity is None:
+                    errors.append(
+                        (
+                            "activity",
+                            _("Unknown activity, or one whose attendance you may not change.")
+                            if activity_text
+                            else _("Enter the activity's title or number."),
+                        )
+                    )
+            if isinstance(activity, str):
                 errors.append(("activity", activity))
                 activity = None
-            id_index = mobile_idx = None
-            try:
-                cleaned = clean_attendee(
-                    {"name": name, "id_number": id_text, "mobile": mobile_text}, today=today
-                )
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    errors.extend((field, message) for message in messages)
-            else:
-                name = cleaned["name"]
-                if cleaned["id_number"]:
-                    id_index = id_number_index(cleaned["id_number"])
-                if cleaned["mobile"]:
-                    mobile_idx = mobile_index(cleaned["mobile"])
-            shown = mask_id_number(id_text) if id_text else mask_mobile(mobile_text)
+            key = (name, id_text, mobile_text)
+            attendee = people.get(key)
+            if attendee is None:
+                attendee = people[key] = self._clean_attendee(name, id_text, mobile_text)
+            name, id_index, mobile_idx, attendee_errors, shown = attendee
+            if attendee_errors:
+                errors.extend(attendee_errors)
             checked.append([row_number, day, activity, name, id_index, mobile_idx, errors, shown])
         return checked
+
+    def _clean_day(self, text: str):
+        try:
+            return clean_attendance_date(text, today=self.today)
+        except ValidationError as exc:
+            return exc.messages[0]
+
+    def _clean_attendee(self, name: str, id_text: str, mobile_text: str) -> tuple:
+        """(name, ID index, mobile index, errors, what the report shows of the row)."""
+        from shegong.people.services import id_number_index, mobile_index
+
+        shown = mask_id_number(id_text) if id_text else mask_mobile(mobile_text)
+        try:
+            cleaned = clean_attendee(
+                {"name": name, "id_number": id_text, "mobile": mobile_text}, today=self.today
+            )
+        except ValidationError as exc:
+            errors = tuple(
+                (field, message)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            )
+            return name, None, None, errors, shown
+        return (
+            cleaned["name"],
+            id_number_index(cleaned["id_number"]) if cleaned["id_number"] else None,
+            mobile_index(cleaned["mobile"]) if cleaned["mobile"] else None,
+            (),
+            shown,
+        )
 
     def _sessions_of(self, activity_id: int) -> dict[datetime.date, list[int]]:
         """The activity's sessions by local day, with their capacity and attendances so far:
@@ -253,9 +283,9 @@ class AttendanceImporter:
         wanted = [item for item in chunk if item[2] is not None and not item[6]]
         if not wanted:
             return {}
-        by_id = _people_by_index("id_number_index", {i[4] for i in wanted if i[4]})
-        by_mobile = _people_by_index(
-            "mobile_index", {i[5] for i in wanted if i[5] and by_id.get(i[4]) is None}
+        by_id = self._lookup("id_number_index", {i[4] for i in wanted if i[4]})
+        by_mobile = self._lookup(
+            "mobile_index", {i[5] for i in wanted if i[5] and not by_id.get(i[4])}
         )
         candidates: dict[int, tuple[int, str]] = {}
         for item in wanted:
@@ -268,22 +298,50 @@ class AttendanceImporter:
                 if on_file == name:
                     candidates[item[0]] = (pk, on_file)
                     break
-        allowed = _people_in_scope(
-            self.actor,
+        allowed = self._in_scope(
             {pk for pk, _name in candidates.values()},
             {(i[2], candidates[i[0]][0]) for i in wanted if i[0] in candidates},
         )
         unknown = _("No person on file matches this name and ID number or mobile.")
+        differs = _("The name differs from the one on file for this ID number.")
         result: dict[int, int | str] = {}
         for item in wanted:
             candidate = candidates.get(item[0])
             if candidate is None or not allowed(item[2], candidate[0]):
                 result[item[0]] = unknown
             elif candidate[1] != item[3]:
-                result[item[0]] = _("The name differs from the one on file for this ID number.")
+                result[item[0]] = differs
             else:
                 result[item[0]] = candidate[0]
         return result
+
+    def _lookup(self, column: str, indexes: set[str]) -> dict[str, list[tuple[int, str]]]:
+        """Blind index -> [(person, name)], asking the database only for indexes not seen yet
+        (a sheet names the same people again and again)."""
+        cache = self._by_index
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
+        missing = {index for index in indexes if index not in cache}
+        if missing:
+            found = _people_by_index(column, missing)
+            for index in missing:
+                cache[index] = found.get(index, [])
+        return {index: cache[index] for index in indexes}
+
+    def _in_scope(self, people: set[int], pairs: set[tuple[int, int]]):
+        """(session, person) -> may the actor record it: a person the actor sees (remembered),
+        or one signed up for that session (the rule of ``attendance_mark``)."""
+        visible = self._visible
+        if len(visible) > CACHE_LIMIT:
+            visible.clear()
+        unknown = {pk for pk in people if pk not in visible}
+        if unknown:
+            seen = _people_visible(self.actor, unknown)
+            for pk in unknown:
+                visible[pk] = pk in seen
+        others = {(s, p) for s, p in pairs if not visible[p]}
+        registered = _registered_pairs(others) if others else set()
+        return lambda session, person: visible.get(person) or (session, person) in registered
 
     def _check_pairs(self, pairs: list[tuple[int, int, list]]) -> None:
         """A person once per session: not earlier in the file, not on record; and the session's
@@ -375,26 +433,21 @@ def _people_by_index(column: str, indexes: set[str]) -> dict[str, list[tuple[int
     return found
 
 
-def _people_in_scope(actor, people: set[int], pairs: set[tuple[int, int]]):
-    """(session, person) -> may the actor record it: the person is one the actor sees, or
-    signed up for the session (the rule of ``attendance_mark``)."""
+def _people_visible(actor, people: set[int]) -> set[int]:
     from shegong.people.selectors import people_for
 
-    if not people:
-        return lambda session, person: False
     in_scope = people_for(actor).filter(pk__in=_ids_subquery(people))
-    visible = set(in_scope.values_list("pk", flat=True))
-    others = {(s, p) for s, p in pairs if p not in visible}
-    registered = set()
-    if others:
-        registered = set(
-            Registration.objects.filter(
-                session_id__in=_ids_subquery({s for s, _p in others}),
-                person_id__in=_ids_subquery({p for _s, p in others}),
-                status=RegistrationStatus.REGISTERED,
-            ).values_list("session_id", "person_id")
-        )
-    return lambda session, person: person in visible or (session, person) in registered
+    return set(in_scope.values_list("pk", flat=True))
+
+
+def _registered_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (session, person) are signed up (a superset query, then the pairs)."""
+    found = Registration.objects.filter(
+        session_id__in=_ids_subquery({s for s, _p in pairs}),
+        person_id__in=_ids_subquery({p for _s, p in pairs}),
+        status=RegistrationStatus.REGISTERED,
+    ).values_list("session_id", "person_id")
+    return set(found) & pairs
 
 
 __all__ = ["AttendanceImporter", "map_header"]

@@ -689,7 +689,8 @@ def attendance_bulk_create(
     sql, template, slots = _attendance_insert(connection, source=source, actor=actor)
     session_slot, person_slot, walk_in_slot = slots
     values = []
-    for (session_id, person_id), walk_in in zip(rows, walk_ins, strict=True):
+    # In index order: the (session, person) index is written page after page, not at random.
+    for (session_id, person_id), walk_in in sorted(zip(rows, walk_ins, strict=True)):
         row = template.copy()
         row[session_slot] = session_id
         row[person_slot] = person_id
