@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -86,9 +87,11 @@ class AttendanceImporter:
         self.capacity: dict[int, int] = {}
         self.taken: dict[int, int] = {}
         self.future: set[int] = set()
+        self.attended: set[int] = set()  # sessions with attendances at the check's start
         self.seen: dict[int, int] = {}  # session << 32 | person -> first row
         # Caches of what repeats (see _check_chunk and _match_people), bounded.
-        self._days: dict[str, object] = {}
+        self._days: dict[object, object] = {}
+        self._activity_cells: dict[object, int | str] = {}
         self._attendees: dict[tuple[str, str, str], tuple] = {}
         self._by_index: dict[str, list[tuple[int, str]]] = {}
         self._visible: dict[int, bool] = {}
@@ -109,82 +112,86 @@ class AttendanceImporter:
     def check(self, rows: Iterable[tuple[int, list]], positions: dict[str, int]) -> Iterator[list]:
         """Check every row; yield lists of checked rows, one list per chunk. Empty rows are
         skipped (spreadsheets often end with a few)."""
-        indexes = [positions.get(key) for key in KEYS]
+        getter = _cells_getter([positions.get(key) for key in KEYS])
 
-        def text_chunks():
-            chunk: list[tuple[int, list[str]]] = []
+        def cell_chunks():
+            # Raw cells, not text: each distinct value is made text once, on a cache miss.
+            chunk: list[tuple[int, tuple]] = []
             for row_number, cells in rows:
-                width = len(cells)
-                texts = [
-                    cell_text(cells[index]) if index is not None and index < width else ""
-                    for index in indexes
-                ]
-                if not any(texts):
+                values = getter(cells)
+                if not any(values):
                     continue
-                chunk.append((row_number, texts))
+                chunk.append((row_number, values))
                 if len(chunk) >= CHUNK_ROWS:
                     yield chunk
                     chunk = []
             if chunk:
                 yield chunk
 
-        for checked in parallel_map(self._check_chunk, text_chunks()):
+        for checked in parallel_map(self._check_chunk, cell_chunks()):
             yield self._resolve(checked)
 
-    def _check_chunk(self, chunk: list[tuple[int, list[str]]]) -> list[list]:
+    def _check_chunk(self, chunk: list[tuple[int, tuple]]) -> list[list]:
         """Clean and hash a chunk of rows: the part that needs no database (on a worker).
 
         Each item: [row, day, activity id, name, ID index, mobile index, errors, shown]. A
-        sheet names the same people again and again (a year's sheet: each one a few dozen
-        times), so a person's cells are cleaned and hashed once per worker and remembered."""
-        days, people = self._days, self._attendees
+        sheet names the same days, activities and people again and again (a year's sheet:
+        each person a few dozen times), so each distinct cell value is cleaned (and a person
+        hashed) once per worker and remembered."""
+        days, activities, people = self._days, self._activity_cells, self._attendees
         if len(people) > CACHE_LIMIT:
             people.clear()
-        activities = self.activities
         checked = []
-        for row_number, (day_text, activity_text, name, id_text, mobile_text) in chunk:
-            errors = []
-            day = days.get(day_text)
+        for row_number, (day_cell, activity_cell, name, id_cell, mobile_cell) in chunk:
+            day = days.get(day_cell)
             if day is None:
-                day = days[day_text] = self._clean_day(day_text)
-            if isinstance(day, str):
-                errors.append(("date", day))
-                day = None
-            activity = activities.get(activity_text)
+                day = days[day_cell] = self._clean_day(day_cell)
+            activity = activities.get(activity_cell)
             if activity is None:
-                activity = activities.get(normalise(activity_text))
-                if activity is None:
-                    errors.append(
-                        (
-                            "activity",
-                            _("Unknown activity, or one whose attendance you may not change.")
-                            if activity_text
-                            else _("Enter the activity's title or number."),
-                        )
-                    )
-            if isinstance(activity, str):
-                errors.append(("activity", activity))
-                activity = None
-            key = (name, id_text, mobile_text)
+                activity = activities[activity_cell] = self._find_activity(activity_cell)
+            key = (name, id_cell, mobile_cell)
             attendee = people.get(key)
             if attendee is None:
-                attendee = people[key] = self._clean_attendee(name, id_text, mobile_text)
+                attendee = people[key] = self._clean_attendee(name, id_cell, mobile_cell)
             name, id_index, mobile_idx, attendee_errors, shown = attendee
-            if attendee_errors:
-                errors.extend(attendee_errors)
+            if day.__class__ is str or activity.__class__ is str or attendee_errors:
+                errors = list(attendee_errors)
+                if day.__class__ is str:
+                    errors.insert(0, ("date", day))
+                    day = None
+                if activity.__class__ is str:
+                    errors.insert(0, ("activity", activity))
+                    activity = None
+            else:
+                errors = []
             checked.append([row_number, day, activity, name, id_index, mobile_idx, errors, shown])
         return checked
 
-    def _clean_day(self, text: str):
+    def _find_activity(self, cell) -> int | str:
+        """An activity's id, or why the cell names none."""
+        text = cell_text(cell)
+        if not text:
+            return _("Enter the activity's title or number.")
+        found = self.activities.get(text)
+        if found is None:
+            found = self.activities.get(normalise(text))
+        if found is None:
+            return _("Unknown activity, or one whose attendance you may not change.")
+        return found
+
+    def _clean_day(self, cell):
+        if not isinstance(cell, datetime.date):
+            cell = cell_text(cell)
         try:
-            return clean_attendance_date(text, today=self.today)
+            return clean_attendance_date(cell, today=self.today)
         except ValidationError as exc:
             return exc.messages[0]
 
-    def _clean_attendee(self, name: str, id_text: str, mobile_text: str) -> tuple:
+    def _clean_attendee(self, name, id_cell, mobile_cell) -> tuple:
         """(name, ID index, mobile index, errors, what the report shows of the row)."""
         from shegong.people.services import id_number_index, mobile_index
 
+        name, id_text, mobile_text = cell_text(name), cell_text(id_cell), cell_text(mobile_cell)
         shown = mask_id_number(id_text) if id_text else mask_mobile(mobile_text)
         try:
             cleaned = clean_attendee(
@@ -223,6 +230,7 @@ class AttendanceImporter:
                     self.future.add(pk)
             for session_id, count in _attendance_counts(activity_id):
                 self.taken[session_id] = count
+                self.attended.add(session_id)
             self.sessions[activity_id] = sessions
         return sessions
 
@@ -348,12 +356,17 @@ class AttendanceImporter:
         capacity."""
         if not pairs:
             return
-        on_record = set(
-            Attendance.objects.filter(
-                session_id__in=_ids_subquery({s for s, _p, _i in pairs}),
-                person_id__in=_ids_subquery({p for _s, p, _i in pairs}),
-            ).values_list("session_id", "person_id")
-        )
+        # Only sessions that had attendances when their activity was loaded can hold one of
+        # these (one recorded since is caught at insert, by the service).
+        asked = [(s, p) for s, p, _i in pairs if s in self.attended]
+        on_record = set()
+        if asked:
+            on_record = set(
+                Attendance.objects.filter(
+                    session_id__in=_ids_subquery({s for s, _p in asked}),
+                    person_id__in=_ids_subquery({p for _s, p in asked}),
+                ).values_list("session_id", "person_id")
+            )
         seen, taken, capacity = self.seen, self.taken, self.capacity
         for session, person, item in pairs:
             key = session << SESSION_SHIFT | person
@@ -393,6 +406,38 @@ class AttendanceImporter:
         except ValidationError as exc:
             first = min(int(key.split(".")[0]) for key in exc.message_dict)
             raise RowsChanged(staged[first][0]) from exc
+
+
+def _cells_getter(indexes: list[int | None]):
+    """cells -> the (date, activity, name, ID number, mobile) cells, None for a column the
+    file lacks or a short row."""
+    present = [(slot, index) for slot, index in enumerate(indexes) if index is not None]
+    slots = [slot for slot, _index in present]
+    fetch = itemgetter(*[index for _slot, index in present])
+    widest = max(index for _slot, index in present)
+
+    def padded(cells):
+        width = len(cells)
+        return tuple(
+            cells[index] if index is not None and index < width else None for index in indexes
+        )
+
+    if len(present) == len(indexes):
+
+        def getter(cells):
+            return fetch(cells) if len(cells) > widest else padded(cells)
+
+        return getter
+
+    def getter(cells):
+        if len(cells) <= widest:
+            return padded(cells)
+        values = [None] * len(indexes)
+        for slot, value in zip(slots, fetch(cells), strict=True):
+            values[slot] = value
+        return tuple(values)
+
+    return getter
 
 
 def _attendance_counts(activity_id: int):

@@ -640,24 +640,25 @@ def attendance_bulk_create(
     visible = set(
         people_for(actor).filter(pk__in=_ids_subquery(person_ids)).values_list("pk", flat=True)
     )
-    registered = set(
-        Registration.objects.filter(
-            session_id__in=_ids_subquery(session_ids),
-            person_id__in=_ids_subquery(person_ids),
-            status=RegistrationStatus.REGISTERED,
-        ).values_list("session_id", "person_id")
-    )
-    on_record = set(
-        Attendance.objects.filter(
-            session_id__in=_ids_subquery(session_ids), person_id__in=_ids_subquery(person_ids)
-        ).values_list("session_id", "person_id")
-    )
     taken = dict(
         Attendance.objects.filter(session_id__in=_ids_subquery(session_ids))
         .values_list("session_id")
         .annotate(n=Count("id"))
         .values_list("session_id", "n")
     )
+    # Pairs are looked up only in sessions that have any sign-up / any attendance at all:
+    # a session being filled from a sheet usually has neither.
+    signed_up = set(
+        Registration.objects.filter(
+            session_id__in=_ids_subquery(session_ids), status=RegistrationStatus.REGISTERED
+        )
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    registered = _pairs_in(
+        Registration.objects.filter(status=RegistrationStatus.REGISTERED), rows, signed_up
+    )
+    on_record = _pairs_in(Attendance.objects.all(), rows, set(taken))
     errors: dict[str, list[str]] = {}
     seen: set[tuple[int, int]] = set()
     walk_ins = []
@@ -700,6 +701,18 @@ def attendance_bulk_create(
         for start in range(0, len(values), batch):
             cursor.executemany(sql, values[start : start + batch])
     return len(values)
+
+
+def _pairs_in(queryset, rows, sessions: set[int]) -> set[tuple[int, int]]:
+    """Which of the (session, person) ``rows`` in ``sessions`` the queryset holds."""
+    asked = [(s, p) for s, p in rows if s in sessions]
+    if not asked:
+        return set()
+    found = queryset.filter(
+        session_id__in=_ids_subquery({s for s, _p in asked}),
+        person_id__in=_ids_subquery({p for _s, p in asked}),
+    ).values_list("session_id", "person_id")
+    return set(found)
 
 
 def _attendance_insert(connection, *, source: str, actor):
