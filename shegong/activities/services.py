@@ -447,44 +447,78 @@ def check_in_window(session, now=None) -> str | None:
     return None
 
 
-def attendance_check_in(session: ActivitySession, *, name: str, mobile: str) -> CheckinResult:
+def attendance_check_in(
+    session: ActivitySession, *, name: str, mobile: str, claim=None
+) -> CheckinResult:
     """A resident checks in on their phone (the public page, no login): matched to the person
-    on file by name and mobile, or registered with those. A group takes its members only."""
+    on file by name and mobile, or registered with those. A group takes its members only.
+
+    Three hundred people may scan the code within a minute: everything that only reads or
+    computes (cleaning, the mobile's blind index, finding the person, the group's members, a
+    second scan of someone already in) happens before the write transaction, which on SQLite
+    holds the one write lock from its first statement. Inside it, ``claim`` (the form's
+    one-time nonce, from the public page) comes first, then what must be decided under the
+    lock: the person created if still missing, the capacity, the attendance."""
     closed = check_in_window(session)
     if closed:
         raise ValidationError(closed)
     from shegong.people.selectors import person_by_name_and_mobile
-    from shegong.people.services import clean_minimal_person
+    from shegong.people.services import clean_minimal_person, person_create_minimal
 
-    cleaned = clean_minimal_person({"name": name, "mobile": mobile})  # before any lock
-    with transaction.atomic():
-        if session.activity.kind == ActivityKind.GROUP:
-            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
-            member = (
-                person is not None
-                and Registration.objects.filter(
-                    session__activity=session.activity,
-                    person=person,
-                    status=RegistrationStatus.REGISTERED,
-                ).exists()
-            )
-            if not member:
-                raise ValidationError(
-                    _("This group takes its signed-up members only: ask the staff on site.")
-                )
-        else:
-            person = _find_or_create_person(
-                actor=None, session=session, name=cleaned["name"], mobile=cleaned["mobile"]
-            )
-        registered = _registered(session).filter(person=person).exists()
-        _attendance, created = _attend(
-            actor=None,
-            session=session,
-            person=person,
-            source=AttendanceSource.CHECKIN,
-            walk_in=not registered,
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})
+    activity = session.activity
+    person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+    if activity.kind == ActivityKind.GROUP:
+        member = (
+            person is not None
+            and Registration.objects.filter(
+                session__activity=activity, person=person, status=RegistrationStatus.REGISTERED
+            ).exists()
         )
-    return CheckinResult(created=created, name=person.name)
+        if not member:
+            raise ValidationError(
+                _("This group takes its signed-up members only: ask the staff on site.")
+            )
+    registered = person is not None and _registered(session).filter(person=person).exists()
+    if person is not None and Attendance.objects.filter(session=session, person=person).exists():
+        with transaction.atomic():  # a second scan: counted once, the form used up all the same
+            if claim:
+                claim()
+        return CheckinResult(created=False, name=person.name)
+    with transaction.atomic():
+        if claim:
+            claim()
+        locked = _lock(session)
+        if person is None:
+            # Under the lock: two phones checking in the same new resident make one record.
+            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+            if person is None:
+                person = person_create_minimal(
+                    actor=None,
+                    name=cleaned["name"],
+                    mobile=cleaned["mobile"],
+                    community=activity.community,
+                    owner_agency=activity.agency,
+                )
+        elif Attendance.objects.filter(session=session, person=person).exists():
+            return CheckinResult(created=False, name=person.name)
+        if Attendance.objects.filter(session=session).count() >= locked.capacity:
+            raise ValidationError(
+                _("This session is full (%(n)s places).") % {"n": locked.capacity}
+            )
+        try:
+            with transaction.atomic(), set_actor(None):
+                Attendance.objects.create(
+                    session=session,
+                    person=person,
+                    source=AttendanceSource.CHECKIN,
+                    walk_in=not registered,
+                    recorded_by=None,
+                )
+        except IntegrityError:
+            # The same person at the same instant from two phones: the other one won.
+            return CheckinResult(created=False, name=person.name)
+    return CheckinResult(created=True, name=person.name)
 
 
 def session_checkin_expiry(session: ActivitySession) -> datetime.datetime:
