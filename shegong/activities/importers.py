@@ -88,7 +88,9 @@ class AttendanceImporter:
         self.taken: dict[int, int] = {}
         self.future: set[int] = set()
         self.attended: set[int] = set()  # sessions with attendances at the check's start
-        self.seen: dict[int, int] = {}  # session << 32 | person -> first row
+        # session << 32 | person of every valid row so far: a set of ints, not a dict naming the
+        # first row, as a year's sheet holds a million of them (the message names no row).
+        self.seen: set[int] = set()
         # Caches of what repeats (see _check_chunk and _match_people), bounded.
         self._days: dict[object, object] = {}
         self._activity_cells: dict[object, int | str] = {}
@@ -370,17 +372,15 @@ class AttendanceImporter:
         seen, taken, capacity = self.seen, self.taken, self.capacity
         for session, person, item in pairs:
             key = session << SESSION_SHIFT | person
-            first = seen.get(key)
-            if first is not None:
+            if key in seen:
                 item[6].append(
                     (
                         "name",
-                        _("This person is already on row %(row)s of this file for this session.")
-                        % {"row": first},
+                        _("This person is already listed for this session on an earlier row."),
                     )
                 )
                 continue
-            seen[key] = item[0]
+            seen.add(key)
             if (session, person) in on_record:
                 item[6].append(
                     ("name", _("This person's attendance at this session is on record already."))
