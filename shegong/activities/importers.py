@@ -481,7 +481,7 @@ def _people_by_index(column: str, indexes: set[str]) -> dict[str, list[tuple[int
 def _people_visible(actor, people: set[int]) -> set[int]:
     from shegong.people.selectors import people_for
 
-    in_scope = people_for(actor).filter(pk__in=_ids_subquery(people))
+    in_scope = people_for(actor).filter(pk__in=_ids_subquery(people)).order_by()
     return set(in_scope.values_list("pk", flat=True))
 
 

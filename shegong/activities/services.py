@@ -671,9 +671,8 @@ def attendance_bulk_create(
             actor, ActivitySession.objects.filter(pk__in=_ids_subquery(session_ids)), CHANGE
         ).values_list("pk", "capacity")
     )
-    visible = set(
-        people_for(actor).filter(pk__in=_ids_subquery(person_ids)).values_list("pk", flat=True)
-    )
+    in_scope = people_for(actor).filter(pk__in=_ids_subquery(person_ids)).order_by()
+    visible = set(in_scope.values_list("pk", flat=True))
     taken = dict(
         Attendance.objects.filter(session_id__in=_ids_subquery(session_ids))
         .values_list("session_id")
