@@ -37,5 +37,10 @@ class ActivitiesConfig(AppConfig):
                 describe=services.session_describe,
                 record=services.attendance_check_in,
                 expires_at=services.session_checkin_expiry,
+                claims_nonce=True,
             )
         )
+        from shegong.activities.import_kind import KIND as IMPORT_KIND
+        from shegong.imports.registry import register as register_import_kind
+
+        register_import_kind(IMPORT_KIND)

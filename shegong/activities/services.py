@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -536,44 +537,78 @@ def check_in_window(session, now=None) -> str | None:
     return None
 
 
-def attendance_check_in(session: ActivitySession, *, name: str, mobile: str) -> CheckinResult:
+def attendance_check_in(
+    session: ActivitySession, *, name: str, mobile: str, claim=None
+) -> CheckinResult:
     """A resident checks in on their phone (the public page, no login): matched to the person
-    on file by name and mobile, or registered with those. A group takes its members only."""
+    on file by name and mobile, or registered with those. A group takes its members only.
+
+    Three hundred people may scan the code within a minute: everything that only reads or
+    computes (cleaning, the mobile's blind index, finding the person, the group's members, a
+    second scan of someone already in) happens before the write transaction, which on SQLite
+    holds the one write lock from its first statement. Inside it, ``claim`` (the form's
+    one-time nonce, from the public page) comes first, then what must be decided under the
+    lock: the person created if still missing, the capacity, the attendance."""
     closed = check_in_window(session)
     if closed:
         raise ValidationError(closed)
     from shegong.people.selectors import person_by_name_and_mobile
-    from shegong.people.services import clean_minimal_person
+    from shegong.people.services import clean_minimal_person, person_create_minimal
 
-    cleaned = clean_minimal_person({"name": name, "mobile": mobile})  # before any lock
-    with transaction.atomic():
-        if session.activity.kind == ActivityKind.GROUP:
-            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
-            member = (
-                person is not None
-                and Registration.objects.filter(
-                    session__activity=session.activity,
-                    person=person,
-                    status=RegistrationStatus.REGISTERED,
-                ).exists()
-            )
-            if not member:
-                raise ValidationError(
-                    _("This group takes its signed-up members only: ask the staff on site.")
-                )
-        else:
-            person = _find_or_create_person(
-                actor=None, session=session, name=cleaned["name"], mobile=cleaned["mobile"]
-            )
-        registered = _registered(session).filter(person=person).exists()
-        _attendance, created = _attend(
-            actor=None,
-            session=session,
-            person=person,
-            source=AttendanceSource.CHECKIN,
-            walk_in=not registered,
+    cleaned = clean_minimal_person({"name": name, "mobile": mobile})
+    activity = session.activity
+    person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+    if activity.kind == ActivityKind.GROUP:
+        member = (
+            person is not None
+            and Registration.objects.filter(
+                session__activity=activity, person=person, status=RegistrationStatus.REGISTERED
+            ).exists()
         )
-    return CheckinResult(created=created, name=person.name)
+        if not member:
+            raise ValidationError(
+                _("This group takes its signed-up members only: ask the staff on site.")
+            )
+    registered = person is not None and _registered(session).filter(person=person).exists()
+    if person is not None and Attendance.objects.filter(session=session, person=person).exists():
+        with transaction.atomic():  # a second scan: counted once, the form used up all the same
+            if claim:
+                claim()
+        return CheckinResult(created=False, name=person.name)
+    with transaction.atomic():
+        if claim:
+            claim()
+        locked = _lock(session)
+        if person is None:
+            # Under the lock: two phones checking in the same new resident make one record.
+            person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+            if person is None:
+                person = person_create_minimal(
+                    actor=None,
+                    name=cleaned["name"],
+                    mobile=cleaned["mobile"],
+                    community=activity.community,
+                    owner_agency=activity.agency,
+                )
+        elif Attendance.objects.filter(session=session, person=person).exists():
+            return CheckinResult(created=False, name=person.name)
+        if Attendance.objects.filter(session=session).count() >= locked.capacity:
+            raise ValidationError(
+                _("This session is full (%(n)s places).") % {"n": locked.capacity}
+            )
+        try:
+            with transaction.atomic(), set_actor(None):
+                Attendance.objects.create(
+                    session=session,
+                    person=person,
+                    source=AttendanceSource.CHECKIN,
+                    walk_in=not registered,
+                    recorded_by=None,
+                )
+        except IntegrityError:
+            # The same person at the same instant from two phones: the other one won.
+            return CheckinResult(created=False, name=person.name)
+    return CheckinResult(created=True, name=person.name)
 
 
 def session_checkin_expiry(session: ActivitySession) -> datetime.datetime:
@@ -604,3 +639,227 @@ def registration_by_contact(
     with transaction.atomic():
         person = _find_or_create_person(actor=actor, session=session, name=name, mobile=mobile)
         return _register(actor=actor, session=session, person=person)
+
+
+# --- attendance in bulk (the spreadsheet import) ----------------------------------------------
+
+_DATE_SEPARATORS = str.maketrans({"/": "-", ".": "-", "年": "-", "月": "-", "日": None})
+EARLIEST_ATTENDANCE = datetime.date(2000, 1, 1)
+
+
+def clean_attendance_date(value, *, today: datetime.date) -> datetime.date:
+    """The day of an attendance as a sheet gives it (a date cell, ``2025-03-08``,
+    ``2025/3/8``, ``2025.3.8`` or ``2025年3月8日``); neither in the future nor before 2000."""
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        text = (value or "").strip()
+        if not text:
+            raise ValidationError(_("Enter the date."))
+        head = text.split("T")[0].split(" ")[0].translate(_DATE_SEPARATORS).strip("-")
+        try:
+            year, month, day_of_month = (int(part) for part in head.split("-"))
+            day = datetime.date(year, month, day_of_month)
+        except ValueError:
+            raise ValidationError(_("Enter a date such as 2025-03-08.")) from None
+    if day > today:
+        raise ValidationError(_("This date is in the future."))
+    if day < EARLIEST_ATTENDANCE:
+        raise ValidationError(_("This date is too early."))
+    return day
+
+
+def clean_attendee(data: dict, *, today: datetime.date | None = None) -> dict:
+    """Who attended, as a sheet names them: the name, and an ID number or a mobile (or both)
+    to find them on file. Raises one ValidationError with every field's error; returns the
+    normalised ``name``, ``id_number`` and ``mobile`` (empty when not given). The messages
+    never echo a number."""
+    from shegong.people.choices import PERMIT_PREFIX, IdType
+    from shegong.people.models import Person
+    from shegong.people.validators import (
+        PASSPORT_RE,
+        normalise_id_number,
+        validate_id_number,
+        validate_mobile,
+    )
+
+    errors: dict[str, list[str]] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_("Enter the name.")]
+    elif len(name) > 50:
+        errors["name"] = [_("A name has at most 50 characters.")]
+    else:
+        try:
+            Person._meta.get_field("name").run_validators(name)
+        except ValidationError as exc:
+            errors["name"] = exc.messages
+    id_number = normalise_id_number(data.get("id_number") or "")
+    if len(id_number) == 18:
+        # A resident ID or a residence permit (the same GB 11643 form, told by its prefix).
+        permits = {prefix: kind for kind, prefix in PERMIT_PREFIX.items()}
+        id_type = permits.get(id_number[:6], IdType.RESIDENT_ID)
+        try:
+            id_number = validate_id_number(id_type, id_number, today=today).number
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+    elif id_number and not PASSPORT_RE.match(id_number):
+        errors["id_number"] = [_("Enter a valid ID number.")]
+    mobile = ""
+    if data.get("mobile"):
+        try:
+            mobile = validate_mobile(data["mobile"])
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    elif not id_number:
+        errors["id_number"] = [_("Enter the ID number or the mobile number.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "id_number": id_number, "mobile": mobile}
+
+
+def _ids_subquery(ids):
+    """``pk__in`` for thousands of ids as ONE parameter (a JSON array for SQLite, an array for
+    PostgreSQL): a placeholder each costs more than the query (see people's
+    ``id_indexes_on_record``)."""
+    import json
+
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+
+def attendance_bulk_create(
+    *, actor, rows, source: str = AttendanceSource.IMPORT, batch: int = 2000
+) -> int:
+    """Record many attendances at once, by the rules of ``attendance_mark``; returns how many.
+
+    ``rows`` are ``(session id, person id)`` pairs. Every session must be one the actor may
+    change; every person one the actor sees, or signed up for that session; a pair may not
+    repeat, nor be on record already, and a session takes no more than its capacity. Any
+    error raises one ValidationError keyed ``<position>.<field>`` and writes nothing. The rows
+    go in with one ``executemany`` per ``batch`` inside the caller's transaction (an import
+    job's, whose change-history entry stands for them all), else in one of their own.
+    """
+    from auditlog.context import disable_auditlog
+    from django.db import connection
+
+    from shegong.people.selectors import people_for
+
+    rows = [(int(session_id), int(person_id)) for session_id, person_id in rows]
+    if not rows:
+        return 0
+    session_ids = {session_id for session_id, _person in rows}
+    person_ids = {person_id for _session, person_id in rows}
+    allowed = dict(
+        require(
+            actor, ActivitySession.objects.filter(pk__in=_ids_subquery(session_ids)), CHANGE
+        ).values_list("pk", "capacity")
+    )
+    in_scope = people_for(actor).filter(pk__in=_ids_subquery(person_ids)).order_by()
+    visible = set(in_scope.values_list("pk", flat=True))
+    taken = dict(
+        Attendance.objects.filter(session_id__in=_ids_subquery(session_ids))
+        .values_list("session_id")
+        .annotate(n=Count("id"))
+        .values_list("session_id", "n")
+    )
+    # Pairs are looked up only in sessions that have any sign-up / any attendance at all:
+    # a session being filled from a sheet usually has neither.
+    signed_up = set(
+        Registration.objects.filter(
+            session_id__in=_ids_subquery(session_ids), status=RegistrationStatus.REGISTERED
+        )
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    registered = _pairs_in(
+        Registration.objects.filter(status=RegistrationStatus.REGISTERED), rows, signed_up
+    )
+    on_record = _pairs_in(Attendance.objects.all(), rows, set(taken))
+    errors: dict[str, list[str]] = {}
+    seen: set[tuple[int, int]] = set()
+    walk_ins = []
+    for position, pair in enumerate(rows):
+        session_id, person_id = pair
+        if session_id not in allowed:
+            # Out of scope reads like missing, as everywhere.
+            errors[f"{position}.session"] = [_("Unknown session.")]
+            continue
+        if person_id not in visible and pair not in registered:
+            errors[f"{position}.person"] = [_("Choose the person to sign up.")]
+            continue
+        if pair in seen:
+            errors[f"{position}.person"] = [_("This person is earlier in the list.")]
+            continue
+        seen.add(pair)
+        if pair in on_record:
+            errors[f"{position}.person"] = [_("This person's attendance is on record already.")]
+            continue
+        taken[session_id] = taken.get(session_id, 0) + 1
+        if taken[session_id] > allowed[session_id]:
+            errors[f"{position}.session"] = [
+                _("This session is full (%(n)s places).") % {"n": allowed[session_id]}
+            ]
+            continue
+        walk_ins.append(pair not in registered)
+    if errors:
+        raise ValidationError(errors)
+    sql, template, slots = _attendance_insert(connection, source=source, actor=actor)
+    session_slot, person_slot, walk_in_slot = slots
+    values = []
+    # In index order: the (session, person) index is written page after page, not at random.
+    for (session_id, person_id), walk_in in sorted(zip(rows, walk_ins, strict=True)):
+        row = template.copy()
+        row[session_slot] = session_id
+        row[person_slot] = person_id
+        row[walk_in_slot] = walk_in
+        values.append(row)
+    with transaction.atomic(), disable_auditlog(), connection.cursor() as cursor:
+        for start in range(0, len(values), batch):
+            cursor.executemany(sql, values[start : start + batch])
+    return len(values)
+
+
+def _pairs_in(queryset, rows, sessions: set[int]) -> set[tuple[int, int]]:
+    """Which of the (session, person) ``rows`` in ``sessions`` the queryset holds."""
+    asked = [(s, p) for s, p in rows if s in sessions]
+    if not asked:
+        return set()
+    found = queryset.filter(
+        session_id__in=_ids_subquery({s for s, _p in asked}),
+        person_id__in=_ids_subquery({p for _s, p in asked}),
+    ).values_list("session_id", "person_id")
+    return set(found)
+
+
+def _attendance_insert(connection, *, source: str, actor):
+    """The INSERT of Attendance's concrete fields, with every value but the session, person
+    and walk-in fixed: ``bulk_create`` without its per-object work (as people's import)."""
+    now = timezone.now()
+    meta = Attendance._meta
+    fixed = {"source": source, "recorded_by_id": getattr(actor, "pk", None)}
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    template, slots = [], {}
+    for position, field in enumerate(fields):
+        if field.attname in ("session_id", "person_id", "walk_in"):
+            slots[field.attname] = position
+            value = None
+        elif field.attname in fixed:
+            value = fixed[field.attname]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = field.get_db_prep_save(now, connection)
+        else:
+            value = field.get_db_prep_save(field.get_default(), connection)
+        template.append(value)
+    ops = connection.ops
+    table = ops.quote_name(meta.db_table)
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+    return sql, template, (slots["session_id"], slots["person_id"], slots["walk_in"])

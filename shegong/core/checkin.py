@@ -59,6 +59,10 @@ class CheckinKind:
     ``record(target, *, name, mobile) -> CheckinResult``: the app's service that writes the
     attendance; it raises ``ValidationError({field: [...]})`` for bad input or a closed target.
     ``expires_at(target) -> datetime``: when a link issued now stops working.
+    ``claims_nonce``: ``record`` takes a ``claim`` callable as well and calls it first thing
+    inside its own write transaction (it stores the form's nonce), so that the reads and the
+    work before that transaction hold no write lock (SQLite has one writer); otherwise
+    ``record`` runs inside a transaction that stored the nonce already.
     """
 
     code: str
@@ -66,6 +70,7 @@ class CheckinKind:
     describe: Callable[..., dict]
     record: Callable[..., CheckinResult]
     expires_at: Callable[..., datetime.datetime]
+    claims_nonce: bool = False
 
 
 _kinds: dict[str, CheckinKind] = {}
@@ -200,11 +205,16 @@ def check_in(checkin: Checkin, *, nonce: str, name: str, mobile: str) -> Checkin
     from shegong.core.models import CheckinNonce
 
     value = _nonce_value(nonce, checkin.token)
+
+    def claim() -> None:
+        target = checkin.target
+        CheckinNonce.objects.create(nonce=value, kind=checkin.kind.code, object_id=target.pk)
+
     try:
+        if checkin.kind.claims_nonce:
+            return checkin.kind.record(checkin.target, name=name, mobile=mobile, claim=claim)
         with transaction.atomic():
-            CheckinNonce.objects.create(
-                nonce=value, kind=checkin.kind.code, object_id=checkin.target.pk
-            )
+            claim()
             return checkin.kind.record(checkin.target, name=name, mobile=mobile)
     except IntegrityError as exc:
         if CheckinNonce.objects.filter(nonce=value).exists():

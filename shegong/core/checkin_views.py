@@ -50,12 +50,16 @@ def _refusal(request, *, title: str, message: str, status: int, testid: str, ret
 
 
 def _limited(request) -> bool:
+    """Per address, the check-ins sent (POST) count; opening the form is refused once the
+    address is over its rate but adds nothing. Counting is a write to the cache table, and a
+    crowd scanning one code at once should not queue twice per person for SQLite's one write
+    lock (bench/checkin.py)."""
     return is_ratelimited(
         request,
         group="checkin",
         key="ip",
         rate=settings.SHEGONG_CHECKIN_RATE,
-        increment=True,
+        increment=request.method == "POST",
     )
 
 

@@ -1,0 +1,305 @@
+"""Benchmark: import a street's attendance sheet through the import job, against
+python-calamine merely reading the same file.
+
+    .venv/bin/python bench/attendance_import.py                 # 1,000,000 rows
+    .venv/bin/python bench/attendance_import.py --rows 100000
+
+The sheet is the one a street keeps today: 日期 (a date cell), 活动 (the activity's title),
+姓名, 证件号码 (nine rows in ten) or else 手机号码. It is written in one process; then a fresh
+second process (so that its memory is the import's, not the sheet writer's) sets up a SQLite
+database in a temporary directory (its own keys, media and demo logins, as
+bench/people_import.py does), inserts the population the sheet names (``--people``, 50,000 by
+default, encrypted and indexed by the model fields as real rows, with the ORM's bulk insert),
+four activities of the demo community with a session every day of a year, and:
+
+1. imports the sheet the way the upload page does: ``import_job_create`` (format and header
+   check, stored upload, queued check), the check task (every row cleaned, each person found by
+   the blind index of the ID number or of the mobile with the name, a chunk at a time), the
+   user's choice "import only the valid rows" (the sheet has ``--bad`` bad rows), and the import
+   task (``attendance_bulk_create`` in one transaction). Tasks run inline.
+2. times python-calamine (the reader the import itself uses) loading the same file and
+   iterating over every row, doing nothing.
+
+It prints rows/s of both, their ratio (import / calamine; the target is >= 0.4) and the peak
+resident memory of the process during the import (target < 500 MB; the peak is reset after the
+setup). The import limits (rows, cells, bytes) are raised for the run: the defaults bound an
+upload to 200,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from people_import import (  # noqa: E402
+    children_peak_rss_mb,
+    peak_rss_mb,
+    reset_peak_rss,
+    resident_mb,
+    setup_django,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["日期", "活动", "姓名", "证件号码", "手机号码"]
+TITLES = ("长者健康讲座", "亲子阅读会", "邻里互助课堂", "社区合唱排练")
+FIRST_DAY = datetime.date(2025, 1, 1)
+DAYS = 365
+STEP = 7919  # prime, coprime to the population: a session's attendees are distinct people
+
+
+def person_mobile(n: int) -> str:
+    return f"1{3 + n % 7}{n % 1_000_000_000:09d}"
+
+
+def sheet_rows(rows: int, people: int):
+    """Day by day (as a street keeps it), each activity's session with its share of people."""
+    from shegong.imports.tests.sheets import synthetic_id, synthetic_name
+
+    sessions = DAYS * len(TITLES)
+    per_session = -(-rows // sessions)
+    if per_session > people:
+        raise SystemExit("more attendances per session than people: raise --people")
+    written = 0
+    for day_index in range(DAYS):
+        day = FIRST_DAY + datetime.timedelta(days=day_index)
+        for activity_index, title in enumerate(TITLES):
+            start = (day_index * len(TITLES) + activity_index) * 104_729
+            for j in range(per_session):
+                if written == rows:
+                    return
+                n = (start + j * STEP) % people
+                by_mobile = written % 10 == 9
+                yield [
+                    day,
+                    title,
+                    synthetic_name(n),
+                    "" if by_mobile else synthetic_id(n),
+                    person_mobile(n) if by_mobile else "",
+                ]
+                written += 1
+
+
+def make_sheet(path: Path, rows: int, people: int, bad: int) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("签到")
+    sheet.append(HEADER)
+    step = max(rows // max(bad, 1), 1)
+    broken = {min(i * step + step // 2, rows - 1): i % 3 for i in range(bad)}
+    for index, row in enumerate(sheet_rows(rows, people)):
+        kind = broken.get(index)
+        if kind == 0:
+            row[1] = "没有这个活动"
+        elif kind == 1:
+            row[2] = "查无此人"
+            row[3], row[4] = "", "13000000000"
+        elif kind == 2:
+            row[0] = "某天"
+        sheet.append(row)
+    workbook.save(path)
+    return len(broken)
+
+
+def make_world(people: int):
+    """The demo logins, the population and the activities with a session a day."""
+    from django.utils import timezone
+
+    from shegong.activities import services
+    from shegong.activities.choices import ActivityKind
+    from shegong.activities.models import ActivitySession
+    from shegong.core.testing.personas import build_world
+    from shegong.imports.tests.sheets import synthetic_id, synthetic_name
+    from shegong.people.models import Person
+
+    world = build_world()
+    staff = world.users["community_staff"]
+    batch = []
+    for n in range(people):
+        number = synthetic_id(n)
+        batch.append(
+            Person(
+                name=synthetic_name(n),
+                id_number=number,
+                mobile=person_mobile(n),
+                birth_date=datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                gender="male" if int(number[16]) % 2 else "female",
+                community=world.home_community,
+                search_text=synthetic_name(n),
+            )
+        )
+        if len(batch) == 5000:
+            Person.objects.bulk_create(batch)
+            batch = []
+    Person.objects.bulk_create(batch)
+    zone = timezone.get_current_timezone()
+    for title in TITLES:
+        activity = services.activity_create(
+            actor=staff,
+            kind=ActivityKind.COMMUNITY,
+            title=title,
+            community=world.home_community,
+            starts_on=FIRST_DAY,
+            ends_on=FIRST_DAY + datetime.timedelta(days=DAYS - 1),
+        )
+        sessions = []
+        for day_index in range(DAYS):
+            day = FIRST_DAY + datetime.timedelta(days=day_index)
+            starts = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=zone)
+            sessions.append(
+                ActivitySession(
+                    activity=activity,
+                    starts_at=starts,
+                    ends_at=starts + datetime.timedelta(hours=2),
+                    place="兴隆社区活动室",
+                    capacity=5000,
+                )
+            )
+        ActivitySession.objects.bulk_create(sessions)
+    return world, staff
+
+
+def run_import(path: Path, user):
+    from django.core.files.uploadedfile import UploadedFile
+
+    from shegong.imports.models import ImportJob
+    from shegong.imports.services import import_job_confirm, import_job_create
+
+    with path.open("rb") as handle:
+        upload = UploadedFile(handle, name=path.name, size=path.stat().st_size)
+        started = time.perf_counter()
+        job = import_job_create(actor=user, upload=upload, kind="attendance")
+        checked = time.perf_counter()
+    job.refresh_from_db()
+    if job.status == "validated":
+        import_job_confirm(actor=user, job=job)
+    done = time.perf_counter()
+    return ImportJob.objects.get(pk=job.pk), checked - started, done - started
+
+
+def run_calamine(path: Path) -> tuple[int, float]:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    workbook = CalamineWorkbook.from_path(str(path))
+    sheet = workbook.get_sheet_by_index(0)
+    count = 0
+    for _row in sheet.iter_rows():
+        count += 1
+    return count - 1, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="data rows (default 1e6)")
+    parser.add_argument("--people", type=int, default=50_000, help="population (default 50000)")
+    parser.add_argument("--bad", type=int, default=9, help="rows made invalid (default 9)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the import")
+    parser.add_argument("--sheet", type=Path, help=argparse.SUPPRESS)  # the measuring process
+    parser.add_argument("--write-sheet", type=Path, help=argparse.SUPPRESS)  # the writer
+    args = parser.parse_args()
+
+    if args.write_sheet:
+        sys.path.insert(0, str(ROOT))
+        started = time.perf_counter()
+        broken = make_sheet(args.write_sheet, args.rows, args.people, args.bad)
+        print(
+            f"sheet: {args.rows:,} rows ({broken} bad), "
+            f"{args.write_sheet.stat().st_size / 1e6:.1f} MB, "
+            f"written in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        return 0
+    if args.sheet:
+        return measure(args)
+    with tempfile.TemporaryDirectory(prefix="shegong-sheet-") as tmp:
+        sheet = Path(tmp) / "attendance.xlsx"
+        passed = [f"--rows={args.rows}", f"--people={args.people}", f"--bad={args.bad}"]
+        this = [sys.executable, __file__]
+        subprocess.run([*this, *passed, f"--write-sheet={sheet}"], check=True)
+        if args.profile:
+            passed.append("--profile")
+        return subprocess.run([*this, *passed, f"--sheet={sheet}"], check=False).returncode
+
+
+def measure(args) -> int:
+    path = args.sheet
+    # The defaults bound an upload to 200,000 rows; this run is about a year's sheet.
+    os.environ["SHEGONG_IMPORT_MAX_ROWS"] = str(args.rows + 10)
+    os.environ["SHEGONG_IMPORT_MAX_CELLS"] = str((args.rows + 10) * len(HEADER))
+    os.environ["SHEGONG_IMPORT_MAX_BYTES"] = str(max(path.stat().st_size * 2, 50 * 2**20))
+    with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
+        workdir = Path(tmp)
+        setup_django(workdir, "")
+        started = time.perf_counter()
+        _world, user = make_world(args.people)
+        print(
+            f"setup: {args.people:,} people, {len(TITLES)} activities x {DAYS} daily sessions "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        # A running task worker has these loaded already.
+        import shegong.activities.importers  # noqa: F401
+        import shegong.imports.tasks  # noqa: F401
+        from shegong.activities.models import Attendance
+
+        setup_peak = peak_rss_mb()
+        peak_reset = reset_peak_rss()
+        rss_before = resident_mb()
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        job, check_seconds, import_seconds = run_import(path, user)
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        rss_import = peak_rss_mb()
+        imported = Attendance.objects.count()
+        bad = min(args.bad, args.rows)
+        expected = args.rows - bad
+        if job.status != "done" or imported != expected or job.error_rows != bad:
+            print(
+                f"FAILED: job {job.status} {job.message!r}; {imported} attendances, expected "
+                f"{expected}; {job.error_rows} rows with errors, expected {bad}"
+            )
+            for error in job.row_errors.all()[:10]:
+                print(f"  row {error.row_number} {error.column}: {error.message}")
+            return 1
+
+        read_rows, calamine_seconds = run_calamine(path)
+        assert read_rows == args.rows, read_rows
+        import_rate = args.rows / import_seconds
+        calamine_rate = args.rows / calamine_seconds
+        ratio = import_rate / calamine_rate
+        print(
+            f"import (check {check_seconds:.2f} s + choice + import): {import_seconds:.2f} s, "
+            f"{import_rate:,.0f} rows/s; {job.error_rows} rows with errors, "
+            f"{job.imported_rows:,} imported"
+        )
+        print(
+            f"python-calamine, load and iterate only: {calamine_seconds:.2f} s, "
+            f"{calamine_rate:,.0f} rows/s"
+        )
+        print(f"ratio (import / calamine rows/s): {ratio:.2f} (target >= 0.4)")
+        print(
+            f"peak RSS during the import: {rss_import:.0f} MB (target < 500; resident before it "
+            f"{rss_before:.0f} MB; the setup's peak was {setup_peak:.0f} MB"
+            f"{'' if peak_reset else ', not reset: this kernel refused'}); "
+            f"largest row-checking worker process: {children_peak_rss_mb():.0f} MB"
+        )
+    return 0 if ratio >= 0.4 and rss_import < 500 else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
