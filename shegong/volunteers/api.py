@@ -113,7 +113,7 @@ class HoursIn(Schema):
     reason: str
 
 
-class DecisionIn(Schema):
+class HoursDecisionIn(Schema):
     to: HoursStatus
     note: str = ""
 
@@ -304,7 +304,7 @@ def pending_hours(request):
 
 
 @router.post("/hours/{hours_id}/decision", response=HoursOut, summary="Approve or reject hours")
-def decide_hours(request, hours_id: int, payload: DecisionIn):
+def decide_hours(request, hours_id: int, payload: HoursDecisionIn):
     hours = selectors.hours_for_user_or_404(request.auth, hours_id, CHANGE)
     return services.hours_decide(actor=request.auth, hours=hours, to=payload.to, note=payload.note)
 
