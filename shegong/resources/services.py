@@ -397,6 +397,21 @@ def _clean_resource(actor, data: dict, *, instance: Resource | None) -> dict:
             # Place staff place an agency's resource inside their own scope, or where the
             # agency itself sits.
             errors["community"] = [_("Choose a community inside your own scope.")]
+        elif (
+            moved
+            and owner is not None
+            and not works_for_place(actor)
+            and community != owner.community
+        ):
+            # An agency's own staff cannot put rows into another community's lists: the
+            # resource sits where the agency does, and its service area says where it serves.
+            errors["community"] = [
+                _(
+                    "An agency's resource sits in the agency's own community (%(community)s); "
+                    "list the communities it serves in its service area."
+                )
+                % {"community": owner.community.name}
+            ]
     if "categories" in data:
         cleaned["categories"] = _categories(data["categories"], errors)
     for name, model in (("service_communities", Community), ("service_streets", Street)):

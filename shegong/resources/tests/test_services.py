@@ -112,3 +112,17 @@ def test_wishes_fulfilled_only_once_claimed(world):
     assert Wish.objects.get(pk=wish.pk).status == "open"
     with pytest.raises(Http404):
         services.wish_fulfil(actor=world.users["agency_admin"], wish=wish)
+
+
+def test_an_agency_cannot_move_its_resource_into_another_community(world, elsewhere):
+    """Found from outside: agency B moved its resource into 兴隆社区, which then showed on that
+    community's lists. The agency's resource sits where the agency does."""
+    director = world.users["agency_admin"]
+    resource = make_resource(world, actor=director)
+    with pytest.raises(ValidationError) as refused:
+        services.resource_update(actor=director, resource=resource, community=elsewhere)
+    assert world.agency_a.community.name in refused.value.message_dict["community"][0]
+    assert Resource.objects.get(pk=resource.pk).community == resource.community
+    with pytest.raises(ValidationError):
+        make_resource(world, actor=director, community=elsewhere)
+    assert Resource.objects.count() == 1
