@@ -29,7 +29,7 @@ class VolunteersConfig(AppConfig):
                 "volunteers:shifts",
                 "heart-handshake",
                 order=56,
-                check=selectors.may_use_shifts,
+                check=selectors.shows_my_shifts,
             ),
         )
         add_todos("volunteers", workbench.volunteer_todos, order=50)

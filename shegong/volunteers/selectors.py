@@ -35,6 +35,12 @@ def may_use_shifts(user) -> bool:
     return own_profile(user) is not None
 
 
+def shows_my_shifts(user) -> bool:
+    """The menu entry "My shifts", for volunteer logins: from the roles every page has loaded
+    already, where ``may_use_shifts`` would look up a profile on every page of every user."""
+    return "volunteer" in user_roles(user)
+
+
 def volunteers_for(user, action: str = VIEW):
     return (
         VolunteerProfile.objects.for_user(user, action)

@@ -78,3 +78,15 @@ def test_a_crumb_to_a_list_the_user_may_not_open_is_left_out(client_for, world):
     response = client_for("volunteer").get(f"/people/{person.pk}/")
     assert response.status_code == 200
     assert _crumbs(response.content.decode()) == []
+
+
+def test_the_menu_costs_no_query_beyond_the_users_roles(world, django_assert_num_queries):
+    """Every page draws the menu: an entry's check that looks something up (a profile, a count)
+    would cost every page of every user a query. Checks read the roles the request has loaded."""
+    from shegong.core.navigation import nav_for
+    from shegong.core.scope import user_assignments
+
+    for user in world.users.values():
+        user_assignments(user)  # loaded once per request by whatever needs them first
+        with django_assert_num_queries(0):
+            nav_for(user, "/")
