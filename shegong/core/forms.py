@@ -10,7 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -106,7 +106,7 @@ class OptionsInPython:
                 )
                 any_selected |= selected
                 mark = " selected" if selected else ""
-                value_html, label_html = escape(option_value), escape(label)
+                value_html, label_html = escape(option_value), conditional_escape(label)
                 parts.append(f'<option value="{value_html}"{mark}>{label_html}</option>')
             if group:
                 parts.append("</optgroup>")
