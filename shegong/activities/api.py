@@ -202,7 +202,8 @@ def create_activity(request, payload: ActivityIn):
     from shegong.places.models import Community
 
     data = payload.dict()
-    community = Community.objects.filter(pk=data.pop("community_id")).first()
+    # The place tree is readable by everyone; where the caller may organise is the service's check.
+    community = Community.objects.for_user(request.auth).filter(pk=data.pop("community_id")).first()
     agency_id = data.pop("agency_id")
     # An agency out of the caller's view is refused like a missing one.
     agency = agencies_for(request.auth).filter(pk=agency_id).first() if agency_id else None

@@ -41,7 +41,12 @@ def filter_communities(user):
     if user is None or not user.is_authenticated:
         return Community.objects.none()
     seen = Activity.objects.for_user(user).values("community_id")
-    return Community.objects.filter(pk__in=seen).select_related("street").order_by("code")
+    return (
+        Community.objects.for_user(user)
+        .filter(pk__in=seen)
+        .select_related("street")
+        .order_by("code")
+    )
 
 
 def filter_agreements(user):

@@ -13,6 +13,8 @@ from shegong.core.scope import CHANGE, VIEW
 
 
 def _count_of(model, path: str):
+    """A count of ``model`` rows per activity or session, correlated to the outer query's rows,
+    which come through ``for_user``: a number about a visible row, never rows of its own."""
     rows = (
         model.objects.filter(**{path: OuterRef("pk")})
         .order_by()
