@@ -1,4 +1,5 @@
-"""Where apps plug into core: menu entries, workbench items, demo steps and encrypted files.
+"""Where apps plug into core: menu entries, workbench items, demo steps, encrypted files and
+continuing-education hours.
 
 Each app fills these from its ``AppConfig.ready()`` (see docs/adding-an-app.md); core draws the
 menu, the workbench and the demo world from what was registered and never imports an app. The
@@ -12,6 +13,8 @@ test runners reload apps) does not double the menu.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 # --- menu -------------------------------------------------------------------------------------
 
@@ -126,6 +129,42 @@ def add_sealed_files(label: str, reseal_all: Callable[[], int]) -> None:
 
 def sealed_files() -> dict[str, Callable[[], int]]:
     return dict(_sealed_files)
+
+
+# --- continuing-education hours ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CpdCredit:
+    """Hours of continuing education (继续教育学时) one person earned on one day, from one app.
+
+    The talent profile sums these per registration period; the app that recorded the learning
+    (the training academy's completed classes) owns the rows and says what they were for.
+    """
+
+    person_id: int
+    date: date
+    hours: Decimal
+    label: str
+    source: str
+
+
+_cpd_sources: dict[str, Callable[[Iterable[int]], Iterable[CpdCredit]]] = {}
+
+
+def add_cpd_source(key: str, credits_for: Callable[[Iterable[int]], Iterable[CpdCredit]]) -> None:
+    """An app that records learning registers ``credits_for(person_ids)``: every credit of those
+    people, in one or two queries whatever their number."""
+    _cpd_sources[key] = credits_for
+
+
+def cpd_credits_for(person_ids: Iterable[int]) -> list[CpdCredit]:
+    """Every registered app's credits for these people, oldest first."""
+    ids = list(person_ids)
+    credits: list[CpdCredit] = []
+    for key in sorted(_cpd_sources):
+        credits.extend(_cpd_sources[key](ids))
+    return sorted(credits, key=lambda c: (c.date, c.source, c.label))
 
 
 # --- demo data ----------------------------------------------------------------------------------

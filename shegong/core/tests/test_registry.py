@@ -1,5 +1,8 @@
 """The registries apps plug into: menu order, demo steps in dependency order, clear errors."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from shegong.core import registry
@@ -75,3 +78,26 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "agencies",
         "accounts",
     ]
+
+
+def test_cpd_credits_are_gathered_from_every_source_oldest_first(monkeypatch):
+    monkeypatch.setattr(registry, "_cpd_sources", {})
+    asked = []
+
+    def academy(person_ids):
+        asked.append(list(person_ids))
+        return [registry.CpdCredit(1, date(2026, 5, 1), Decimal("12"), "中级班", "academy")]
+
+    def manual(person_ids):
+        return [registry.CpdCredit(1, date(2025, 3, 1), Decimal("2.5"), "讲座", "manual")]
+
+    registry.add_cpd_source("academy", academy)
+    registry.add_cpd_source("manual", manual)
+
+    credits = registry.cpd_credits_for(iter([1, 2]))
+
+    assert [(c.date, c.hours, c.source) for c in credits] == [
+        (date(2025, 3, 1), Decimal("2.5"), "manual"),
+        (date(2026, 5, 1), Decimal("12"), "academy"),
+    ]
+    assert asked == [[1, 2]]  # every source sees the same ids, even from a one-pass iterator
