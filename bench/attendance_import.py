@@ -18,9 +18,12 @@ four activities of the demo community with a session every day of a year, and:
    user's choice "import only the valid rows" (the sheet has ``--bad`` bad rows), and the import
    task (``attendance_bulk_create`` in one transaction). Tasks run inline.
 2. times python-calamine (the reader the import itself uses) loading the same file and
-   iterating over every row, doing nothing.
+   iterating over every row, doing nothing;
+3. times the floor: the same import job with an empty handler (a row check and an insert
+   that do nothing), so the framework's own cost (upload, the file's bounds, reading, staging,
+   the import transaction) is measured in the same run.
 
-It prints rows/s of both, their ratio (import / calamine; the target is >= 0.4) and the peak
+It prints rows/s of each, the ratio (import / calamine; the target is >= 0.4) and the peak
 resident memory of the process during the import (target < 500 MB; the peak is reset after the
 setup). The import limits (rows, cells, bytes) are raised for the run: the defaults bound an
 upload to 200,000 rows.
@@ -167,7 +170,7 @@ def make_world(people: int):
     return world, staff
 
 
-def run_import(path: Path, user):
+def run_import(path: Path, user, kind: str = "attendance"):
     from django.core.files.uploadedfile import UploadedFile
 
     from shegong.imports.models import ImportJob
@@ -176,13 +179,56 @@ def run_import(path: Path, user):
     with path.open("rb") as handle:
         upload = UploadedFile(handle, name=path.name, size=path.stat().st_size)
         started = time.perf_counter()
-        job = import_job_create(actor=user, upload=upload, kind="attendance")
+        job = import_job_create(actor=user, upload=upload, kind=kind)
         checked = time.perf_counter()
     job.refresh_from_db()
     if job.status == "validated":
         import_job_confirm(actor=user, job=job)
     done = time.perf_counter()
     return ImportJob.objects.get(pk=job.pk), checked - started, done - started
+
+
+class FloorImporter:
+    """The empty handler of an import: the same job, upload, file checks, reading, staging and
+    import transaction, with a row check and an insert that do nothing (every row is staged
+    as its number). What the framework itself costs, measured in the same run."""
+
+    column_labels: dict = {}
+    report_headers = ()
+
+    def check_file(self, path, file_format: str):
+        from shegong.imports.readers import open_table
+
+        table = open_table(path, file_format)
+        try:
+            chunk = []
+            for row_number, _cells in table.rows:
+                chunk.append((row_number, row_number, None, None))
+                if len(chunk) == 2000:
+                    yield chunk
+                    chunk = []
+            yield chunk
+        finally:
+            table.close()
+
+    def insert(self, staged: list) -> int:
+        return len(staged)
+
+
+def run_floor(path: Path, user) -> float:
+    """Seconds the empty handler takes through the whole import job."""
+    import dataclasses
+
+    from shegong.activities.import_kind import KIND
+    from shegong.imports import registry
+
+    registry.register(
+        dataclasses.replace(KIND, code="bench_floor", importer=lambda job: FloorImporter())
+    )
+    job, _check, seconds = run_import(path, user, kind="bench_floor")
+    if job.status != "done":
+        raise SystemExit(f"the empty handler's job ended {job.status}: {job.message}")
+    return seconds
 
 
 def run_calamine(path: Path) -> tuple[int, float]:
@@ -278,6 +324,9 @@ def measure(args) -> int:
             return 1
 
         read_rows, calamine_seconds = run_calamine(path)
+        reset_peak_rss()
+        floor_seconds = run_floor(path, user)
+        floor_rss = peak_rss_mb()
         assert read_rows == args.rows, read_rows
         import_rate = args.rows / import_seconds
         calamine_rate = args.rows / calamine_seconds
@@ -292,6 +341,13 @@ def measure(args) -> int:
             f"{calamine_rate:,.0f} rows/s"
         )
         print(f"ratio (import / calamine rows/s): {ratio:.2f} (target >= 0.4)")
+        floor_rate = args.rows / floor_seconds
+        print(
+            f"floor, the same import job with an empty handler: {floor_seconds:.2f} s, "
+            f"{floor_rate:,.0f} rows/s = {floor_rate / calamine_rate:.2f} of calamine; "
+            f"the import runs at {import_rate / floor_rate:.2f} of the floor; its peak RSS "
+            f"{floor_rss:.0f} MB"
+        )
         print(
             f"peak RSS during the import: {rss_import:.0f} MB (target < 500; resident before it "
             f"{rss_before:.0f} MB; the setup's peak was {setup_peak:.0f} MB"
