@@ -193,9 +193,12 @@ class Registration(BaseModel):
 class Attendance(BaseModel):
     """One person present at one session: one person-time (DESIGN §4.4)."""
 
+    # No index of its own: the unique (session, person) index starts with the session and
+    # serves every lookup by session; a second one only doubled the writes of a large import.
     session = models.ForeignKey(
         ActivitySession,
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="attendances",
         verbose_name=_("session"),
     )
