@@ -101,6 +101,12 @@ def case_open(
     )
     if not _is_agency_member(worker, agency):
         errors["worker"] = [_("The social worker must work for the case's agency.")]
+    elif worker != actor and not _is_lead(actor, agency):
+        # Handing a case to someone else is a lead's decision, as reassigning is; and a worker
+        # could not read the case they had just opened for a colleague.
+        errors["worker"] = [
+            _("Only the agency's supervisors and director give a case to another worker.")
+        ]
     _raise(errors)
     with set_actor(actor):
         case = Case(

@@ -627,3 +627,36 @@ def test_a_household_member_refused_leaves_no_empty_client_file(world, worker, c
     )
     assert response.status_code == 400
     assert not ClientFile.objects.filter(person=client_person).exists()
+
+
+def test_a_worker_cannot_open_a_case_for_a_colleague(world, worker, client_person):
+    # Before, the case was written and the answer was a 404: the worker may not read a case
+    # that is someone else's.
+    body = {
+        "client_id": client_person.pk,
+        "source": "walk_in",
+        "presenting_problem": "独居老人需要探访",
+        "intake_date": today().isoformat(),
+        "worker_id": world.users["supervisor"].pk,
+    }
+    response = worker.post("/cases", body)
+    assert response.status_code == 400
+    assert response.json()["errors"]["worker_id"] == [
+        "只有机构的督导和负责人可以把个案交给其他社工。"
+    ]
+    assert not Case.objects.exists()
+
+
+def test_a_supervisor_opens_a_case_for_a_worker(world, supervisor, client_person):
+    response = supervisor.post(
+        "/cases",
+        {
+            "client_id": client_person.pk,
+            "source": "walk_in",
+            "presenting_problem": "独居老人需要探访",
+            "intake_date": today().isoformat(),
+            "worker_id": world.users["social_worker"].pk,
+        },
+    )
+    assert response.status_code == 201
+    assert Case.objects.get().worker == world.users["social_worker"]
