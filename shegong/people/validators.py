@@ -16,9 +16,9 @@ from stdnum.cn import ric
 from shegong.people.choices import PERMIT_PREFIX, Gender, IdType
 
 PERMIT_AREAS = frozenset(PERMIT_PREFIX.values())
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-GB11643_RE = re.compile(r"^\d{17}[\dX]$")
+GB11643_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,14 @@ def _area_known(area: str, birth_year: int) -> bool:
     return any(end is None or end >= birth_year for _start, end in _area_periods(area))
 
 
+# Full-width letters and digits (an input method's １３８…, ＡＢ) as their ASCII forms: a number
+# typed either way is the same number, stored and indexed once. Other scripts' digits stay
+# what they are and fail the ASCII patterns.
+HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def normalise_id_number(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    return re.sub(r"\s+", "", (value or "").translate(HALFWIDTH)).upper()
 
 
 def _gb11643_facts(number: str, *, today: datetime.date) -> IdFacts:
@@ -125,7 +131,7 @@ def validate_id_number(id_type: str, value: str, *, today: datetime.date | None 
 
 
 def normalise_mobile(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value or "")
+    digits = re.sub(r"[\s-]", "", (value or "").translate(HALFWIDTH))
     if digits.startswith("+86"):
         digits = digits[3:]
     return digits

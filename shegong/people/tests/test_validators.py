@@ -111,13 +111,33 @@ def test_empty_and_unknown_type():
 
 
 @pytest.mark.parametrize(
-    "value", ["13800001234", "138 0000 1234", "138-0000-1234", "+8613800001234"]
+    "value",
+    [
+        "13800001234",
+        "138 0000 1234",
+        "138-0000-1234",
+        "+8613800001234",
+        "１３８００００１２３４",  # full-width, as an input method types them
+        "13８0000１234",
+        "＋８６ 138\u30000000 1234",
+    ],
 )
 def test_valid_mobiles_are_normalised(value):
     assert validate_mobile(value) == "13800001234"
 
 
-@pytest.mark.parametrize("value", ["1380000123", "12800001234", "23800001234", "1380000123a", ""])
+@pytest.mark.parametrize(
+    "value",
+    # The last: Arabic-Indic digits are digits to Python's \\d, not to a phone.
+    [
+        "1380000123",
+        "12800001234",
+        "23800001234",
+        "1380000123a",
+        "",
+        "138\u0660\u0660\u0660\u06601234",
+    ],
+)
 def test_malformed_mobiles_are_refused(value):
     with pytest.raises(ValidationError) as info:
         validate_mobile(value)
@@ -128,3 +148,10 @@ def test_messages_never_echo_the_number():
     number = resident_id(11)
     wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
     assert all(wrong not in m for m in error_of(IdType.RESIDENT_ID, wrong).messages)
+
+
+def test_a_full_width_id_number_is_the_same_number():
+    number = resident_id(7)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert validate_id_number(IdType.RESIDENT_ID, full_width).number == number
+    assert validate_id_number(IdType.RESIDENT_ID, full_width.lower()).number == number
