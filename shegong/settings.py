@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
-    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "shegong.core",
@@ -213,10 +212,6 @@ CACHES = {
         "LOCATION": "shegong_cache",
     }
 }
-# django-ratelimit warns that the database cache increments by read-then-write: two requests at
-# the same instant may both count once. For a brake on password guessing that is good enough.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-RATELIMIT_IP_META_KEY = "shegong.api.ratelimit.limit_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
 from shegong.core import checkin
 from shegong.core.access import rate_window_seconds
 from shegong.core.forms import TablerFormMixin, apply_service_errors
+from shegong.core.ratelimit import limit_address, over_limit
 from shegong.core.validators import single_line_text, visible_text
 
 
@@ -51,13 +51,10 @@ def _refusal(request, *, title: str, message: str, status: int, testid: str, ret
 
 def _limited(request) -> bool:
     """Per address, the check-ins sent (POST) count; opening the form is refused once the
-    address is over its rate but adds nothing. Counting is a write to the cache table, and a
-    crowd scanning one code at once should not queue twice per person for SQLite's one write
-    lock (bench/checkin.py)."""
-    return is_ratelimited(
-        request,
+    address is over its rate but counts nothing (a read, not a write)."""
+    return over_limit(
         group="checkin",
-        key="ip",
+        address=limit_address(request),
         rate=settings.SHEGONG_CHECKIN_RATE,
         increment=request.method == "POST",
     )

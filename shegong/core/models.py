@@ -102,3 +102,19 @@ class CheckinNonce(models.Model):
 
     def __str__(self):
         return f"{self.kind}#{self.object_id}"
+
+
+class RateCounter(models.Model):
+    """How many requests one address sent to one group of public endpoints in one window
+    (``core/ratelimit.py``). The key is a hash: the table holds no address."""
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True, validators=[single_line_text])
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    expires = models.PositiveBigIntegerField(_("expires"), db_index=True)  # Unix seconds
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.hits}"

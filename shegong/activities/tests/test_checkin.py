@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from shegong.people.models import Person
 
 @pytest.fixture
 def session(world):
-    cache.clear()
     return make_session(world, make_activity(world))
 
 

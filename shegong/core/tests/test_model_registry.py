@@ -14,6 +14,7 @@ NOT_DOMAIN = {"core.AccessLog"}
 NO_CHANGE_HISTORY = {
     "cases.CaseEvent": "append-only: it is the case's own history, written by the services",
     "core.CheckinNonce": "a used one-time form token: no personal data, only a replay guard",
+    "core.RateCounter": "a request count per hashed address and minute, deleted when it expires",
     "cases.CaseExport": "a download job of one user; its creation and download are access-logged",
     "imports.ImportRowError": "derived from the uploaded file by the check, deleted with the job",
     "notifications.Notification": "a message to one user; reading it is its only change",
@@ -22,6 +23,7 @@ OWN_SCOPE_MECHANISM = {
     "accounts.User": "UserQuerySet.for_user: a user is in scope through their role assignments",
     "imports.ImportRowError": "read only through its job, whose rule is owner_only",
     "core.CheckinNonce": "never listed nor shown: written and looked up by core/checkin.py only",
+    "core.RateCounter": "never listed nor shown: counted by core/ratelimit.py only",
 }
 
 
