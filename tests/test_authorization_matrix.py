@@ -130,6 +130,7 @@ VOLUNTEER_SELF = frozenset({"volunteer"})
 VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
+VOLUNTEER_TEAMS = Listing("volunteer_team")
 
 
 PAGES = {
@@ -454,9 +455,7 @@ API = {
     "GET /api/v1/volunteers": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_LIST),
     "POST /api/v1/volunteers": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/me": Rule(VOLUNTEER_SELF, anonymous="401"),
-    "GET /api/v1/volunteers/teams": Rule(
-        VOLUNTEER_LISTERS, anonymous="401", lists=Listing("volunteer_team", search=None)
-    ),
+    "GET /api/v1/volunteers/teams": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_TEAMS),
     "POST /api/v1/volunteers/teams": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/shifts": Rule(VOLUNTEER_LISTERS | VOLUNTEER_SELF, anonymous="401"),
     "POST /api/v1/volunteers/shifts": Rule(VOLUNTEER_MANAGERS, anonymous="401"),

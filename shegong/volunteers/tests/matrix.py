@@ -156,6 +156,7 @@ def volunteer_sentinels(world) -> list[Sentinel]:
                 path="",
                 texts=(team.name,),
                 visible_to=viewers,
+                searches={team.name: viewers},
             )
         )
     return sentinels
