@@ -302,6 +302,13 @@ PAGES = {
     "volunteers:hours_decide": Rule(
         VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
     ),
+    # Staff pages for what the API did alone: register, teams, edit, hours entered by staff. The
+    # register page searches the people in view who are no volunteer yet.
+    "volunteers:register": Rule(VOLUNTEER_MANAGERS, lists=Listing("person")),
+    "volunteers:teams": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_TEAMS),
+    "volunteers:team_create": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:edit": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:hours_enter": Rule(VOLUNTEER_KEEPERS, method="POST", kwargs=("volunteer_a",)),
 }
 
 API = {
@@ -818,6 +825,7 @@ NOT_LISTS = {
             "funds:create",
             "pairing:create",
             "volunteers:shift_create",
+            "volunteers:team_create",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),

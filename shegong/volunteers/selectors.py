@@ -92,6 +92,20 @@ def register_candidates(user):
     return registrable_people(user).filter(volunteer_profile__isnull=True)
 
 
+RECENT_PEOPLE = 8
+
+
+def register_matches(user, query: str):
+    """People to choose from on the register page: found by name, pinyin, ID number or mobile
+    (the people search), or, before any search, the last registered (often the one at hand)."""
+    from shegong.people.selectors import people_search
+
+    candidates = register_candidates(user)
+    if query:
+        return people_search(candidates, query)[:20]
+    return candidates.order_by("-created_at", "-id")[:RECENT_PEOPLE]
+
+
 def may_change(user, obj) -> bool:
     return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
 

@@ -90,6 +90,13 @@ def team_communities(user):
     return served_communities(user)
 
 
+def keeps_community_teams(user) -> bool:
+    """Whether the user may add teams run by no agency: the community's staff (their own)."""
+    from shegong.activities.services import organising_communities
+
+    return getattr(user, "is_superuser", False) or organising_communities(user).exists()
+
+
 def team_references(user, *, community_id, agency_id):
     """The community and agency a new team names by id (the API), looked up among the same
     choices the page offers: a missing id and one outside the user's scope read alike."""
