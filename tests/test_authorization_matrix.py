@@ -130,6 +130,7 @@ VOLUNTEER_SELF = frozenset({"volunteer"})
 VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
+VOLUNTEER_TEAMS = Listing("volunteer_team")
 
 
 PAGES = {
@@ -301,6 +302,13 @@ PAGES = {
     "volunteers:hours_decide": Rule(
         VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
     ),
+    # Staff pages for what the API did alone: register, teams, edit, hours entered by staff. The
+    # register page searches the people in view who are no volunteer yet.
+    "volunteers:register": Rule(VOLUNTEER_MANAGERS, lists=Listing("person")),
+    "volunteers:teams": Rule(VOLUNTEER_LISTERS, lists=VOLUNTEER_TEAMS),
+    "volunteers:team_create": Rule(VOLUNTEER_MANAGERS),
+    "volunteers:edit": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
+    "volunteers:hours_enter": Rule(VOLUNTEER_KEEPERS, method="POST", kwargs=("volunteer_a",)),
 }
 
 API = {
@@ -454,9 +462,7 @@ API = {
     "GET /api/v1/volunteers": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_LIST),
     "POST /api/v1/volunteers": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/me": Rule(VOLUNTEER_SELF, anonymous="401"),
-    "GET /api/v1/volunteers/teams": Rule(
-        VOLUNTEER_LISTERS, anonymous="401", lists=Listing("volunteer_team", search=None)
-    ),
+    "GET /api/v1/volunteers/teams": Rule(VOLUNTEER_LISTERS, anonymous="401", lists=VOLUNTEER_TEAMS),
     "POST /api/v1/volunteers/teams": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
     "GET /api/v1/volunteers/shifts": Rule(VOLUNTEER_LISTERS | VOLUNTEER_SELF, anonymous="401"),
     "POST /api/v1/volunteers/shifts": Rule(VOLUNTEER_MANAGERS, anonymous="401"),
@@ -819,6 +825,7 @@ NOT_LISTS = {
             "funds:create",
             "pairing:create",
             "volunteers:shift_create",
+            "volunteers:team_create",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),

@@ -5,9 +5,7 @@ scope, FilterSet and services as the pages."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -15,8 +13,7 @@ from shegong.api.filters import valid_filterset
 from shegong.core.scope import CHANGE
 from shegong.volunteers import selectors, services
 from shegong.volunteers.choices import HoursStatus, Skill, VolunteerStatus
-from shegong.volunteers.filters import VolunteerFilter
-from shegong.volunteers.models import VolunteerTeam
+from shegong.volunteers.filters import TeamFilter, VolunteerFilter
 
 router = Router(tags=["volunteers"])
 
@@ -162,6 +159,11 @@ class TeamOut(Schema):
     owner_name: str
 
 
+class VolunteerTeamFilterIn(Schema):
+    q: str | None = None
+    sort: str | None = Field(None, description="name, community, volunteers")
+
+
 class TeamIn(Schema):
     name: str
     community_id: int
@@ -190,9 +192,7 @@ def list_volunteers(request, filters: Query[VolunteerFilterIn]):
 def register_volunteer(request, payload: VolunteerIn):
     if not services.may_manage(request.auth):
         raise Http404
-    from shegong.people.selectors import people_for
-
-    person = people_for(request.auth).filter(pk=payload.person_id).first()
+    person = selectors.registrable_people(request.auth).filter(pk=payload.person_id).first()
     team = services.managed_teams(request.auth).filter(pk=payload.team_id).first()
     profile = services.volunteer_register(
         actor=request.auth, person=person, team=team, skills=[str(s) for s in payload.skills]
@@ -201,31 +201,22 @@ def register_volunteer(request, payload: VolunteerIn):
 
 
 @router.get("/teams", response=list[TeamOut], summary="Volunteer teams in my scope")
-def list_teams(request):
+def list_teams(request, filters: Query[VolunteerTeamFilterIn]):
     if not selectors.may_list(request.auth):
         raise Http404
-    return list(
-        VolunteerTeam.objects.for_user(request.auth)
-        .select_related("community", "agency")
-        .order_by("name", "id")[:500]
-    )
+    rows = valid_filterset(
+        TeamFilter, filters, queryset=selectors.teams_for(request.auth), user=request.auth
+    ).qs
+    return list(rows[:500])
 
 
 @router.post("/teams", response={201: TeamOut}, summary="Add a team of my community or agency")
 def create_team(request, payload: TeamIn):
     if not services.may_manage(request.auth):
         raise Http404
-    from shegong.agencies.selectors import agencies_for
-    from shegong.places.models import Community
-
-    community = Community.objects.filter(pk=payload.community_id).first()
-    agency = (
-        agencies_for(request.auth).filter(pk=payload.agency_id).first()
-        if payload.agency_id
-        else None
+    community, agency = services.team_references(
+        request.auth, community_id=payload.community_id, agency_id=payload.agency_id
     )
-    if payload.agency_id and agency is None:
-        raise ValidationError({"agency": [_("Choose an agency you lead.")]})
     team = services.team_create(
         actor=request.auth, name=payload.name, community=community, agency=agency
     )
@@ -341,9 +332,7 @@ def enter_hours(request, profile_id: int, payload: HoursIn):
     profile = _profile(request, profile_id)
     if not services.may_manage(request.auth):
         raise Http404
-    from shegong.activities.models import Activity
-
-    activity = Activity.objects.for_user(request.auth, CHANGE).filter(pk=payload.activity_id)
+    activity = services.hours_activities(request.auth).filter(pk=payload.activity_id)
     record = services.hours_enter(
         actor=request.auth,
         volunteer=profile,

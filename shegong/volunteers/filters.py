@@ -63,3 +63,42 @@ class VolunteerFilter(django_filters.FilterSet):
 
     def filter_skill(self, queryset, name, value):
         return queryset.filter(skills__icontains=f'"{value}"') if value else queryset
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+TEAM_SORT_FIELDS = (
+    ("name", "name"),
+    ("community__code", "community"),
+    ("volunteer_count", "volunteers"),
+)
+TEAM_SORT_LABELS = {
+    "name": field_label(VolunteerTeam, "name"),
+    "community__code": field_label(VolunteerTeam, "community"),
+    "volunteer_count": _("Volunteers"),
+}
+
+
+class TeamFilterForm(FilterForm):
+    pass
+
+
+class TeamFilter(django_filters.FilterSet):
+    """The teams list page and ``GET /api/v1/volunteers/teams``: a search by the team's name
+    (the only text a team has) and the sort."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Team name"))
+    sort = SortFilter(fields=TEAM_SORT_FIELDS, field_labels=TEAM_SORT_LABELS, label=_("Sort by"))
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ["q"]
+        form = TeamFilterForm
+
+    def __init__(self, *args, user=None, **kwargs):
+        # ``user`` for valid_filterset's call; the queryset is scoped already.
+        super().__init__(*args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shegong.core.scope import CHANGE, VIEW, user_roles
 from shegong.volunteers.choices import HoursStatus, SignupStatus
-from shegong.volunteers.filters import VolunteerFilter
+from shegong.volunteers.filters import TeamFilter, VolunteerFilter
 from shegong.volunteers.models import (
     VOLUNTEER_VIEWERS,
     Certificate,
@@ -18,6 +18,7 @@ from shegong.volunteers.models import (
     ShiftSignup,
     VolunteerProfile,
     VolunteerShift,
+    VolunteerTeam,
 )
 from shegong.volunteers.services import own_profile
 
@@ -62,6 +63,47 @@ def volunteer_filter(user, params) -> VolunteerFilter:
 
 def volunteer_for_user_or_404(user, pk, action: str = VIEW) -> VolunteerProfile:
     return volunteers_for(user, action).get_for_user_or_404(user, action, pk=pk)
+
+
+def teams_for(user):
+    """Teams in the user's view with their volunteer counts. A team's volunteers sit where the
+    team sits (the same scope rule), so the count shows nobody the user could not list."""
+    return (
+        VolunteerTeam.objects.for_user(user, VIEW)
+        .select_related("community", "agency")
+        .annotate(volunteer_count=Count("volunteers"))
+        .order_by("name", "id")
+    )
+
+
+def team_filter(user, params) -> TeamFilter:
+    return TeamFilter(params, queryset=teams_for(user), user=user)
+
+
+def registrable_people(user):
+    """People the user may register as volunteers: those in their view (the service's rule)."""
+    from shegong.people.selectors import people_for
+
+    return people_for(user, VIEW)
+
+
+def register_candidates(user):
+    """What the register page offers to choose from: people in view who are no volunteer yet."""
+    return registrable_people(user).filter(volunteer_profile__isnull=True)
+
+
+RECENT_PEOPLE = 8
+
+
+def register_matches(user, query: str):
+    """People to choose from on the register page: found by name, pinyin, ID number or mobile
+    (the people search), or, before any search, the last registered (often the one at hand)."""
+    from shegong.people.selectors import people_search
+
+    candidates = register_candidates(user)
+    if query:
+        return people_search(candidates, query)[:20]
+    return candidates.order_by("-created_at", "-id")[:RECENT_PEOPLE]
 
 
 def may_change(user, obj) -> bool:

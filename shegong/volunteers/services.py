@@ -69,6 +69,53 @@ def may_manage(user) -> bool:
     )
 
 
+def team_agencies(user):
+    """Agencies a team may be run by: those the user leads (the add-team form's choices)."""
+    from shegong.activities.services import organising_agencies
+    from shegong.agencies.selectors import agencies_for
+
+    if getattr(user, "is_superuser", False):
+        return agencies_for(user).order_by("name")
+    return organising_agencies(user)
+
+
+def team_communities(user):
+    """Communities a team may belong to: the staff's own, or any served by an agency the user
+    leads (the add-team form's choices)."""
+    from shegong.activities.services import served_communities
+    from shegong.places.models import Community
+
+    if getattr(user, "is_superuser", False):
+        return Community.objects.select_related("street").order_by("code")
+    return served_communities(user)
+
+
+def keeps_community_teams(user) -> bool:
+    """Whether the user may add teams run by no agency: the community's staff (their own)."""
+    from shegong.activities.services import organising_communities
+
+    return getattr(user, "is_superuser", False) or organising_communities(user).exists()
+
+
+def team_references(user, *, community_id, agency_id):
+    """The community and agency a new team names by id (the API), looked up among the same
+    choices the page offers: a missing id and one outside the user's scope read alike."""
+    community = team_communities(user).filter(pk=community_id).first()
+    agency = team_agencies(user).filter(pk=agency_id).first() if agency_id else None
+    if agency_id and agency is None:
+        raise ValidationError({"agency": [_("Choose an agency you lead.")]})
+    return community, agency
+
+
+def hours_activities(user):
+    """Activities the user organises: where staff may enter volunteers' hours."""
+    from shegong.activities.models import Activity
+
+    if not getattr(user, "is_authenticated", False):
+        return Activity.objects.none()
+    return Activity.objects.for_user(user, CHANGE).order_by("-starts_on", "-id")
+
+
 def _text(value) -> str:
     return (value or "").strip() if isinstance(value, str) or value is None else value
 
@@ -410,13 +457,8 @@ def shift_describe(shift: VolunteerShift) -> dict:
 def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) -> ServiceHours:
     """Staff of the organising side enter hours served at their activity, saying why (no
     check-in: a paper sheet, a phone outage). They await approval like any other."""
-    from shegong.activities.models import Activity
-
     errors: dict[str, list[str]] = {}
-    if (
-        activity is None
-        or not Activity.objects.for_user(actor, CHANGE).filter(pk=activity.pk).exists()
-    ):
+    if activity is None or not hours_activities(actor).filter(pk=activity.pk).exists():
         errors["activity"] = [_("Choose an activity you organise.")]
     # A volunteer the actor manages, or one signed up for a shift of this activity.
     if volunteer is None or not (

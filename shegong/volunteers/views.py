@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +15,17 @@ from shegong.core.ordering import field_label
 from shegong.core.scope import CHANGE
 from shegong.volunteers import selectors, services
 from shegong.volunteers.exports import volunteers_xlsx
-from shegong.volunteers.forms import CertificateForm, DecisionForm, ExchangeForm, ShiftForm
-from shegong.volunteers.models import VolunteerProfile
+from shegong.volunteers.forms import (
+    CertificateForm,
+    DecisionForm,
+    ExchangeForm,
+    HoursEntryForm,
+    RegisterForm,
+    ShiftForm,
+    TeamForm,
+    VolunteerEditForm,
+)
+from shegong.volunteers.models import VolunteerProfile, VolunteerTeam
 
 COLUMNS = [
     Column(field_label(VolunteerProfile, "number"), sort="number"),
@@ -25,6 +35,14 @@ COLUMNS = [
     Column(field_label(VolunteerProfile, "status"), sort="status"),
     Column(gettext_lazy("Approved hours"), sort="hours", css="text-end"),
     Column(field_label(VolunteerProfile, "points_balance"), sort="points", css="text-end"),
+]
+
+
+TEAM_COLUMNS = [
+    Column(field_label(VolunteerTeam, "name"), sort="name"),
+    Column(field_label(VolunteerTeam, "community"), sort="community"),
+    Column(gettext_lazy("Run by")),
+    Column(gettext_lazy("Volunteers"), sort="volunteers", css="text-end"),
 ]
 
 
@@ -71,6 +89,8 @@ def volunteer_export(request):
 
 def _profile_context(request, profile, **forms):
     may_change = selectors.may_change(request.user, profile)
+    # The same gate as the API's "staff enter hours": a viewer of the profile who manages.
+    may_enter_hours = services.may_manage(request.user)
     return {
         "profile": profile,
         "person": profile.person,
@@ -81,7 +101,15 @@ def _profile_context(request, profile, **forms):
         "may_change": may_change,
         "exchange_form": forms.get("exchange_form") or ExchangeForm(prefix="exchange"),
         "certificate_form": forms.get("certificate_form") or CertificateForm(prefix="cert"),
+        "may_enter_hours": may_enter_hours,
+        "hours_form": (forms.get("hours_form") or _hours_form(request))
+        if may_enter_hours
+        else None,
     }
+
+
+def _hours_form(request, data=None):
+    return HoursEntryForm(data, prefix="hours", activities=services.hours_activities(request.user))
 
 
 @login_required
@@ -261,3 +289,128 @@ def hours_decide(request, pk):
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("volunteers:hours_queue")
+
+
+# --- registering, editing, teams, hours entered by staff ---------------------------------------
+
+
+def _require_manager(user):
+    if not services.may_manage(user):
+        raise PermissionDenied
+
+
+@login_required
+def volunteer_register(request):
+    """Choose a person in view (search, or the last registered), then the team and skills."""
+    _require_manager(request.user)
+    people = selectors.registrable_people(request.user)
+    person_pk = request.POST.get("person") or request.GET.get("person")
+    chosen = None
+    if person_pk:
+        chosen = people.filter(pk=person_pk).first() if str(person_pk).isdigit() else None
+        if chosen is None and request.method == "GET":
+            raise Http404
+    form = RegisterForm(
+        request.POST or None,
+        people=people,
+        teams=services.managed_teams(request.user),
+        initial={"person": chosen},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.volunteer_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Volunteer %(number)s registered.") % {"number": profile.number}
+            )
+            return redirect("volunteers:detail", pk=profile.pk)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "form": form,
+        "person": chosen,
+        "query": query,
+        "matches": selectors.register_matches(request.user, query) if chosen is None else [],
+    }
+    return render(request, "volunteers/volunteer_register.html", context)
+
+
+@login_required
+def volunteer_edit(request, pk):
+    """Team, skills and status: the PATCH of the API, behind the same CHANGE scope."""
+    profile = selectors.volunteer_for_user_or_404(request.user, pk, CHANGE)
+    form = VolunteerEditForm(
+        request.POST or None,
+        teams=services.managed_teams(request.user),
+        initial={"team": profile.team, "skills": profile.skills, "status": profile.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        # Only what changed, as a PATCH sends it.
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.volunteer_update(actor=request.user, profile=profile, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Volunteer %(number)s saved.") % {"number": profile.number})
+            return redirect("volunteers:detail", pk=profile.pk)
+    return render(request, "volunteers/volunteer_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+def hours_enter(request, pk):
+    """Staff enter hours on the volunteer's page; they await approval like checked-in hours."""
+    profile = selectors.volunteer_for_user_or_404(request.user, pk)
+    _require_manager(request.user)
+    form = _hours_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.hours_enter(
+                actor=request.user, volunteer=profile, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(hours)s hours entered: they await approval.") % {"hours": record.hours},
+            )
+            return redirect("volunteers:detail", pk=profile.pk)
+    context = _profile_context(request, profile, hours_form=form)
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+@login_required
+def team_list(request):
+    _require_lister(request.user)
+    filterset = selectors.team_filter(request.user, request.GET)
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    context = {
+        "filter": filterset,
+        "page_obj": page_of(request, rows),
+        "headers": headers(request, TEAM_COLUMNS),
+        "may_manage": services.may_manage(request.user),
+    }
+    template = "volunteers/_team_table.html" if request.htmx else "volunteers/team_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def team_create(request):
+    _require_manager(request.user)
+    form = TeamForm(
+        request.POST or None,
+        communities=services.team_communities(request.user),
+        agencies=services.team_agencies(request.user),
+        community_teams=services.keeps_community_teams(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Team %(name)s added.") % {"name": team.name})
+            return redirect("volunteers:teams")
+    return render(request, "volunteers/team_form.html", {"form": form})

@@ -1,6 +1,7 @@
-"""Journey: a volunteer on a 390×844 phone signs up for a shift, checks in and out through the
+"""Journeys: a volunteer on a 390×844 phone signs up for a shift, checks in and out through the
 shift's check-in link; community staff approve the hours on a desk and issue a certificate; the
-volunteer sees the hours and points on their profile and opens the certificate."""
+volunteer sees the hours and points on their profile and opens the certificate. And community
+staff on a phone register a resident as a volunteer and enter hours served without a check-in."""
 
 import datetime
 
@@ -8,8 +9,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shegong.volunteers.models import ShiftSignup
-from shegong.volunteers.tests.factories import make_shift, make_volunteer
+from shegong.activities.tests.factories import make_activity
+from shegong.volunteers.models import ServiceHours, ShiftSignup, VolunteerProfile
+from shegong.volunteers.tests.factories import (
+    make_person,
+    make_shift,
+    make_team,
+    make_volunteer,
+    past_date,
+)
 from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
@@ -76,3 +84,51 @@ def test_volunteer_serves_a_shift_and_gets_hours_points_and_a_certificate(
     expect(certificate).to_contain_text("志愿服务记录证明")
     expect(phone.get_by_test_id("certificate-hours")).to_have_text("1.5")
     expect(phone.get_by_test_id("certificate-id")).to_have_text(volunteer.person.id_number_masked)
+
+
+def test_staff_register_a_volunteer_and_enter_hours_on_a_phone(e2e_world, new_page, log_in):
+    team = make_team(e2e_world, name="兴隆邻里队")
+    person = make_person(e2e_world, name="周向阳")
+    activity = make_activity(e2e_world, title="兴隆助老服务")
+
+    phone = new_page(viewport=PHONE)
+    log_in(phone, "community_staff")
+    phone.goto("/volunteers/")
+    phone.get_by_test_id("volunteer-register").click()
+    phone.get_by_test_id("volunteer-person-q").fill("周向阳")
+    phone.get_by_test_id("volunteer-person-search-submit").click()
+    phone.get_by_test_id("volunteer-person-choice").filter(has_text="周向阳").click()
+    expect(phone.get_by_test_id("volunteer-chosen-person")).to_contain_text("周向阳")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    form = phone.get_by_test_id("volunteer-register-form")
+    # Sent without a team first: the field says what is missing, the ticked skill stays.
+    form.locator("input[name=skills][value=care]").check()
+    phone.get_by_test_id("volunteer-register-submit").click()
+    expect(phone.locator("[data-field-error=team]")).to_contain_text("必填")
+    expect(form.locator("input[name=skills][value=care]")).to_be_checked()
+    assert not VolunteerProfile.objects.exists()
+    form.locator("select[name=team]").select_option(str(team.pk))
+    phone.get_by_test_id("volunteer-register-submit").click()
+    expect(phone.get_by_test_id("volunteer-hours")).to_be_visible()
+    profile = VolunteerProfile.objects.get(person=person)
+    assert phone.url.endswith(f"/volunteers/{profile.pk}/")
+    assert profile.team == team and profile.skills == ["care"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    phone.get_by_test_id("volunteer-enter-hours").click()
+    entry = phone.get_by_test_id("hours-entry-form")
+    entry.locator("select[name=hours-activity]").select_option(str(activity.pk))
+    entry.locator("input[name=hours-served_on]").fill(past_date().isoformat())
+    entry.locator("input[name=hours-hours]").fill("2.5")
+    phone.get_by_test_id("hours-entry-save").click()
+    # No note: refused with the reason, nothing written, what was typed kept.
+    expect(phone.locator("[data-field-error=hours-reason]")).to_contain_text("原因")
+    expect(entry.locator("input[name=hours-hours]")).to_have_value("2.5")
+    assert not ServiceHours.objects.exists()
+    entry.locator("input[name=hours-reason]").fill("纸质签到表补录")
+    phone.get_by_test_id("hours-entry-save").click()
+    expect(phone.get_by_test_id("hours-row").first).to_contain_text("兴隆助老服务")
+    expect(phone.get_by_test_id("hours-row").first).to_contain_text("待审批")
+    record = ServiceHours.objects.get()
+    assert record.source == "staff" and record.status == "pending" and record.volunteer == profile
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

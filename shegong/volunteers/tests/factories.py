@@ -51,3 +51,24 @@ def make_shift(world, *, persona="community_staff", capacity=2, starts_in=None, 
 
 def past_date(days=3) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def elsewhere(world):
+    """A community of another street: outside 兴隆社区's staff's scope."""
+    from shegong.places.models import Community
+
+    return Community.objects.filter(street=world.other_street).order_by("code").first()
+
+
+def make_person_elsewhere(world, *, name="赵外街"):
+    """A person of agency B in another street: out of 兴隆社区's and agency A's view."""
+    n = next(_n)
+    return person_create(
+        actor=world.users["district_admin"],
+        owner_agency=world.agency_b,
+        name=name,
+        id_type="resident_id",
+        id_number=resident_id(n),
+        mobile=mobile(n),
+        community=elsewhere(world),
+    )

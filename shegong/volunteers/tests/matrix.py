@@ -153,9 +153,12 @@ def volunteer_sentinels(world) -> list[Sentinel]:
                 key=f"{key}_team",
                 kind="volunteer_team",
                 pk=team.pk,
-                path="",
+                # The team list links each team to its volunteers; the quote ends the link, so
+                # team 1's mark is not found in team 12's.
+                path=f'/volunteers/?team={team.pk}"',
                 texts=(team.name,),
                 visible_to=viewers,
+                searches={team.name: viewers},
             )
         )
     return sentinels

@@ -133,3 +133,40 @@ def test_staff_suspend_a_volunteer_who_then_cannot_sign_up(world, api_for):
         .status_code
         == 404
     )
+
+
+def test_teams_are_added_and_searched_with_the_pages_choices_and_filter(world, api_for):
+    from shegong.volunteers.models import VolunteerTeam
+    from shegong.volunteers.tests.factories import elsewhere
+
+    staff = api_for("community_staff")
+    refused = [
+        (
+            {"name": "外街队", "community_id": elsewhere(world).pk},
+            "community",
+            "请选择队伍所在社区。",
+        ),
+        (
+            {
+                "name": "兴隆队",
+                "community_id": world.home_community.pk,
+                "agency_id": world.agency_b.pk,
+            },
+            "agency",
+            "请选择您负责的机构。",
+        ),
+    ]
+    for body, field, message in refused:
+        answer = staff.post("/api/v1/volunteers/teams", body, content_type="application/json")
+        assert answer.status_code == 400 and answer.json()["errors"][field] == [message], body
+    assert not VolunteerTeam.objects.exists()
+    made = staff.post(
+        "/api/v1/volunteers/teams",
+        {"name": "兴隆邻里队", "community_id": world.home_community.pk},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["agency_id"] is None
+    make_team(world, name="兴隆助老队")
+    names = [t["name"] for t in staff.get("/api/v1/volunteers/teams", {"q": "助老"}).json()]
+    assert names == ["兴隆助老队"]
+    assert staff.get("/api/v1/volunteers/teams", {"sort": "nonsense"}).status_code == 400
