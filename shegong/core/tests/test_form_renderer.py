@@ -64,3 +64,27 @@ def test_a_styled_form_draws_model_choices_grouped_and_selected(world):
     assert f'<option value="{chosen.pk}" selected>{chosen.name}</option>' in html
     assert html.count("<optgroup") == Community.objects.values("street").distinct().count()
     assert '<option value="">' in html and html.count(" selected") == 1
+
+
+class Boxes(forms.Form):
+    agreed = forms.BooleanField(label="Agreed", required=False)
+    kinds = forms.MultipleChoiceField(
+        label="Kinds",
+        choices=[("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def test_the_shared_field_template_draws_a_box_per_choice_of_a_multiple_choice():
+    # Before, a CheckboxSelectMultiple (input type "checkbox" too) was drawn as one box named
+    # after the field: a resource's categories could not be chosen on the page.
+    from django.template.loader import render_to_string
+
+    form = Boxes({"agreed": "on", "kinds": ["b", "c"]})
+    kinds = render_to_string("form_field.html", {"field": form["kinds"]})
+    agreed = render_to_string("form_field.html", {"field": form["agreed"]})
+
+    assert re.findall(r'value="(\w)"', kinds) == ["a", "b", "c"]
+    assert kinds.count("checked") == 2 and "Gamma" in kinds
+    assert agreed.count('type="checkbox"') == 1 and "checked" in agreed
