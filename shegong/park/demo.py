@@ -1,0 +1,2 @@
+def build(world) -> None:
+    return None
