@@ -250,7 +250,10 @@ class Payment(BaseModel):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     paid_on = models.DateField(_("date"), validators=past_record_date_bounds)
     reference = models.CharField(
-        _("receipt or transfer reference"), max_length=100, blank=True, validators=[single_line_text]
+        _("receipt or transfer reference"),
+        max_length=100,
+        blank=True,
+        validators=[single_line_text],
     )
     reverses = models.OneToOneField(
         "self",

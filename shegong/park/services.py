@@ -161,9 +161,7 @@ def _overlap_error(unit_ids, start, last_day, *, exclude_pk=None) -> ValidationE
         Contract.objects.filter(units__in=unit_ids, start_date__lte=last_day)
         .exclude(status=ContractStatus.CANCELLED)
         .exclude(pk=exclude_pk)
-        .filter(
-            Q(terminated_on__isnull=True, end_date__gte=start) | Q(terminated_on__gte=start)
-        )
+        .filter(Q(terminated_on__isnull=True, end_date__gte=start) | Q(terminated_on__gte=start))
         .order_by("start_date")
         .first()
     )
@@ -207,7 +205,7 @@ def contract_create(*, actor, park: Park, units, start_date, end_date, **data) -
             tenant_name = agency.name
     elif not tenant_name:
         errors["tenant_name"] = [
-            _("Choose the tenant's agency, or enter the name of an organisation not yet registered.")
+            _("Choose the tenant's agency, or enter the name of an unregistered organisation.")
         ]
     units = list(units or [])
     if not units:
@@ -288,15 +286,11 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
     require(actor, contract, CHANGE)
     with transaction.atomic(), set_actor(actor):
         unit_ids = list(
-            Unit.objects.select_for_update()
-            .filter(contracts=contract)
-            .values_list("pk", flat=True)
+            Unit.objects.select_for_update().filter(contracts=contract).values_list("pk", flat=True)
         )
         locked = _locked(contract)
         locked.status = state.check(locked.status, state.ACTIVATE)
-        clash = _overlap_error(
-            unit_ids, locked.start_date, locked.end_date, exclude_pk=locked.pk
-        )
+        clash = _overlap_error(unit_ids, locked.start_date, locked.end_date, exclude_pk=locked.pk)
         if clash is not None:
             raise clash
         locked.free_from = first_tenancy(
@@ -400,7 +394,9 @@ def payment_record(*, actor, contract: Contract, amount, paid_on=None, **data) -
     the whole contract still asks for (paying ahead within the contract is allowed)."""
     require(actor, contract, CHANGE)
     errors: dict[str, list[str]] = {}
-    value = _decimal(amount, "amount", errors, message=_("Enter an amount in yuan, e.g. 500 or 12.50."))
+    value = _decimal(
+        amount, "amount", errors, message=_("Enter an amount in yuan, e.g. 500 or 12.50.")
+    )
     if value is None and "amount" not in errors:
         errors["amount"] = [_("Enter an amount in yuan.")]
     elif value is not None:
