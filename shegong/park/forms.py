@@ -53,8 +53,9 @@ class UnitForm(TablerFormMixin, forms.Form):
     def __init__(self, *args, parks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["park"].queryset = parks
-        if len(parks) == 1:
-            self.fields["park"].initial = parks[0].pk
+        only = list(parks[:2])
+        if len(only) == 1:
+            self.fields["park"].initial = only[0].pk
 
 
 class ContractForm(TablerFormMixin, forms.Form):
@@ -94,8 +95,9 @@ class ContractForm(TablerFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["park"].queryset = parks
-        if len(parks) == 1:
-            self.fields["park"].initial = parks[0].pk
+        only = list(parks[:2])
+        if len(only) == 1:
+            self.fields["park"].initial = only[0].pk
         self.fields["agency"].queryset = agencies_for(user).order_by("name")
         self.fields["units"].queryset = units
         self.fields["units"].label_from_instance = lambda unit: (

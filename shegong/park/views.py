@@ -137,7 +137,7 @@ def unit_list(request):
 
 @login_required
 def unit_new(request):
-    parks = list(selectors.parks_for(request.user, CHANGE))
+    parks = selectors.parks_for(request.user, CHANGE)
     if not may_run_park(request.user):
         raise PermissionDenied
     form = UnitForm(request.POST or None, parks=parks)
@@ -176,7 +176,7 @@ def contract_list(request):
 def contract_new(request):
     if not may_run_park(request.user):
         raise PermissionDenied
-    parks = list(selectors.parks_for(request.user, CHANGE))
+    parks = selectors.parks_for(request.user, CHANGE)
     units = selectors.units_for(request.user, CHANGE).filter(status="in_service")
     form = ContractForm(request.POST or None, user=request.user, parks=parks, units=units)
     if request.method == "POST" and form.is_valid():
