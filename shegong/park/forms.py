@@ -70,7 +70,11 @@ class ContractForm(TablerFormMixin, forms.Form):
         label=_("Organisation not yet registered"), max_length=100, required=False
     )
     units = forms.ModelMultipleChoiceField(
-        queryset=None, label=_("Units"), widget=forms.CheckboxSelectMultiple
+        queryset=None,
+        label=_("Units"),
+        # A list box rather than check boxes: the shared field template draws a check box
+        # field as one box.
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     start_date = forms.DateField(label=_("Start date"))
     end_date = forms.DateField(label=_("End date"))
