@@ -236,6 +236,7 @@ PAGES = {
     "park:park_new": Rule(PARK_KEEPERS),
     "park:units": Rule(PARK_VIEWERS, lists=PARK_UNIT_LIST),
     "park:unit_new": Rule(PARK_KEEPERS),
+    "park:unit_status": Rule(PARK_KEEPERS, method="POST", kwargs=("unit_a",), isolated=True),
     "park:contracts": Rule(PARK_TENANCY, lists=PARK_CONTRACT_LIST),
     "park:contract_new": Rule(PARK_KEEPERS),
     "park:contract": Rule(PARK_TENANCY, kwargs=("contract_a",)),
@@ -538,6 +539,9 @@ API = {
     "POST /api/v1/park/parks": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
     "GET /api/v1/park/units": Rule(PARK_VIEWERS, anonymous="401", lists=PARK_UNIT_LIST),
     "POST /api/v1/park/units": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
+    "POST /api/v1/park/units/{unit_id}/status": Rule(
+        PARK_KEEPERS, anonymous="401", kwargs=("unit_a",), isolated=True
+    ),
     "GET /api/v1/park/contracts": Rule(PARK_TENANCY, anonymous="401", lists=PARK_CONTRACT_LIST),
     "POST /api/v1/park/contracts": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
     "GET /api/v1/park/contracts/{contract_id}": Rule(

@@ -29,6 +29,7 @@ from shegong.park.services import (
     payment_record,
     payment_reverse,
     unit_create,
+    unit_set_status,
 )
 from shegong.places.models import Community
 
@@ -288,6 +289,18 @@ def create_unit(request, payload: ParkUnitIn):
     if park is None:
         raise ValidationError({"park": [_("Choose a park you run.")]})
     return Status(201, unit_create(actor=request.auth, park=park, **data))
+
+
+class ParkUnitStatusIn(Schema):
+    status: UnitStatus
+
+
+@router.post(
+    "/units/{unit_id}/status", response=ParkUnitOut, summary="Take a unit in or out of service"
+)
+def set_unit_status(request, unit_id: int, payload: ParkUnitStatusIn):
+    unit = selectors.unit_for_user_or_404(request.auth, unit_id, CHANGE)
+    return unit_set_status(actor=request.auth, unit=unit, status=payload.status)
 
 
 @router.get("/contracts", response=list[ParkContractOut], summary="Tenancy contracts in my scope")

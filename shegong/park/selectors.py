@@ -35,6 +35,10 @@ def units_for(user, action: str = VIEW):
     return Unit.objects.for_user(user, action).select_related("park")
 
 
+def unit_for_user_or_404(user, pk, action: str = VIEW) -> Unit:
+    return Unit.objects.select_related("park").get_for_user_or_404(user, action, pk=pk)
+
+
 def unit_filter(user, params) -> UnitFilter:
     return UnitFilter(params, queryset=units_for(user), parks=parks_for(user))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.park_new, name="park_new"),
     path("units/", views.unit_list, name="units"),
     path("units/new/", views.unit_new, name="unit_new"),
+    path("units/<int:pk>/status/", views.unit_status, name="unit_status"),
     path("contracts/", views.contract_list, name="contracts"),
     path("contracts/new/", views.contract_new, name="contract_new"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),

@@ -37,6 +37,7 @@ from shegong.park.services import (
     payment_record,
     payment_reverse,
     unit_create,
+    unit_set_status,
 )
 
 UNIT_COLUMNS = [
@@ -151,6 +152,24 @@ def unit_new(request):
             messages.success(request, _("Unit %(code)s added.") % {"code": unit.code})
             return redirect("park:units")
     return render(request, "park/form.html", {"form": form, "title": _("New unit")})
+
+
+@login_required
+@require_POST
+def unit_status(request, pk):
+    unit = selectors.unit_for_user_or_404(request.user, pk, CHANGE)
+    try:
+        unit_set_status(actor=request.user, unit=unit, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Unit %(code)s is now %(status)s.")
+            % {"code": unit.code, "status": unit.get_status_display()},
+        )
+    return redirect("park:units")
 
 
 @login_required

@@ -392,3 +392,23 @@ def test_agency_and_street_may_not_write(world, admin):
                 reason="x",
             )
     assert Payment.objects.count() == 0
+
+
+def test_a_unit_out_of_service_cannot_be_let_until_it_returns(world, admin, client_for):
+    from shegong.park.services import unit_set_status
+
+    unit = UnitFactory(code="S1")
+    client = client_for("district_admin")
+    client.post(f"/park/units/{unit.pk}/status/", {"status": "out_of_service"})
+    unit.refresh_from_db()
+    assert unit.status == "out_of_service"
+    with pytest.raises(ValidationError) as error:
+        ContractFactory(units=[unit])
+    assert error.value.message_dict["units"] == ["房间/工位 S1 已停用，不能出租。"]
+    with pytest.raises(ValidationError) as error:
+        unit_set_status(actor=admin, unit=unit, status="broken")
+    assert error.value.message_dict["status"] == ["请选择在用或停用。"]
+    with pytest.raises(Http404):
+        unit_set_status(actor=world.users["street_admin"], unit=unit, status="in_service")
+    unit_set_status(actor=admin, unit=unit, status="in_service")
+    ContractFactory(units=[unit])
