@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "shegong.activities",
     "shegong.resources",
     "shegong.volunteers",
+    "shegong.park",
 ]
 
 MIDDLEWARE = [

@@ -69,6 +69,11 @@ PAIRING_ROLES = PAIRING_A | {"social_worker_b"}
 # their agency. need_a (兴隆社区) is dispatched to agency A; resource_a is agency A's.
 PLACE_STAFF = frozenset({"district_admin", "street_admin", "community_staff"})
 RESOURCE_A_EDITORS = PLACE_STAFF | {"agency_admin"}
+# Incubation park: the district runs it, the park's street reads it, a tenant agency's director
+# reads their own contracts (contract_a is agency A's, in a park in 兴隆社区).
+PARK_VIEWERS = frozenset({"district_admin", "street_admin"})
+PARK_KEEPERS = frozenset({"district_admin"})
+PARK_TENANCY = PARK_VIEWERS | {"agency_admin"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,10 @@ RESOURCE_EXPORT = Listing("resource", xlsx=True)
 PROJECT_LIST = Listing("project")
 PROJECT_EXPORT = Listing("project", xlsx=True)
 WISH_LIST = Listing("wish")
+PARK_LIST = Listing("park", search=None)
+PARK_UNIT_LIST = Listing("park_unit")
+PARK_CONTRACT_LIST = Listing("park_contract")
+PARK_ARREARS_EXPORT = Listing("park_contract", xlsx=True)
 WISH_EXPORT = Listing("wish", xlsx=True)
 # Volunteers: 兴隆社区's own team, the demo volunteer's profile. Places above it see it, its staff
 # manage it, the volunteer reads their own; agency A's shift and hours (its activity) are
@@ -223,6 +232,25 @@ PAGES = {
     "cases:reopen": Rule(CASE_TEAM, kwargs=("case_a",)),
     "cases:reassign": Rule(CASE_LEADS, kwargs=("case_a",)),
     "cases:referral_new": Rule(CASE_TEAM, kwargs=("case_a",)),
+    "park:overview": Rule(PARK_TENANCY, lists=PARK_CONTRACT_LIST),
+    "park:arrears_export": Rule(PARK_TENANCY, lists=PARK_ARREARS_EXPORT),
+    "park:park_new": Rule(PARK_KEEPERS),
+    "park:units": Rule(PARK_VIEWERS, lists=PARK_UNIT_LIST),
+    "park:unit_new": Rule(PARK_KEEPERS),
+    "park:unit_status": Rule(PARK_KEEPERS, method="POST", kwargs=("unit_a",), isolated=True),
+    "park:contracts": Rule(PARK_TENANCY, lists=PARK_CONTRACT_LIST),
+    "park:contract_new": Rule(PARK_KEEPERS),
+    "park:contract": Rule(PARK_TENANCY, kwargs=("contract_a",)),
+    "park:contract_activate": Rule(
+        PARK_KEEPERS, method="POST", kwargs=("contract_a",), isolated=True
+    ),
+    "park:contract_end": Rule(PARK_KEEPERS, method="POST", kwargs=("contract_a",), isolated=True),
+    "park:contract_cancel": Rule(
+        PARK_KEEPERS, method="POST", kwargs=("contract_a",), isolated=True
+    ),
+    "park:contract_terminate": Rule(PARK_KEEPERS, kwargs=("contract_a",)),
+    "park:payment_new": Rule(PARK_KEEPERS, kwargs=("contract_a",)),
+    "park:payment_reverse": Rule(PARK_KEEPERS, kwargs=("contract_a", "payment_a")),
     "funds:list": Rule(FUND_VIEWERS, lists=FUND_LIST),
     "funds:export": Rule(FUND_VIEWERS, lists=FUND_EXPORT),
     "funds:create": Rule(FUND_VIEWERS),
@@ -513,6 +541,31 @@ API = {
     "GET /api/v1/places/communities/{community_id}": Rule(
         ALL, anonymous="401", kwargs=("home_community",)
     ),
+    "GET /api/v1/park/parks": Rule(PARK_VIEWERS, anonymous="401", lists=PARK_LIST),
+    "POST /api/v1/park/parks": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
+    "GET /api/v1/park/units": Rule(PARK_VIEWERS, anonymous="401", lists=PARK_UNIT_LIST),
+    "POST /api/v1/park/units": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
+    "POST /api/v1/park/units/{unit_id}/status": Rule(
+        PARK_KEEPERS, anonymous="401", kwargs=("unit_a",), isolated=True
+    ),
+    "GET /api/v1/park/contracts": Rule(PARK_TENANCY, anonymous="401", lists=PARK_CONTRACT_LIST),
+    "POST /api/v1/park/contracts": Rule(PARK_KEEPERS, anonymous="401", isolated=True),
+    "GET /api/v1/park/contracts/{contract_id}": Rule(
+        PARK_TENANCY, anonymous="401", kwargs=("contract_a",)
+    ),
+    **{
+        f"POST /api/v1/park/contracts/{{contract_id}}/{action}": Rule(
+            PARK_KEEPERS, anonymous="401", kwargs=("contract_a",), isolated=True
+        )
+        for action in ("activate", "end", "cancel", "terminate", "payments")
+    },
+    "GET /api/v1/park/contracts/{contract_id}/payments": Rule(
+        PARK_TENANCY, anonymous="401", kwargs=("contract_a",)
+    ),
+    "POST /api/v1/park/contracts/{contract_id}/payments/{payment_id}/reversal": Rule(
+        PARK_KEEPERS, anonymous="401", kwargs=("contract_a", "payment_a"), isolated=True
+    ),
+    "GET /api/v1/park/arrears": Rule(PARK_TENANCY, anonymous="401", lists=PARK_CONTRACT_LIST),
     "GET /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401", lists=FUND_LIST),
     "POST /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401"),
     "GET /api/v1/funds/{fund_id}": Rule(FUND_VIEWERS, anonymous="401", kwargs=("fund_a",)),
@@ -655,6 +708,9 @@ def objects(world):
 
     cases.update(fund_objects(world))
     cases.update(pairing_objects(world))
+    from shegong.park.tests.matrix import park_objects
+
+    cases.update(park_objects(world))
     from shegong.activities.tests.matrix import activity_objects
     from shegong.resources.tests.matrix import resource_objects
     from shegong.volunteers.tests.matrix import volunteer_objects
@@ -826,6 +882,9 @@ NOT_LISTS = {
             "pairing:create",
             "volunteers:shift_create",
             "volunteers:team_create",
+            "park:park_new",
+            "park:unit_new",
+            "park:contract_new",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),
@@ -902,6 +961,7 @@ def sentinels(world):
     from shegong.cases.tests.matrix import case_sentinels
     from shegong.funds.tests.matrix import fund_sentinels
     from shegong.pairing.tests.matrix import pairing_sentinels
+    from shegong.park.tests.matrix import park_sentinels
     from shegong.people.tests.matrix import people_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
     from shegong.volunteers.tests.matrix import volunteer_sentinels
@@ -917,6 +977,7 @@ def sentinels(world):
         *activity_sentinels(world),
         *resource_sentinels(world),
         *volunteer_sentinels(world),
+        *park_sentinels(world),
     ]
 
 

@@ -44,6 +44,7 @@ from shegong.core.api import router as audit_router  # noqa: E402
 from shegong.funds.api import router as funds_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
 from shegong.pairing.api import router as pairing_router  # noqa: E402
+from shegong.park.api import router as park_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
 from shegong.resources.api import router as resources_router  # noqa: E402
@@ -61,3 +62,4 @@ api.add_router("/pairing", pairing_router)
 api.add_router("/activities", activities_router)
 api.add_router("/resources", resources_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/park", park_router)

@@ -69,6 +69,7 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "volunteers:shifts",
         "funds:list",
         "pairing:list",
+        "park:overview",
         "accounts:user_list",
         "core:audit",
     ]
