@@ -10,8 +10,15 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from shegong.core.audit import track
         from shegong.core.checkin import CheckinKind, register_checkin_kind
-        from shegong.core.registry import add_cpd_source
-        from shegong.training import models, services
+        from shegong.core.registry import (
+            MenuEntry,
+            add_cpd_source,
+            add_demo,
+            add_figures,
+            add_menu,
+            add_todos,
+        )
+        from shegong.training import demo, models, services, workbench
 
         for model in (
             models.Site,
@@ -36,3 +43,23 @@ class TrainingConfig(AppConfig):
             )
         )
         add_cpd_source("training", services.cpd_credits_for)
+        add_menu(
+            MenuEntry(
+                _("Training academy"),
+                "training:classes",
+                "school",
+                order=64,
+                model="training.TrainingClass",
+            ),
+            # A learner's own record: read from the login's person link, no query.
+            MenuEntry(
+                _("My training"),
+                "training:mine",
+                "certificate",
+                order=65,
+                check=lambda user: bool(getattr(user, "person_id", None)),
+            ),
+        )
+        add_todos("training", workbench.training_todos, order=60)
+        add_figures("training", workbench.training_figures, order=60)
+        add_demo("training", demo.build, after=("people", "accounts"))

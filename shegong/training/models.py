@@ -41,8 +41,9 @@ MAX_CAPACITY = 5_000
 
 
 def _catalogue_rule(path: str) -> ScopeRule:
+    # Site coordinators read the catalogue too: they run the sessions' check-in at their site.
     return ScopeRule(
-        roles={"view": TRAINING_VIEWERS, "change": TRAINING_ADMINS},
+        roles={"view": TRAINING_VIEWERS | COORDINATORS, "change": TRAINING_ADMINS},
         district=path,
     )
 

@@ -339,8 +339,10 @@ def _find_person(cleaned: dict):
     return person
 
 
-def enrolment_open_check(klass: TrainingClass, site: Site | None) -> None:
-    if not klass.enrolment_open or klass.ends_on < timezone.localdate():
+def enrolment_open_check(klass: TrainingClass, site: Site | None, *, public: bool = True) -> None:
+    # Staff may record a past class's learners (back-filling the academy's records); the public
+    # may enrol only in a class that is open and not over.
+    if not klass.enrolment_open or (public and klass.ends_on < timezone.localdate()):
         raise ValidationError(_("Enrolment for this class is closed."))
     if site is not None and site.district_id != klass.district_id:
         raise ValidationError({"site": [_("Choose one of the academy's sites.")]})
@@ -356,7 +358,7 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
     """
     if actor is not None:
         require(actor, klass, CHANGE)
-    enrolment_open_check(klass, site)
+    enrolment_open_check(klass, site, public=actor is None)
     # The slow, read-only part first (validation, encryption of the search text is done by the
     # people service): the write transaction below holds SQLite's one write lock.
     cleaned = clean_enrolment_fields(data)

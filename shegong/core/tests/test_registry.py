@@ -69,6 +69,8 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "volunteers:shifts",
         "funds:list",
         "pairing:list",
+        "training:classes",
+        "training:mine",
         "accounts:user_list",
         "core:audit",
     ]
