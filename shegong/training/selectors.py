@@ -29,6 +29,11 @@ def may_list_learners(user) -> bool:
     return can(user, Enrolment, VIEW)
 
 
+def may_mark(user) -> bool:
+    """Marking attendance: the academy's staff, and coordinators for their site's learners."""
+    return can(user, Enrolment, CHANGE)
+
+
 def _count(model, path: str, **extra):
     rows = (
         model.objects.filter(**{path: OuterRef("pk")}, **extra)
