@@ -295,7 +295,7 @@ class TrainingFiguresOut(Schema):
     by_site: dict[str, int]
 
 
-# --- public ----------------------------------------------------------------------------------------
+# --- public --------------------------------------------------------------------------------------
 
 
 @router.get(
@@ -337,7 +337,7 @@ def enrol(request, payload: TrainingEnrolIn):
     return Status(201, enrolment)
 
 
-# --- catalogue -------------------------------------------------------------------------------------
+# --- catalogue -----------------------------------------------------------------------------------
 
 
 @router.get("/classes", response=list[TrainingClassOut], summary="Classes")
@@ -442,7 +442,7 @@ def create_course(request, payload: TrainingCourseIn):
     return Status(201, services.course_create(actor=request.auth, **payload.dict()))
 
 
-# --- learners and attendance -----------------------------------------------------------------------
+# --- learners and attendance ---------------------------------------------------------------------
 
 
 @router.get("/enrolments", response=list[TrainingEnrolmentOut], summary="Learners in my scope")
@@ -525,7 +525,7 @@ def mark_attendance(request, session_id: int, payload: TrainingAttendanceIn):
     return Status(200, attendance)
 
 
-# --- teachers, sites, figures ----------------------------------------------------------------------
+# --- teachers, sites, figures --------------------------------------------------------------------
 
 
 @router.get("/teachers", response=list[TrainingTeacherOut], summary="The teacher pool")
