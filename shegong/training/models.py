@@ -11,7 +11,7 @@ classes, sessions, teachers) is public information: the open enrolment page list
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -370,7 +370,9 @@ class Completion(BaseModel):
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.PROTECT, related_name="completion", verbose_name=_("learner")
     )
-    certificate_number = models.CharField(_("certificate number"), max_length=32, unique=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=32, unique=True, validators=[single_line_text]
+    )
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     attended = models.PositiveIntegerField(_("sessions attended"))
@@ -404,7 +406,10 @@ class Feedback(BaseModel):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(
-        _("comment"), blank=True, max_length=500, validators=[multi_line_text]
+        _("comment"),
+        blank=True,
+        max_length=500,
+        validators=[multi_line_text, MaxLengthValidator(500)],
     )
 
     objects = ScopedManager()
