@@ -47,8 +47,8 @@ from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
 from shegong.resources.api import router as resources_router  # noqa: E402
-from shegong.volunteers.api import router as volunteers_router  # noqa: E402
 from shegong.training.api import router as training_router  # noqa: E402
+from shegong.volunteers.api import router as volunteers_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/places", places_router)
