@@ -70,9 +70,17 @@ def open_classes():
     return (
         TrainingClass.objects.filter(enrolment_open=True, ends_on__gte=timezone.localdate())
         .annotate(confirmed=_count(Enrolment, "klass", status=EnrolmentStatus.CONFIRMED))
-        .prefetch_related("courses")
         .order_by("level", "starts_on", "pk")
     )
+
+
+def enrolable_classes():
+    """The classes a public enrolment may name (the form's choices, without the counts)."""
+    from django.utils import timezone
+
+    return TrainingClass.objects.filter(
+        enrolment_open=True, ends_on__gte=timezone.localdate()
+    ).order_by("level", "starts_on", "pk")
 
 
 def public_sites():

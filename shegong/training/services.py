@@ -370,22 +370,31 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
     try:
         with transaction.atomic(), set_actor(actor):
             locked = _lock_class(klass)
+            created = False
             if person is None:
-                # Under the lock: two forms for the same new person make one record.
-                person = _find_person(cleaned)
-            if person is None:
-                person = person_create(
-                    actor=None,
-                    name=cleaned["name"],
-                    id_type=cleaned["id_type"],
-                    id_number=cleaned["id_number"],
-                    mobile=cleaned["mobile"],
-                    gender=cleaned.get("gender"),
-                    birth_date=cleaned.get("birth_date"),
-                )
-            elif _already_enrolled(locked, person):
+                try:
+                    person = person_create(
+                        actor=None,
+                        name=cleaned["name"],
+                        id_type=cleaned["id_type"],
+                        id_number=cleaned["id_number"],
+                        mobile=cleaned["mobile"],
+                        gender=cleaned.get("gender"),
+                        birth_date=cleaned.get("birth_date"),
+                    )
+                    created = True
+                except ValidationError:
+                    # Registered by a concurrent form since the look-up above (under the lock
+                    # now): that person, if the name matches, else the refusal stands.
+                    person = _find_person(cleaned)
+                    if person is None:
+                        raise
+            # A person registered just now has no enrolment yet: no need to look.
+            existing = (
+                None if created else Enrolment.objects.filter(klass=locked, person=person).first()
+            )
+            if existing is not None and existing.status != EnrolmentStatus.CANCELLED:
                 raise ValidationError(_duplicate_error())
-            existing = Enrolment.objects.filter(klass=locked, person=person).first()
             confirmed = locked.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
             status = (
                 EnrolmentStatus.CONFIRMED

@@ -109,10 +109,9 @@ def enrol(request):
     """Open, free enrolment without an account: real name, ID number, mobile and employer."""
     if _limited(request, "training-enrol"):
         return _too_many(request)
-    classes = selectors.open_classes()
     form = EnrolmentForm(
         request.POST or None,
-        classes=classes,
+        classes=selectors.enrolable_classes(),
         sites=selectors.public_sites(),
         initial={"klass": request.GET.get("class")},
     )
@@ -126,7 +125,10 @@ def enrol(request):
         else:
             token = signing.dumps(enrolment.pk, salt=ENROLLED_SALT)
             return redirect("training:enrolled", token=token)
-    return render(request, "training/enrol.html", {"form": form, "classes": classes}, status=200)
+    # Counted only when the page is drawn (not for a form that succeeds).
+    classes = list(selectors.open_classes())
+    form.fields["klass"].choices = [("", form.blank_label)] + [(k.pk, str(k)) for k in classes]
+    return render(request, "training/enrol.html", {"form": form, "classes": classes})
 
 
 @never_cache

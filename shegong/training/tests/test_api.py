@@ -27,7 +27,7 @@ def _fresh_rate_limits(db):
 
 def _api(user=None):
     client = Client()
-    headers = {}
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en"}
     if user is not None:
         _token, raw = token_issue(user=user)
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
