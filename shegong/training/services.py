@@ -354,7 +354,7 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
     by ID number, or a person is registered with it. A confirmed place while the class has room,
     else the waitlist; a second enrolment of the same person is refused.
 
-    Returns the enrolment. Nothing is written on any error.
+    Returns the enrolment. Bad input, a closed class or a second enrolment write nothing.
     """
     if actor is not None:
         require(actor, klass, CHANGE)
@@ -363,32 +363,36 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
     # people service): the write transaction below holds SQLite's one write lock.
     cleaned = clean_enrolment_fields(data)
     person = _find_person(cleaned)
-    if person is not None and _already_enrolled(klass, person):
-        raise ValidationError(_duplicate_error())
-    from shegong.people.services import person_create
+    created = False
+    if person is None:
+        # Registered in a short transaction of its own, before the class's lock: the person's
+        # cleaning, search text and encryption would otherwise hold SQLite's one write lock
+        # while every other enrolment waits. The identity is valid by now, so a person kept
+        # after a later refusal (the class closed meanwhile) is a correct record all the same.
+        from shegong.people.services import person_create
 
+        try:
+            person = person_create(
+                actor=None,
+                name=cleaned["name"],
+                id_type=cleaned["id_type"],
+                id_number=cleaned["id_number"],
+                mobile=cleaned["mobile"],
+                gender=cleaned.get("gender"),
+                birth_date=cleaned.get("birth_date"),
+            )
+            created = True
+        except ValidationError:
+            # Registered by a concurrent form since the look-up above: that person, if the
+            # name matches; else the refusal stands.
+            person = _find_person(cleaned)
+            if person is None:
+                raise
+    elif _already_enrolled(klass, person):
+        raise ValidationError(_duplicate_error())
     try:
         with transaction.atomic(), set_actor(actor):
             locked = _lock_class(klass)
-            created = False
-            if person is None:
-                try:
-                    person = person_create(
-                        actor=None,
-                        name=cleaned["name"],
-                        id_type=cleaned["id_type"],
-                        id_number=cleaned["id_number"],
-                        mobile=cleaned["mobile"],
-                        gender=cleaned.get("gender"),
-                        birth_date=cleaned.get("birth_date"),
-                    )
-                    created = True
-                except ValidationError:
-                    # Registered by a concurrent form since the look-up above (under the lock
-                    # now): that person, if the name matches, else the refusal stands.
-                    person = _find_person(cleaned)
-                    if person is None:
-                        raise
             # A person registered just now has no enrolment yet: no need to look.
             existing = (
                 None if created else Enrolment.objects.filter(klass=locked, person=person).first()

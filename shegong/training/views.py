@@ -79,7 +79,12 @@ def _require_admin(user):
 
 
 def _limited(request, group: str) -> bool:
-    """Per address, like the public check-in page: POSTs count, a GET over the rate is refused."""
+    """Per address, like the public check-in page: the forms sent (POST) count and are refused
+    over the rate. Opening a form is not checked: the check writes to the cache table, and a
+    crowd opening the enrolment page at once should not queue for SQLite's one write lock
+    twice per person (bench/enrolment.py); the page itself writes nothing."""
+    if request.method != "POST":
+        return False
     return is_ratelimited(
         request,
         group=group,
