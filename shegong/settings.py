@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shegong.resources",
     "shegong.volunteers",
     "shegong.park",
+    "shegong.training",
 ]
 
 MIDDLEWARE = [

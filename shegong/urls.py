@@ -19,6 +19,7 @@ urlpatterns = [
     path("pairing/", include("shegong.pairing.urls")),
     path("resources/", include("shegong.resources.urls")),
     path("park/", include("shegong.park.urls")),
+    path("training/", include("shegong.training.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

@@ -140,6 +140,12 @@ VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
 VOLUNTEER_TEAMS = Listing("volunteer_team")
+# Training academy: the academy's staff run it, the district's administrators look on (site
+# coordinators, who see their site's learners only, are checked in training's own tests).
+ACADEMY = frozenset({"training_admin", "district_admin"})
+ACADEMY_ADMINS = frozenset({"training_admin"})
+LEARNER_LIST = Listing("training_learner")
+LEARNER_EXPORT = Listing("training_learner", xlsx=True)
 
 
 PAGES = {
@@ -337,6 +343,41 @@ PAGES = {
     "volunteers:team_create": Rule(VOLUNTEER_MANAGERS),
     "volunteers:edit": Rule(VOLUNTEER_KEEPERS, kwargs=("volunteer_a",)),
     "volunteers:hours_enter": Rule(VOLUNTEER_KEEPERS, method="POST", kwargs=("volunteer_a",)),
+    # Training academy: the catalogue, learners, teachers, sites and figures for the academy;
+    # public enrolment, its confirmation and session feedback for anyone, without an account.
+    "training:classes": Rule(ACADEMY),
+    "training:class_export": Rule(ACADEMY),
+    "training:class_create": Rule(ACADEMY_ADMINS),
+    "training:class_detail": Rule(ACADEMY, kwargs=("training_class_a",)),
+    "training:class_edit": Rule(ACADEMY_ADMINS, kwargs=("training_class_a",)),
+    "training:class_complete": Rule(
+        ACADEMY_ADMINS, method="POST", kwargs=("training_class_a",), isolated=True
+    ),
+    "training:session_create": Rule(ACADEMY_ADMINS, kwargs=("training_class_a",)),
+    "training:session_detail": Rule(ACADEMY, kwargs=("training_session_a",)),
+    "training:attendance_mark": Rule(ACADEMY_ADMINS, method="POST", kwargs=("training_session_a",)),
+    "training:courses": Rule(ACADEMY),
+    "training:course_create": Rule(ACADEMY_ADMINS),
+    "training:enrolments": Rule(ACADEMY, lists=LEARNER_LIST),
+    "training:enrolment_export": Rule(ACADEMY, lists=LEARNER_EXPORT),
+    "training:enrolment_detail": Rule(ACADEMY, kwargs=("training_enrolment_a",)),
+    "training:enrolment_cancel": Rule(
+        ACADEMY_ADMINS, method="POST", kwargs=("training_enrolment_a",), isolated=True
+    ),
+    "training:certificate": Rule(ACADEMY, kwargs=("training_completion_a",)),
+    "training:mine": Rule(ALL),
+    "training:teachers": Rule(ACADEMY),
+    "training:teacher_export": Rule(ACADEMY),
+    "training:teacher_create": Rule(ACADEMY_ADMINS),
+    "training:teacher_detail": Rule(ACADEMY, kwargs=("training_teacher_a",)),
+    "training:teacher_edit": Rule(ACADEMY_ADMINS, kwargs=("training_teacher_a",)),
+    "training:sites": Rule(ACADEMY),
+    "training:site_create": Rule(ACADEMY_ADMINS),
+    "training:site_detail": Rule(ACADEMY, kwargs=("training_site_a",)),
+    "training:figures": Rule(ACADEMY),
+    "training:enrol": Rule(ALL, anonymous="open"),
+    "training:enrolled": Rule(ALL, anonymous="open", kwargs=("training_enrolled_token",)),
+    "training:feedback": Rule(ALL, anonymous="open", kwargs=("training_checkin_token",)),
 }
 
 API = {
@@ -646,6 +687,51 @@ API = {
     "POST /api/v1/resources/wishes/public/{wish_id}/claim": Rule(
         ALL, anonymous="open", kwargs=("wish_a",), status=(400, 429)
     ),
+    # Training academy (see the pages above); the public enrolment's smallest body names no
+    # open class: a 400 field error (429 once the address has asked too often).
+    "GET /api/v1/training/open-classes": Rule(ALL, anonymous="open"),
+    "POST /api/v1/training/enrol": Rule(ALL, anonymous="open", status=(400, 429)),
+    "GET /api/v1/training/classes": Rule(ACADEMY, anonymous="401"),
+    "POST /api/v1/training/classes": Rule(ACADEMY_ADMINS, anonymous="401"),
+    "GET /api/v1/training/classes/{class_id}": Rule(
+        ACADEMY, anonymous="401", kwargs=("training_class_a",)
+    ),
+    "PATCH /api/v1/training/classes/{class_id}": Rule(
+        ACADEMY_ADMINS, anonymous="401", kwargs=("training_class_a",), isolated=True
+    ),
+    "GET /api/v1/training/classes/{class_id}/sessions": Rule(
+        ACADEMY, anonymous="401", kwargs=("training_class_a",)
+    ),
+    "POST /api/v1/training/classes/{class_id}/sessions": Rule(
+        ACADEMY_ADMINS, anonymous="401", kwargs=("training_class_a",)
+    ),
+    "POST /api/v1/training/classes/{class_id}/completions": Rule(
+        ACADEMY_ADMINS, anonymous="401", kwargs=("training_class_a",), isolated=True
+    ),
+    "GET /api/v1/training/courses": Rule(ACADEMY, anonymous="401"),
+    "POST /api/v1/training/courses": Rule(ACADEMY_ADMINS, anonymous="401", isolated=True),
+    "GET /api/v1/training/enrolments": Rule(ACADEMY, anonymous="401", lists=LEARNER_LIST),
+    "GET /api/v1/training/enrolments/{enrolment_id}": Rule(
+        ACADEMY, anonymous="401", kwargs=("training_enrolment_a",)
+    ),
+    "POST /api/v1/training/enrolments/{enrolment_id}/cancel": Rule(
+        ACADEMY_ADMINS, anonymous="401", kwargs=("training_enrolment_a",), isolated=True
+    ),
+    "GET /api/v1/training/mine": Rule(ALL, anonymous="401"),
+    "GET /api/v1/training/sessions/{session_id}/attendance": Rule(
+        ACADEMY, anonymous="401", kwargs=("training_session_a",)
+    ),
+    "POST /api/v1/training/sessions/{session_id}/attendance": Rule(
+        ACADEMY_ADMINS, anonymous="401", kwargs=("training_session_a",)
+    ),
+    "GET /api/v1/training/teachers": Rule(ACADEMY, anonymous="401"),
+    "POST /api/v1/training/teachers": Rule(ACADEMY_ADMINS, anonymous="401", isolated=True),
+    "GET /api/v1/training/teachers/{teacher_id}": Rule(
+        ACADEMY, anonymous="401", kwargs=("training_teacher_a",)
+    ),
+    "GET /api/v1/training/sites": Rule(ACADEMY, anonymous="401"),
+    "POST /api/v1/training/sites": Rule(ACADEMY_ADMINS, anonymous="401", isolated=True),
+    "GET /api/v1/training/figures": Rule(ACADEMY, anonymous="401"),
 }
 
 
@@ -716,7 +802,10 @@ def objects(world):
     from shegong.volunteers.tests.matrix import volunteer_objects
 
     activities = activity_objects(world)
+    from shegong.training.tests.matrix import training_objects
+
     return {
+        **training_objects(world),
         **cases,
         **resource_objects(world),
         **activities,
@@ -935,6 +1024,40 @@ NOT_LISTS = {
         "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
     ),
     "GET /api/v1/volunteers/me": "the caller's own profile",
+    **dict.fromkeys(
+        (
+            "training:classes",
+            "training:class_export",
+            "training:courses",
+            "training:teachers",
+            "training:teacher_export",
+            "GET /api/v1/training/classes",
+            "GET /api/v1/training/courses",
+            "GET /api/v1/training/teachers",
+            "GET /api/v1/training/open-classes",
+        ),
+        "the academy's catalogue and teacher pool, public or district-wide: nobody's own rows",
+    ),
+    **dict.fromkeys(
+        (
+            "training:sites",
+            "GET /api/v1/training/sites",
+            "training:figures",
+            "GET /api/v1/training/figures",
+        ),
+        "the academy's sites and counts: a coordinator's own site is checked in training's tests",
+    ),
+    **dict.fromkeys(("training:mine", "GET /api/v1/training/mine"), "the caller's own enrolments"),
+    **dict.fromkeys(
+        (
+            "training:enrol",
+            "training:class_create",
+            "training:course_create",
+            "training:teacher_create",
+            "training:site_create",
+        ),
+        "a form: no rows of others",
+    ),
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
@@ -964,6 +1087,7 @@ def sentinels(world):
     from shegong.park.tests.matrix import park_sentinels
     from shegong.people.tests.matrix import people_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
+    from shegong.training.tests.matrix import training_sentinels
     from shegong.volunteers.tests.matrix import volunteer_sentinels
 
     people, person_marks = people_sentinels(world)
@@ -978,6 +1102,7 @@ def sentinels(world):
         *resource_sentinels(world),
         *volunteer_sentinels(world),
         *park_sentinels(world),
+        *training_sentinels(world),
     ]
 
 

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Evaluator")
     VOLUNTEER = "volunteer", _("Volunteer")
     AUDITOR = "auditor", _("Auditor")
+    # The coordinator of a training academy's remote site (闽宁镇): sees only its learners.
+    SITE_COORDINATOR = "site_coordinator", _("Training site coordinator")
 
 
 class NodeKind(models.TextChoices):
@@ -35,6 +37,7 @@ ROLE_NODE_KINDS = {
     Role.EVALUATOR: {NodeKind.DISTRICT},
     Role.VOLUNTEER: {NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY},
     Role.AUDITOR: {NodeKind.DISTRICT},
+    Role.SITE_COORDINATOR: {NodeKind.DISTRICT},
 }
 
 # Roles an administrator may grant, and only at or below their own node.

@@ -69,7 +69,9 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "volunteers:shifts",
         "funds:list",
         "pairing:list",
+        "training:classes",
         "park:overview",
+        "training:mine",
         "accounts:user_list",
         "core:audit",
     ]
