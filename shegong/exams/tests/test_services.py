@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shegong.core.scope import OutOfScope
 from shegong.exams.models import Attempt, AttemptItem, ExamResult, Question
@@ -30,6 +30,20 @@ from shegong.exams.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are asserted by their English msgids here; one test checks the Chinese.
+    with translation.override("en"):
+        yield
+
+
+def test_the_messages_are_chinese_for_chinese_users(world):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        make_question(world.users["training_admin"], kind="multiple", answer="A")
+    assert caught.value.message_dict["answer"] == ["多选题至少有两个正确选项。"]
+    assert Question.objects.count() == 0
 
 
 def test_scoring_is_all_or_nothing_for_multiple_choice():
