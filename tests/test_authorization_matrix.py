@@ -130,6 +130,11 @@ VOLUNTEER_SELF = frozenset({"volunteer"})
 VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
+# Exam prep: the district's bank and results are kept by the training administrator; any login
+# practises, its attempts its own (social_worker's attempt); a result is read by its person too.
+EXAM_ADMINS = frozenset({"training_admin"})
+EXAM_LEARNER = frozenset({"social_worker"})
+EXAM_RESULT_LIST = Listing("exam_result")
 
 
 PAGES = {
@@ -301,6 +306,20 @@ PAGES = {
     "volunteers:hours_decide": Rule(
         VOLUNTEER_MANAGERS, method="POST", kwargs=("volunteer_hours_a",)
     ),
+    "exams:home": Rule(ALL),
+    "exams:attempt_start": Rule(ALL, method="POST"),
+    "exams:attempts": Rule(ALL),
+    "exams:attempt": Rule(EXAM_LEARNER, kwargs=("exam_attempt_a",)),
+    "exams:questions": Rule(EXAM_ADMINS),
+    "exams:question_create": Rule(EXAM_ADMINS),
+    "exams:question_edit": Rule(EXAM_ADMINS, kwargs=("exam_question_a",)),
+    "exams:question_retire": Rule(EXAM_ADMINS, method="POST", kwargs=("exam_question_a",)),
+    "exams:results": Rule(ALL, lists=EXAM_RESULT_LIST),
+    "exams:result_create": Rule(EXAM_ADMINS),
+    "exams:result_edit": Rule(EXAM_ADMINS, kwargs=("exam_result_a",)),
+    "exams:pass_rates": Rule(EXAM_ADMINS),
+    "imports:exam_questions_new": Rule(EXAM_ADMINS),
+    "imports:exam_questions_template": Rule(EXAM_ADMINS),
 }
 
 API = {
@@ -587,6 +606,38 @@ API = {
     "POST /api/v1/resources/wishes/public/{wish_id}/claim": Rule(
         ALL, anonymous="open", kwargs=("wish_a",), status=(400, 429)
     ),
+    "GET /api/v1/exams/attempts": Rule(ALL, anonymous="401"),
+    "POST /api/v1/exams/attempts": Rule(ALL, anonymous="401"),
+    "GET /api/v1/exams/attempts/{attempt_id}": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",)
+    ),
+    "PUT /api/v1/exams/attempts/{attempt_id}/answers": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",)
+    ),
+    "POST /api/v1/exams/attempts/{attempt_id}/submit": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",), isolated=True
+    ),
+    "GET /api/v1/exams/progress": Rule(ALL, anonymous="401"),
+    "GET /api/v1/exams/questions": Rule(EXAM_ADMINS, anonymous="401"),
+    "POST /api/v1/exams/questions": Rule(EXAM_ADMINS, anonymous="401"),
+    "GET /api/v1/exams/questions/{question_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",)
+    ),
+    "PATCH /api/v1/exams/questions/{question_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",)
+    ),
+    "POST /api/v1/exams/questions/{question_id}/retire": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",), isolated=True
+    ),
+    "GET /api/v1/exams/results": Rule(ALL, anonymous="401", lists=EXAM_RESULT_LIST),
+    "POST /api/v1/exams/results": Rule(EXAM_ADMINS, anonymous="401"),
+    "GET /api/v1/exams/results/{result_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_result_a",)
+    ),
+    "PATCH /api/v1/exams/results/{result_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_result_a",)
+    ),
+    "GET /api/v1/exams/pass-rates": Rule(EXAM_ADMINS, anonymous="401"),
 }
 
 
@@ -654,7 +705,10 @@ def objects(world):
     from shegong.volunteers.tests.matrix import volunteer_objects
 
     activities = activity_objects(world)
+    from shegong.exams.tests.matrix import exam_objects
+
     return {
+        **exam_objects(world),
         **cases,
         **resource_objects(world),
         **activities,
@@ -819,6 +873,13 @@ NOT_LISTS = {
             "funds:create",
             "pairing:create",
             "volunteers:shift_create",
+            "exams:home",
+            "exams:question_create",
+            "exams:result_create",
+            "exams:pass_rates",
+            "imports:exam_questions_new",
+            "imports:exam_questions_template",
+            "GET /api/v1/exams/pass-rates",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),
@@ -830,6 +891,9 @@ NOT_LISTS = {
             "notifications:bell",
             "GET /api/v1/auth/tokens",
             "GET /api/v1/notifications",
+            "exams:attempts",
+            "GET /api/v1/exams/attempts",
+            "GET /api/v1/exams/progress",
         ),
         "owner_only rows: the user's own, whatever their roles",
     ),
@@ -869,6 +933,11 @@ NOT_LISTS = {
         "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
     ),
     "GET /api/v1/volunteers/me": "the caller's own profile",
+    **dict.fromkeys(
+        ("exams:questions", "GET /api/v1/exams/questions"),
+        "the district's one question bank, kept by its training administrator alone: no "
+        "rows of another scope exist to leak, and no personal data",
+    ),
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
@@ -893,6 +962,7 @@ def sentinels(world):
     from shegong.activities.tests.matrix import activity_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
+    from shegong.exams.tests.matrix import exam_sentinels
     from shegong.funds.tests.matrix import fund_sentinels
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
@@ -910,6 +980,7 @@ def sentinels(world):
         *activity_sentinels(world),
         *resource_sentinels(world),
         *volunteer_sentinels(world),
+        *exam_sentinels(world),
     ]
 
 
