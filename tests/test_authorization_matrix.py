@@ -135,6 +135,7 @@ VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
 EXAM_ADMINS = frozenset({"training_admin"})
 EXAM_LEARNER = frozenset({"social_worker"})
 EXAM_RESULT_LIST = Listing("exam_result")
+EXAM_RESULT_EXPORT = Listing("exam_result", xlsx=True)
 
 
 PAGES = {
@@ -315,11 +316,15 @@ PAGES = {
     "exams:question_edit": Rule(EXAM_ADMINS, kwargs=("exam_question_a",)),
     "exams:question_retire": Rule(EXAM_ADMINS, method="POST", kwargs=("exam_question_a",)),
     "exams:results": Rule(ALL, lists=EXAM_RESULT_LIST),
+    "exams:result_export": Rule(ALL, lists=EXAM_RESULT_EXPORT),
+    "exams:question_export": Rule(EXAM_ADMINS),
     "exams:result_create": Rule(EXAM_ADMINS),
     "exams:result_edit": Rule(EXAM_ADMINS, kwargs=("exam_result_a",)),
     "exams:pass_rates": Rule(EXAM_ADMINS),
     "imports:exam_questions_new": Rule(EXAM_ADMINS),
     "imports:exam_questions_template": Rule(EXAM_ADMINS),
+    "imports:exam_results_new": Rule(EXAM_ADMINS),
+    "imports:exam_results_template": Rule(EXAM_ADMINS),
 }
 
 API = {
@@ -879,6 +884,8 @@ NOT_LISTS = {
             "exams:pass_rates",
             "imports:exam_questions_new",
             "imports:exam_questions_template",
+            "imports:exam_results_new",
+            "imports:exam_results_template",
             "GET /api/v1/exams/pass-rates",
         ),
         "a form, a figure page or a fixed document: no rows of others",
@@ -934,7 +941,7 @@ NOT_LISTS = {
     ),
     "GET /api/v1/volunteers/me": "the caller's own profile",
     **dict.fromkeys(
-        ("exams:questions", "GET /api/v1/exams/questions"),
+        ("exams:questions", "exams:question_export", "GET /api/v1/exams/questions"),
         "the district's one question bank, kept by its training administrator alone: no "
         "rows of another scope exist to leak, and no personal data",
     ),

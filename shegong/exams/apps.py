@@ -41,3 +41,4 @@ class ExamsConfig(AppConfig):
         add_figures("exams", workbench.exam_figures, order=70)
         add_demo("exams", demo.build, after=("people", "accounts"))
         register(import_kind.QUESTIONS_KIND)
+        register(import_kind.RESULTS_KIND)

@@ -49,3 +49,29 @@ CELL_ALIASES = {
         "多项选择题": "multiple",
     },
 }
+
+# National exam results: one row per person and paper.
+RESULT_COLUMNS = (
+    Column("name", "姓名", gettext_lazy("Name"), ("名字", "name"), required=True),
+    Column(
+        "id_number",
+        "证件号码",
+        gettext_lazy("ID number"),
+        ("身份证号", "身份证号码", "公民身份号码", "id number", "id"),
+        required=True,
+    ),
+    Column("year", "考试年度", gettext_lazy("Exam year"), ("年度", "年份", "year"), required=True),
+    Column("level", "级别", gettext_lazy("Level"), ("等级", "level"), required=True),
+    Column("subject", "科目", gettext_lazy("Subject"), ("subject",), required=True),
+    Column("score", "分数", gettext_lazy("Score"), ("成绩", "score")),
+    Column(
+        "passed",
+        "是否通过",
+        gettext_lazy("Passed"),
+        ("通过", "合格", "结果", "passed", "result"),
+        required=True,
+    ),
+)
+RESULT_COLUMN_LABELS = {column.key: column.label for column in RESULT_COLUMNS}
+RESULT_HEADERS = tuple(column.header for column in RESULT_COLUMNS)
+RESULT_KEYS = tuple(column.key for column in RESULT_COLUMNS)

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shegong.core.forms import TablerFormMixin
-from shegong.exams.import_columns import COLUMN_LABELS, COLUMNS, HEADERS
+from shegong.exams.import_columns import (
+    COLUMN_LABELS,
+    COLUMNS,
+    HEADERS,
+    RESULT_COLUMN_LABELS,
+    RESULT_COLUMNS,
+    RESULT_HEADERS,
+)
 from shegong.imports.columns import map_header
 from shegong.imports.readers import peek
 from shegong.imports.registry import ImportKind
@@ -88,4 +95,47 @@ QUESTIONS_KIND = ImportKind(
     done_message=done_message,
     done_url="exams:questions",
     done_link=gettext_lazy("Go to the question bank"),
+)
+
+
+def result_importer(job):
+    from shegong.exams.importers import ResultImporter
+
+    return ResultImporter.for_job(job)
+
+
+def check_result_structure(path, file_format: str) -> int:
+    head = peek(path, file_format)
+    map_header(RESULT_COLUMNS, head.header)
+    return head.estimated_rows if head.has_data else 0
+
+
+def result_template_xlsx() -> bytes:
+    return header_template_xlsx({"results": RESULT_HEADERS})
+
+
+def result_done_message(job) -> str:
+    count = job.imported_rows
+    return ngettext("%(counter)s result imported.", "%(counter)s results imported.", count) % {
+        "counter": count
+    }
+
+
+RESULTS_KIND = ImportKind(
+    code="exam_results",
+    label=gettext_lazy("National exam results"),
+    title=gettext_lazy("Import national exam results"),
+    may_import=may_import_questions,
+    check_target=check_target,
+    target=target,
+    check_structure=check_result_structure,
+    importer=result_importer,
+    upload_form=QuestionImportForm,
+    upload_template="exams/result_import_new.html",
+    template_xlsx=result_template_xlsx,
+    template_name="exam-results-import-template",
+    column_labels=RESULT_COLUMN_LABELS,
+    done_message=result_done_message,
+    done_url="exams:results",
+    done_link=gettext_lazy("Go to exam results"),
 )

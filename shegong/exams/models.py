@@ -1,7 +1,7 @@
 """Exam preparation: the question bank, practice and mock attempts, national exam results."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +48,7 @@ class Question(BaseModel):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("question type"), max_length=10, choices=QuestionKind.choices)
     stem = models.TextField(
-        _("question"), max_length=2000, validators=[multi_line_text, visible_text]
+        _("question"), validators=[multi_line_text, visible_text, MaxLengthValidator(2000)]
     )
     option_a = models.CharField(_("option A"), max_length=300, validators=[single_line_text])
     option_b = models.CharField(_("option B"), max_length=300, validators=[single_line_text])
@@ -149,7 +149,9 @@ class AttemptItem(BaseModel):
         Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    chosen = models.CharField(_("answer given"), max_length=5, blank=True)
+    chosen = models.CharField(
+        _("answer given"), max_length=5, blank=True, validators=[single_line_text]
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     is_correct = models.BooleanField(_("correct"), null=True, blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=0)

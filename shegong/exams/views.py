@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shegong.core.exports import xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.lists import Column, headers, page_of
 from shegong.core.ordering import field_label
 from shegong.core.scope import CHANGE
 from shegong.exams import registry
 from shegong.exams.choices import MOCK_PASS_PERCENT, AttemptMode, Level, Subject
+from shegong.exams.exports import questions_xlsx, results_xlsx
 from shegong.exams.forms import AttemptStartForm, QuestionForm, ResultForm
 from shegong.exams.models import ExamResult, Question
 from shegong.exams.selectors import (
@@ -253,6 +255,19 @@ def question_retire_view(request, pk):
     return redirect("exams:question_edit", pk=question.pk)
 
 
+@login_required
+def question_export(request):
+    _require_admin(request.user)
+    filterset = question_filter(request.user, request.GET)
+    content = questions_xlsx(
+        filterset.qs.order_by("subject", "level", "pk"),
+        user=request.user,
+        request=request,
+        filters=request.GET.urlencode(),
+    )
+    return xlsx_response(content, "exam-questions")
+
+
 # --- national exam results --------------------------------------------------------------------
 @login_required
 def result_list(request):
@@ -268,6 +283,19 @@ def result_list(request):
     }
     template = "exams/_result_table.html" if request.htmx else "exams/result_list.html"
     return render(request, template, context)
+
+
+@login_required
+def result_export(request):
+    _require_learner(request.user)
+    filterset = result_filter(request.user, request.GET)
+    content = results_xlsx(
+        filterset.qs.order_by("-year", "person__name", "pk"),
+        user=request.user,
+        request=request,
+        filters=request.GET.urlencode(),
+    )
+    return xlsx_response(content, "exam-results")
 
 
 @login_required
