@@ -59,7 +59,7 @@ def results_xlsx(results, *, user, request=None, filters: str = "") -> bytes:
             _("Name"),
             _("ID number"),
             _("Exam year"),
-            _("Level"),
+            _("Exam level"),
             _("Subject"),
             _("Score"),
             _("Result"),

@@ -6,7 +6,7 @@ from shegong.imports.columns import Column
 
 COLUMNS = (
     Column("subject", "科目", gettext_lazy("Subject"), ("subject",), required=True),
-    Column("level", "级别", gettext_lazy("Level"), ("等级", "level"), required=True),
+    Column("level", "级别", gettext_lazy("Exam level"), ("等级", "level"), required=True),
     Column("kind", "题型", gettext_lazy("Question type"), ("类型", "type", "kind"), required=True),
     Column("stem", "题干", gettext_lazy("Question"), ("题目", "question", "stem"), required=True),
     Column("option_a", "选项A", gettext_lazy("Option A"), ("A", "option a"), required=True),
@@ -61,7 +61,7 @@ RESULT_COLUMNS = (
         required=True,
     ),
     Column("year", "考试年度", gettext_lazy("Exam year"), ("年度", "年份", "year"), required=True),
-    Column("level", "级别", gettext_lazy("Level"), ("等级", "level"), required=True),
+    Column("level", "级别", gettext_lazy("Exam level"), ("等级", "level"), required=True),
     Column("subject", "科目", gettext_lazy("Subject"), ("subject",), required=True),
     Column("score", "分数", gettext_lazy("Score"), ("成绩", "score")),
     Column(
