@@ -273,7 +273,7 @@ def question_update(*, actor, question: Question, **data) -> Question:
     with transaction.atomic(), set_actor(actor):
         for name, value in cleaned.items():
             setattr(question, name, value)
-        if "is_active" in data:
+        if data.get("is_active") is not None:
             question.is_active = bool(data["is_active"])
         question.full_clean()
         question.save()
