@@ -69,3 +69,33 @@ def test_a_learner_takes_a_practice_quiz_and_sees_score_and_explanations(
     expect(explanations.filter(has_text="通用过程从接案开始")).to_be_visible()
     expect(explanations.filter(has_text="形成期和结束期")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_a_mock_exam_shows_its_clock_and_hands_itself_in_before_the_deadline(
+    e2e_world, new_page, log_in
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from shegong.exams.services import attempt_start
+
+    make_question(e2e_world.users["training_admin"], answer="A")
+    page = new_page(viewport=PHONE)
+    log_in(page, "social_worker")
+    # Started 50 seconds ago with one minute: about ten seconds are left when the page opens.
+    attempt = attempt_start(
+        actor=e2e_world.users["social_worker"],
+        mode="mock",
+        subject="comprehensive",
+        level="junior",
+        minutes=1,
+        now=timezone.now() - datetime.timedelta(seconds=50),
+    )
+    page.goto(f"/exams/attempts/{attempt.pk}/")
+    expect(page.get_by_test_id("exam-clock")).to_contain_text("0:")
+    page.locator("input[name=q1][value=A]").check()
+    # The page hands the paper in by itself, in time: the answer counts.
+    expect(page.get_by_test_id("exam-score")).to_contain_text("1 / 1", timeout=20_000)
+    attempt.refresh_from_db()
+    assert attempt.finished_at <= attempt.deadline
