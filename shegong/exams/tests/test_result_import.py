@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from shegong.core.models import AccessLog
 from shegong.exams.import_columns import RESULT_HEADERS
@@ -61,6 +62,10 @@ def test_results_are_imported_and_each_bad_row_reported(world):
         9: {"subject"},
         10: {"score", "passed"},
     }
+    # The error report names rows and reasons, never a full ID number.
+    report = load_workbook(job.error_report.path, read_only=True).active
+    text = " ".join(str(cell) for row in report.iter_rows(values_only=True) for cell in row)
+    assert a.id_number not in text and b.id_number not in text and a.id_number_masked in text
     assert ExamResult.objects.count() == 1  # nothing imported yet
     import_job_confirm(actor=world.users["training_admin"], job=job)
     job.refresh_from_db()
