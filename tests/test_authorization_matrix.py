@@ -166,7 +166,7 @@ PAGES = {
     "api:openapi-view": Rule(ALL, anonymous="open"),
     "core:audit": Rule(AUDITORS),
     "core:audit_access": Rule(AUDITORS),
-    "imports:list": Rule(PEOPLE_ROLES),
+    "imports:list": Rule(PEOPLE_ROLES | EXAM_ADMINS),
     "imports:people_new": Rule(PEOPLE_ROLES),
     "imports:people_template": Rule(PEOPLE_ROLES),
     "imports:cases_new": Rule(CASE_LEADS),
