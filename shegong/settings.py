@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "shegong.volunteers",
     "shegong.park",
     "shegong.training",
+    "shegong.exams",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("resources/", include("shegong.resources.urls")),
     path("park/", include("shegong.park.urls")),
     path("training/", include("shegong.training.urls")),
+    path("exams/", include("shegong.exams.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

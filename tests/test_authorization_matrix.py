@@ -146,6 +146,12 @@ ACADEMY = frozenset({"training_admin", "district_admin"})
 ACADEMY_ADMINS = frozenset({"training_admin"})
 LEARNER_LIST = Listing("training_learner")
 LEARNER_EXPORT = Listing("training_learner", xlsx=True)
+# Exam prep: the district's bank and results are kept by the training administrator; any login
+# practises, its attempts its own (social_worker's attempt); a result is read by its person too.
+EXAM_ADMINS = frozenset({"training_admin"})
+EXAM_LEARNER = frozenset({"social_worker"})
+EXAM_RESULT_LIST = Listing("exam_result")
+EXAM_RESULT_EXPORT = Listing("exam_result", xlsx=True)
 
 
 PAGES = {
@@ -176,7 +182,7 @@ PAGES = {
     "api:openapi-view": Rule(ALL, anonymous="open"),
     "core:audit": Rule(AUDITORS),
     "core:audit_access": Rule(AUDITORS),
-    "imports:list": Rule(PEOPLE_ROLES),
+    "imports:list": Rule(PEOPLE_ROLES | EXAM_ADMINS),
     "imports:people_new": Rule(PEOPLE_ROLES),
     "imports:people_template": Rule(PEOPLE_ROLES),
     "imports:cases_new": Rule(CASE_LEADS),
@@ -378,6 +384,24 @@ PAGES = {
     "training:enrol": Rule(ALL, anonymous="open"),
     "training:enrolled": Rule(ALL, anonymous="open", kwargs=("training_enrolled_token",)),
     "training:feedback": Rule(ALL, anonymous="open", kwargs=("training_checkin_token",)),
+    "exams:home": Rule(ALL),
+    "exams:attempt_start": Rule(ALL, method="POST"),
+    "exams:attempts": Rule(ALL),
+    "exams:attempt": Rule(EXAM_LEARNER, kwargs=("exam_attempt_a",)),
+    "exams:questions": Rule(EXAM_ADMINS),
+    "exams:question_create": Rule(EXAM_ADMINS),
+    "exams:question_edit": Rule(EXAM_ADMINS, kwargs=("exam_question_a",)),
+    "exams:question_retire": Rule(EXAM_ADMINS, method="POST", kwargs=("exam_question_a",)),
+    "exams:results": Rule(ALL, lists=EXAM_RESULT_LIST),
+    "exams:result_export": Rule(ALL, lists=EXAM_RESULT_EXPORT),
+    "exams:question_export": Rule(EXAM_ADMINS),
+    "exams:result_create": Rule(EXAM_ADMINS),
+    "exams:result_edit": Rule(EXAM_ADMINS, kwargs=("exam_result_a",)),
+    "exams:pass_rates": Rule(EXAM_ADMINS),
+    "imports:exam_questions_new": Rule(EXAM_ADMINS),
+    "imports:exam_questions_template": Rule(EXAM_ADMINS),
+    "imports:exam_results_new": Rule(EXAM_ADMINS),
+    "imports:exam_results_template": Rule(EXAM_ADMINS),
 }
 
 API = {
@@ -732,6 +756,38 @@ API = {
     "GET /api/v1/training/sites": Rule(ACADEMY, anonymous="401"),
     "POST /api/v1/training/sites": Rule(ACADEMY_ADMINS, anonymous="401", isolated=True),
     "GET /api/v1/training/figures": Rule(ACADEMY, anonymous="401"),
+    "GET /api/v1/exams/attempts": Rule(ALL, anonymous="401"),
+    "POST /api/v1/exams/attempts": Rule(ALL, anonymous="401"),
+    "GET /api/v1/exams/attempts/{attempt_id}": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",)
+    ),
+    "PUT /api/v1/exams/attempts/{attempt_id}/answers": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",)
+    ),
+    "POST /api/v1/exams/attempts/{attempt_id}/submit": Rule(
+        EXAM_LEARNER, anonymous="401", kwargs=("exam_attempt_a",), isolated=True
+    ),
+    "GET /api/v1/exams/progress": Rule(ALL, anonymous="401"),
+    "GET /api/v1/exams/questions": Rule(EXAM_ADMINS, anonymous="401"),
+    "POST /api/v1/exams/questions": Rule(EXAM_ADMINS, anonymous="401"),
+    "GET /api/v1/exams/questions/{question_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",)
+    ),
+    "PATCH /api/v1/exams/questions/{question_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",)
+    ),
+    "POST /api/v1/exams/questions/{question_id}/retire": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_question_a",), isolated=True
+    ),
+    "GET /api/v1/exams/results": Rule(ALL, anonymous="401", lists=EXAM_RESULT_LIST),
+    "POST /api/v1/exams/results": Rule(EXAM_ADMINS, anonymous="401"),
+    "GET /api/v1/exams/results/{result_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_result_a",)
+    ),
+    "PATCH /api/v1/exams/results/{result_id}": Rule(
+        EXAM_ADMINS, anonymous="401", kwargs=("exam_result_a",)
+    ),
+    "GET /api/v1/exams/pass-rates": Rule(EXAM_ADMINS, anonymous="401"),
 }
 
 
@@ -802,10 +858,12 @@ def objects(world):
     from shegong.volunteers.tests.matrix import volunteer_objects
 
     activities = activity_objects(world)
+    from shegong.exams.tests.matrix import exam_objects
     from shegong.training.tests.matrix import training_objects
 
     return {
         **training_objects(world),
+        **exam_objects(world),
         **cases,
         **resource_objects(world),
         **activities,
@@ -974,6 +1032,15 @@ NOT_LISTS = {
             "park:park_new",
             "park:unit_new",
             "park:contract_new",
+            "exams:home",
+            "exams:question_create",
+            "exams:result_create",
+            "exams:pass_rates",
+            "imports:exam_questions_new",
+            "imports:exam_questions_template",
+            "imports:exam_results_new",
+            "imports:exam_results_template",
+            "GET /api/v1/exams/pass-rates",
         ),
         "a form, a figure page or a fixed document: no rows of others",
     ),
@@ -985,6 +1052,9 @@ NOT_LISTS = {
             "notifications:bell",
             "GET /api/v1/auth/tokens",
             "GET /api/v1/notifications",
+            "exams:attempts",
+            "GET /api/v1/exams/attempts",
+            "GET /api/v1/exams/progress",
         ),
         "owner_only rows: the user's own, whatever their roles",
     ),
@@ -1057,6 +1127,9 @@ NOT_LISTS = {
             "training:site_create",
         ),
         "a form: no rows of others",
+        ("exams:questions", "exams:question_export", "GET /api/v1/exams/questions"),
+        "the district's one question bank, kept by its training administrator alone: no "
+        "rows of another scope exist to leak, and no personal data",
     ),
 }
 
@@ -1082,6 +1155,7 @@ def sentinels(world):
     from shegong.activities.tests.matrix import activity_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
     from shegong.cases.tests.matrix import case_sentinels
+    from shegong.exams.tests.matrix import exam_sentinels
     from shegong.funds.tests.matrix import fund_sentinels
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.park.tests.matrix import park_sentinels
@@ -1103,6 +1177,7 @@ def sentinels(world):
         *volunteer_sentinels(world),
         *park_sentinels(world),
         *training_sentinels(world),
+        *exam_sentinels(world),
     ]
 
 

@@ -41,6 +41,7 @@ from shegong.activities.api import router as activities_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
 from shegong.cases.api import router as cases_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
+from shegong.exams.api import router as exams_router  # noqa: E402
 from shegong.funds.api import router as funds_router  # noqa: E402
 from shegong.notifications.api import router as notifications_router  # noqa: E402
 from shegong.pairing.api import router as pairing_router  # noqa: E402
@@ -65,3 +66,4 @@ api.add_router("/resources", resources_router)
 api.add_router("/volunteers", volunteers_router)
 api.add_router("/park", park_router)
 api.add_router("/training", training_router)
+api.add_router("/exams", exams_router)

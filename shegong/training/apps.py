@@ -18,7 +18,7 @@ class TrainingConfig(AppConfig):
             add_menu,
             add_todos,
         )
-        from shegong.training import demo, models, services, workbench
+        from shegong.training import demo, models, selectors, services, workbench
 
         for model in (
             models.Site,
@@ -43,6 +43,10 @@ class TrainingConfig(AppConfig):
             )
         )
         add_cpd_source("training", services.cpd_credits_for)
+        # The exams app compares the pass rates of trainees and everyone else.
+        from shegong.exams.registry import add_trainee_source
+
+        add_trainee_source(selectors.trained_people, key="training")
         add_menu(
             MenuEntry(
                 _("Training academy"),

@@ -212,3 +212,15 @@ def figures(user, *, year=None, site=None) -> dict:
 
 def may_change(user, obj) -> bool:
     return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+
+
+def trained_people(person_ids: set[int], year: int) -> set[int]:
+    """Which of these people trained for ``year``'s national exam: a confirmed place in one
+    of the academy's classes of that year (the exams app's trainee source)."""
+    return set(
+        Enrolment.objects.filter(
+            person_id__in=person_ids,
+            klass__year=year,
+            status=EnrolmentStatus.CONFIRMED,
+        ).values_list("person_id", flat=True)
+    )

@@ -16,7 +16,7 @@ WAITING = {
     "community_staff": ["crisis", "notifications"],
     "agency_admin": ["approvals", "notifications"],
     "supervisor": ["approvals", "notifications"],
-    "social_worker": ["overdue", "no-contact"],
+    "social_worker": ["overdue", "no-contact", "exam-open-attempts"],
     "social_worker_b": ["overdue"],
     "agency_admin_b": ["referrals", "notifications"],
     "supervisor_b": ["approvals", "referrals"],
@@ -34,6 +34,7 @@ LEADS_TO = {
     "overdue": "/cases/my/?show=overdue",
     "no-contact": "/cases/my/?show=no_contact",
     "audit-changes": "/core/audit/?date_from=",
+    "exam-open-attempts": "/exams/attempts/?open=1",
 }
 
 

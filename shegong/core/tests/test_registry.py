@@ -72,6 +72,9 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "training:classes",
         "park:overview",
         "training:mine",
+        "exams:home",
+        "exams:questions",
+        "exams:results",
         "accounts:user_list",
         "core:audit",
     ]
