@@ -130,10 +130,55 @@ VOLUNTEER_SELF = frozenset({"volunteer"})
 VOLUNTEER_LIST = Listing("volunteer")
 VOLUNTEER_EXPORT = Listing("volunteer", xlsx=True)
 VOLUNTEER_HOURS = Listing("volunteer_hours", search=None)
+# Talent: the demo social worker's profile at agency A and their applications. Reviewers of the
+# chain (agency A's director, 殿前街道, the district) see the applications; the district alone
+# acts on 公示 and payments; the worker reads their own.
+TALENT_WORKERS = frozenset({"social_worker", "social_worker_b"})
+TALENT_PROFILE_VIEWERS = frozenset(
+    {"district_admin", "street_admin", "agency_admin", "supervisor", "social_worker"}
+)
+TALENT_PROFILE_LISTERS = frozenset({"district_admin", "street_admin", "agency_admin", "supervisor"})
+TALENT_KEEPERS = frozenset({"district_admin", "agency_admin"})
+TALENT_FILERS = TALENT_KEEPERS | {"social_worker"}
+TALENT_APP_VIEWERS = frozenset({"district_admin", "street_admin", "agency_admin", "social_worker"})
+TALENT_APP_LISTERS = TALENT_APP_VIEWERS | {"social_worker_b"}
+TALENT_DISTRICT = frozenset({"district_admin"})
+TALENT_OBJECTORS = frozenset({"district_admin", "street_admin"})
+TALENT_PROFILE_LIST = Listing("talent_profile")
+TALENT_APPLICATION_LIST = Listing("talent_application")
 
 
 PAGES = {
     "home": Rule(ALL),
+    "talent:me": Rule(TALENT_WORKERS),
+    "talent:qualify": Rule(TALENT_WORKERS),
+    "talent:cpd_new": Rule(frozenset({"social_worker"})),
+    "talent:notices": Rule(ALL, anonymous="open"),
+    "talent:profile_list": Rule(TALENT_PROFILE_LISTERS, lists=TALENT_PROFILE_LIST),
+    "talent:profile_detail": Rule(TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a",)),
+    "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:policy_list": Rule(ALL),
+    "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
+    "talent:apply": Rule(TALENT_FILERS, kwargs=("talent_policy_a",)),
+    "talent:policy_approved_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
+    "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
+    "talent:application_list": Rule(TALENT_APP_LISTERS, lists=TALENT_APPLICATION_LIST),
+    "talent:application_detail": Rule(TALENT_APP_VIEWERS, kwargs=("talent_app_review",)),
+    "talent:application_review": Rule(
+        frozenset({"agency_admin"}), method="POST", kwargs=("talent_app_review",)
+    ),
+    "talent:application_resubmit": Rule(TALENT_FILERS, kwargs=("talent_app_returned",)),
+    "talent:application_amount": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_review",)
+    ),
+    "talent:objection_new": Rule(TALENT_OBJECTORS, method="POST", kwargs=("talent_app_notice",)),
+    "talent:objection_resolve": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_notice", "talent_objection_a")
+    ),
+    "talent:notice_close": Rule(TALENT_DISTRICT, method="POST", kwargs=("talent_app_notice",)),
+    "talent:payment_record": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_paid", "talent_payment_a")
+    ),
     "healthz": Rule(ALL, anonymous="open"),
     "set_language": Rule(ALL, method="POST", anonymous="open", data={"language": "en"}),
     "accounts:login": Rule(ALL, anonymous="open"),
@@ -304,6 +349,58 @@ PAGES = {
 }
 
 API = {
+    "GET /api/v1/talent/policies": Rule(ALL, anonymous="401"),
+    "POST /api/v1/talent/policies": Rule(TALENT_DISTRICT, anonymous="401", isolated=True),
+    "GET /api/v1/talent/policies/{policy_id}": Rule(
+        ALL, anonymous="401", kwargs=("talent_policy_a",)
+    ),
+    "GET /api/v1/talent/me": Rule(TALENT_WORKERS, anonymous="401"),
+    "GET /api/v1/talent/me/eligibility": Rule(TALENT_WORKERS, anonymous="401"),
+    "GET /api/v1/talent/profiles": Rule(
+        TALENT_PROFILE_LISTERS, anonymous="401", lists=TALENT_PROFILE_LIST
+    ),
+    "GET /api/v1/talent/profiles/{profile_id}": Rule(
+        TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "GET /api/v1/talent/applications": Rule(
+        TALENT_APP_LISTERS, anonymous="401", lists=TALENT_APPLICATION_LIST
+    ),
+    # Everyone signed in reaches the filing: the service then says what is missing or refused.
+    "POST /api/v1/talent/applications": Rule(ALL, anonymous="401", isolated=True),
+    "GET /api/v1/talent/applications/{application_id}": Rule(
+        TALENT_APP_VIEWERS, anonymous="401", kwargs=("talent_app_review",)
+    ),
+    "POST /api/v1/talent/applications/{application_id}/review": Rule(
+        frozenset({"agency_admin"}), anonymous="401", kwargs=("talent_app_review",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/resubmit": Rule(
+        TALENT_FILERS, anonymous="401", kwargs=("talent_app_returned",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/amount": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_app_review",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/objections": Rule(
+        TALENT_OBJECTORS, anonymous="401", kwargs=("talent_app_notice",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/objections/{objection_id}/resolve": Rule(
+        TALENT_DISTRICT,
+        anonymous="401",
+        kwargs=("talent_app_notice", "talent_objection_a"),
+        isolated=True,
+    ),
+    "POST /api/v1/talent/applications/{application_id}/close-notice": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_app_notice",), isolated=True
+    ),
+    "GET /api/v1/talent/applications/{application_id}/payments": Rule(
+        TALENT_APP_VIEWERS, anonymous="401", kwargs=("talent_app_paid",)
+    ),
+    "POST /api/v1/talent/applications/{application_id}/payments/{payment_id}/record": Rule(
+        TALENT_DISTRICT,
+        anonymous="401",
+        kwargs=("talent_app_paid", "talent_payment_a"),
+        isolated=True,
+    ),
+    "GET /api/v1/talent/notices": Rule(ALL, anonymous="open"),
     # Anyone may ask for a token. The dummy credentials are wrong: 401, then 429 once the same
     # username has failed from the same address too often (the login lockout).
     "POST /api/v1/auth/token": Rule(ALL, anonymous="open", status=(401, 429)),
@@ -654,6 +751,9 @@ def objects(world):
     from shegong.volunteers.tests.matrix import volunteer_objects
 
     activities = activity_objects(world)
+    from shegong.talent.tests.matrix import talent_objects
+
+    cases.update(talent_objects(world))
     return {
         **cases,
         **resource_objects(world),
@@ -869,6 +969,24 @@ NOT_LISTS = {
         "upcoming shifts of the district, open to its volunteers: nobody's personal rows",
     ),
     "GET /api/v1/volunteers/me": "the caller's own profile",
+    **dict.fromkeys(
+        (
+            "talent:me",
+            "talent:qualify",
+            "GET /api/v1/talent/me",
+            "GET /api/v1/talent/me/eligibility",
+        ),
+        "the caller's own talent profile and what it qualifies for",
+    ),
+    "talent:cpd_new": "a form for the caller's own hours",
+    **dict.fromkeys(
+        ("talent:policy_list", "GET /api/v1/talent/policies"),
+        "policies are public to every signed-in user (everyone_views)",
+    ),
+    **dict.fromkeys(
+        ("talent:notices", "GET /api/v1/talent/notices"),
+        "public by design: the 公示 list, names masked, no contact or ID",
+    ),
 }
 
 LISTS = {name: rule for name, rule in {**PAGES, **API}.items() if rule.lists}
@@ -897,6 +1015,7 @@ def sentinels(world):
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.people.tests.matrix import people_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
+    from shegong.talent.tests.matrix import talent_sentinels
     from shegong.volunteers.tests.matrix import volunteer_sentinels
 
     people, person_marks = people_sentinels(world)
@@ -910,6 +1029,7 @@ def sentinels(world):
         *activity_sentinels(world),
         *resource_sentinels(world),
         *volunteer_sentinels(world),
+        *talent_sentinels(world),
     ]
 
 

@@ -47,6 +47,7 @@ from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
 from shegong.resources.api import router as resources_router  # noqa: E402
+from shegong.talent.api import router as talent_router  # noqa: E402
 from shegong.volunteers.api import router as volunteers_router  # noqa: E402
 
 api.add_router("/", accounts_router)
@@ -61,3 +62,4 @@ api.add_router("/pairing", pairing_router)
 api.add_router("/activities", activities_router)
 api.add_router("/resources", resources_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/talent", talent_router)

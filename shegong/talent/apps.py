@@ -9,8 +9,8 @@ class TalentConfig(AppConfig):
 
     def ready(self):
         from shegong.core.audit import track
-        from shegong.core.registry import add_cpd_source
-        from shegong.talent import cpd, models
+        from shegong.core.registry import MenuEntry, add_cpd_source, add_demo, add_menu, add_todos
+        from shegong.talent import cpd, demo, models, views, workbench
 
         for model in (
             models.TalentProfile,
@@ -28,3 +28,25 @@ class TalentConfig(AppConfig):
         ):
             track(model)
         add_cpd_source("talent", cpd.manual_credits)
+        add_menu(
+            MenuEntry(
+                _("My talent"), "talent:me", "award", order=70, check=views.may_have_own_profile
+            ),
+            MenuEntry(
+                _("Talent applications"),
+                "talent:application_list",
+                "file-certificate",
+                order=71,
+                check=views.may_list_applications,
+            ),
+            MenuEntry(_("Talent policies"), "talent:policy_list", "list-check", order=72),
+            MenuEntry(
+                _("Talent profiles"),
+                "talent:profile_list",
+                "id-badge",
+                order=73,
+                check=views.may_list_profiles,
+            ),
+        )
+        add_todos("talent", workbench.talent_todos, order=70)
+        add_demo("talent", demo.build, after=("accounts", "agencies"))

@@ -379,7 +379,7 @@ class Criterion(_PolicyRow):
         Policy, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("policy")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    kind = models.CharField(_("criterion"), max_length=32)
+    kind = models.CharField(_("criterion"), max_length=32, validators=[single_line_text])
     params = models.JSONField(_("parameters"), default=dict, blank=True)
 
     class Meta:

@@ -69,6 +69,10 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "volunteers:shifts",
         "funds:list",
         "pairing:list",
+        "talent:me",
+        "talent:application_list",
+        "talent:policy_list",
+        "talent:profile_list",
         "accounts:user_list",
         "core:audit",
     ]

@@ -124,6 +124,8 @@ def application_file(
         raise _eligibility_error(result)
     steps = _steps(policy)
     with transaction.atomic(), set_actor(actor):
+        # The policy's row lock numbers its applications one after another.
+        Policy.objects.select_for_update().filter(pk=policy.pk).first()
         if Application.objects.filter(
             policy=policy, profile=profile, status__in=ACTIVE_STATUSES
         ).exists():

@@ -1,0 +1,5 @@
+"""Demo data of talent (filled below)."""
+
+
+def build(world) -> None:
+    return None
