@@ -49,4 +49,4 @@ class TalentConfig(AppConfig):
             ),
         )
         add_todos("talent", workbench.talent_todos, order=70)
-        add_demo("talent", demo.build, after=("accounts", "agencies"))
+        add_demo("talent", demo.build, after=("accounts", "people", "cases"))

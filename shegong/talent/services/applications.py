@@ -203,7 +203,7 @@ def may_review(actor, application: Application) -> bool:
 
 
 def application_review(
-    *, actor, application: Application, decision: str, comment: str = ""
+    *, actor, application: Application, decision: str, comment: str = "", on=None
 ) -> Application:
     """The step's reviewer approves, returns for changes or rejects (a comment is required for
     the latter two). Approval at the last step commits the amount against the budget and opens
@@ -237,7 +237,7 @@ def application_review(
             locked.awaiting_role = steps[locked.step - 1]
         else:
             _commit_budget(locked)
-            start = today()
+            start = on or today()
             locked.status, locked.step, locked.awaiting_role = Status.IN_NOTICE, 0, ""
             locked.notice_starts = start
             locked.notice_ends = add_working_days(start, locked.policy.notice_days)
