@@ -22,8 +22,8 @@ class Title(models.TextChoices):
 
 
 class TitleTier(models.TextChoices):
-    CITY = "city", _("City")
-    DISTRICT = "district", _("District")
+    CITY = "city", _("City level")
+    DISTRICT = "district", _("District level")
 
 
 class PolicyKind(models.TextChoices):

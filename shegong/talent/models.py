@@ -458,7 +458,9 @@ class Application(BaseModel):
     )
     # The position of the review step waiting (0: none), and the role that acts on it.
     step = models.PositiveSmallIntegerField(_("review step"), default=0)
-    awaiting_role = models.CharField(_("waiting for"), max_length=32, blank=True, editable=False)
+    awaiting_role = models.CharField(
+        _("waiting for"), max_length=32, choices=ReviewRole.choices, blank=True, editable=False
+    )
     amount = models.DecimalField(_("amount (yuan)"), default=ZERO, **MONEY)
     statement = _long_text(_("statement"))
     attachment = models.FileField(

@@ -18,7 +18,7 @@ from shegong.core.lists import Column, headers, page_of
 from shegong.core.scope import CHANGE, VIEW, can
 from shegong.talent import selectors, services
 from shegong.talent.career import career_card
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicantKind, Status
 from shegong.talent.cpd import cpd_sentence, cpd_status
 from shegong.talent.eligibility import evaluate_policy, load_facts
 from shegong.talent.exports import approved_xlsx, payments_xlsx
@@ -119,7 +119,15 @@ def qualify_rows(profile, user) -> list:
     rows = []
     for policy in policies:
         result = evaluate_policy(policy, facts, day)
-        rows.append({"result": result, "status": applied.get(policy.pk, "")})
+        status = applied.get(policy.pk, "")
+        rows.append(
+            {
+                "result": result,
+                "status": Status(status).label if status else "",
+                # Nominations and organisations' applications are filed by the agency.
+                "by_agency": policy.applicant_kind == ApplicantKind.AGENCY,
+            }
+        )
     return rows
 
 
