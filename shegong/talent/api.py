@@ -289,7 +289,7 @@ def my_eligibility(request):
             "applied_status": row["status"],
             "verdicts": [v.as_dict() for v in row["result"].verdicts],
         }
-        for row in qualify_rows(profile, request.auth)
+        for row in qualify_rows(profile.pk, request.auth)
     ]
 
 

@@ -21,11 +21,24 @@ from django.utils.translation import gettext_lazy
 from shegong.talent.choices import LEVEL_RANK, Level, Title, TitleTier
 
 
-@dataclass(frozen=True)
 class Verdict:
-    kind: str
-    passed: bool
-    text: str
+    """Passed or not, and why. The sentence is built when first read (``text`` may be given as
+    a function of no arguments): a batch over the whole district decides thousands of pairs and
+    reads few of their sentences, and translating and formatting is most of a verdict's cost."""
+
+    __slots__ = ("kind", "passed", "_text")
+
+    def __init__(self, kind: str, passed: bool, text):
+        self.kind, self.passed, self._text = kind, passed, text
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = str(self._text())
+        return self._text
+
+    def __repr__(self):
+        return f"Verdict({self.kind!r}, {self.passed!r}, {self.text!r})"
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "passed": self.passed, "text": self.text}
@@ -53,6 +66,8 @@ class Facts:
     received: dict[int, Decimal] = field(default_factory=dict)
     # Per policy id: the amount of it whose 公示 started in each year.
     received_by_year: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    # Per policy id: the status of the person's live application under it, if any.
+    applied: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,11 @@ class Context:
     amount: Decimal = Decimal("0")
 
 
+LEVEL_LABELS = {level.value: level.label for level in Level}
+
+
 def _level_label(level: str) -> str:
-    return str(Level(level).label) if level in Level.values else level
+    return str(LEVEL_LABELS.get(level, level))
 
 
 def _int_param(params: dict, name: str, *, low: int, high: int) -> int:
@@ -147,26 +165,32 @@ class QualificationAtLeast(CriterionKind):
             rank = LEVEL_RANK.get(counted, 0)
             if rank > best:
                 best, best_level = rank, level
-        wanted = _level_label(params["level"])
+        wanted = params["level"]
         if best >= needed:
             return self.verdict(
                 True,
-                _("You hold %(held)s, which meets the required %(wanted)s or above.")
-                % {"held": _level_label(best_level), "wanted": wanted},
+                lambda: (
+                    _("You hold %(held)s, which meets the required %(wanted)s or above.")
+                    % {"held": _level_label(best_level), "wanted": _level_label(wanted)}
+                ),
             )
         if best_level:
             return self.verdict(
                 False,
-                _("You hold %(held)s; this policy needs %(wanted)s or above.")
-                % {"held": _level_label(best_level), "wanted": wanted},
+                lambda: (
+                    _("You hold %(held)s; this policy needs %(wanted)s or above.")
+                    % {"held": _level_label(best_level), "wanted": _level_label(wanted)}
+                ),
             )
         return self.verdict(
             False,
-            _(
-                "No social-work qualification is on your profile; "
-                "this policy needs %(wanted)s or above."
-            )
-            % {"wanted": wanted},
+            lambda: (
+                _(
+                    "No social-work qualification is on your profile; "
+                    "this policy needs %(wanted)s or above."
+                )
+                % {"wanted": _level_label(wanted)}
+            ),
         )
 
 
@@ -189,22 +213,31 @@ class EmployedMonths(CriterionKind):
         if best < 0:
             return self.verdict(
                 False,
-                _(
-                    "You are not employed by an agency registered in the district; "
-                    "this policy needs %(months)s months there."
-                )
-                % {"months": needed},
+                lambda: (
+                    _(
+                        "You are not employed by an agency registered in the district; "
+                        "this policy needs %(months)s months there."
+                    )
+                    % {"months": needed}
+                ),
             )
         if best >= needed:
             return self.verdict(
                 True,
-                _("You have worked at %(agency)s for %(held)s months (%(months)s needed).")
-                % {"agency": best_agency, "held": best, "months": needed},
+                lambda: (
+                    _("You have worked at %(agency)s for %(held)s months (%(months)s needed).")
+                    % {"agency": best_agency, "held": best, "months": needed}
+                ),
             )
         return self.verdict(
             False,
-            _("You have worked at %(agency)s for %(held)s months; this policy needs %(months)s.")
-            % {"agency": best_agency, "held": best, "months": needed},
+            lambda: (
+                _(
+                    "You have worked at %(agency)s for %(held)s months; "
+                    "this policy needs %(months)s."
+                )
+                % {"agency": best_agency, "held": best, "months": needed}
+            ),
         )
 
 
@@ -222,24 +255,27 @@ class TitleHeld(CriterionKind):
         return {"titles": sorted(titles), "tiers": sorted(tiers)}
 
     def evaluate(self, facts, params, ctx):
-        names = "、".join(
-            f"{TitleTier(tier).label}{Title(title).label}"
-            for title in params["titles"]
-            for tier in params["tiers"]
-        )
+        def names():
+            return "、".join(
+                f"{TitleTier(tier).label}{Title(title).label}"
+                for title in params["titles"]
+                for tier in params["tiers"]
+            )
+
         for title, tier, first, last in facts.titles:
             if (
                 title in params["titles"]
                 and tier in params["tiers"]
                 and first <= ctx.today.year <= last
             ):
+                held = f"{TitleTier(tier).label}{Title(title).label}"
                 return self.verdict(
                     True,
                     _("You hold the title %(title)s, valid until %(year)s.")
-                    % {"title": f"{TitleTier(tier).label}{Title(title).label}", "year": last},
+                    % {"title": held, "year": last},
                 )
         return self.verdict(
-            False, _("This policy needs a valid title: %(titles)s.") % {"titles": names}
+            False, lambda: _("This policy needs a valid title: %(titles)s.") % {"titles": names()}
         )
 
 
@@ -252,10 +288,12 @@ class NotPaidBefore(CriterionKind):
         if received > 0:
             return self.verdict(
                 False,
-                _("You have already been awarded %(amount)s yuan under this policy.")
-                % {"amount": received},
+                lambda: (
+                    _("You have already been awarded %(amount)s yuan under this policy.")
+                    % {"amount": received}
+                ),
             )
-        return self.verdict(True, _("You have not been paid under this policy before."))
+        return self.verdict(True, lambda: _("You have not been paid under this policy before."))
 
 
 class CumulativeCap(CriterionKind):
@@ -271,16 +309,20 @@ class CumulativeCap(CriterionKind):
         if received + ctx.amount <= cap:
             return self.verdict(
                 True,
-                _("With this award you would have %(total)s yuan of the %(cap)s yuan cap.")
-                % {"total": received + ctx.amount, "cap": cap},
+                lambda: (
+                    _("With this award you would have %(total)s yuan of the %(cap)s yuan cap.")
+                    % {"total": received + ctx.amount, "cap": cap}
+                ),
             )
         return self.verdict(
             False,
-            _(
-                "You have received %(received)s yuan; %(amount)s "
-                "more would pass the %(cap)s yuan cap."
-            )
-            % {"received": received, "amount": ctx.amount, "cap": cap},
+            lambda: (
+                _(
+                    "You have received %(received)s yuan; %(amount)s "
+                    "more would pass the %(cap)s yuan cap."
+                )
+                % {"received": received, "amount": ctx.amount, "cap": cap}
+            ),
         )
 
 
@@ -290,9 +332,12 @@ class TaiwanPermit(CriterionKind):
 
     def evaluate(self, facts, params, ctx):
         if facts.id_type == "tw_permit":
-            return self.verdict(True, _("You hold a residence permit for Taiwan residents."))
+            return self.verdict(
+                True, lambda: _("You hold a residence permit for Taiwan residents.")
+            )
         return self.verdict(
-            False, _("This policy is for holders of a residence permit for Taiwan residents.")
+            False,
+            lambda: _("This policy is for holders of a residence permit for Taiwan residents."),
         )
 
 
@@ -304,11 +349,16 @@ class BusinessInDistrict(CriterionKind):
         if facts.business_in_district:
             return self.verdict(
                 True,
-                _("Your business %(name)s is registered in the district.")
-                % {"name": facts.business_name},
+                lambda: (
+                    _("Your business %(name)s is registered in the district.")
+                    % {"name": facts.business_name}
+                ),
             )
         return self.verdict(
-            False, _("This policy needs a business registered in the district; none is on record.")
+            False,
+            lambda: _(
+                "This policy needs a business registered in the district; none is on record."
+            ),
         )
 
 
@@ -324,22 +374,29 @@ class AgeAtMost(CriterionKind):
         if facts.birth_date is None:
             return self.verdict(
                 False,
-                _(
-                    "Your birth date is not on record; this policy is "
-                    "for people aged %(age)s or under."
-                )
-                % {"age": limit},
+                lambda: (
+                    _(
+                        "Your birth date is not on record; this policy is "
+                        "for people aged %(age)s or under."
+                    )
+                    % {"age": limit}
+                ),
             )
         age = age_on(facts.birth_date, ctx.today)
         if age <= limit:
             return self.verdict(
                 True,
-                _("You are %(age)s, within the limit of %(limit)s.") % {"age": age, "limit": limit},
+                lambda: (
+                    _("You are %(age)s, within the limit of %(limit)s.")
+                    % {"age": age, "limit": limit}
+                ),
             )
         return self.verdict(
             False,
-            _("You are %(age)s; this policy is for people aged %(limit)s or under.")
-            % {"age": age, "limit": limit},
+            lambda: (
+                _("You are %(age)s; this policy is for people aged %(limit)s or under.")
+                % {"age": age, "limit": limit}
+            ),
         )
 
 

@@ -31,6 +31,9 @@ from shegong.talent.services import (
     title_add,
 )
 
+# The six subsidy policies of the issue; the demo adds a top-talent selection round.
+SUBSIDIES = ("reward", "retention", "leading", "housing", "taiwan", "park")
+
 # key (a login, or a role in the stories), agency index, level, certificate year, months
 # employed, title. The people are demo residents born 1986–2000 (the people step's), so the
 # district's register holds one identity each.
@@ -119,7 +122,9 @@ def _workers(world, admin, today) -> dict:
     return profiles
 
 
-def _policies(world, admin, today) -> dict:
+def _policies(world, admin, today, *, keys=None) -> dict:
+    """The demo policies (``keys``: some of them, e.g. the six subsidies without the selection
+    round), created through ``policy_create``."""
     window = {
         "year": today.year,
         "opens_on": today - datetime.timedelta(days=90),
@@ -226,6 +231,7 @@ def _policies(world, admin, today) -> dict:
     return {
         key: policy_create(actor=admin, district=world.district, **window, **spec)
         for key, spec in specs.items()
+        if keys is None or key in keys
     }
 
 

@@ -10,6 +10,7 @@ queue's eligibility column and the submission snapshot all go through here, so t
 from __future__ import annotations
 
 import datetime
+import gc
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from shegong.talent import criteria
 from shegong.talent.choices import (
+    ACTIVE_STATUSES,
     COMMITTED_STATUSES,
     LEVEL_RANK,
     AmountBasis,
@@ -107,18 +109,25 @@ def load_facts(profile_ids: list[int] | None, *, district_id: int) -> dict[int, 
             facts[profile_id].employments.append(
                 (agency, agency_district == district_id, started, ended)
             )
+    # Every live application, in one grouped query: what is committed or paid counts against
+    # the caps, and any live one says the person has applied (the page shows its status).
     received = (
-        rows(Application.objects.filter(status__in=COMMITTED_STATUSES))
+        rows(Application.objects.filter(status__in=ACTIVE_STATUSES))
         .annotate(notice_year=ExtractYear("notice_starts"))
-        .values_list("profile_id", "policy_id", "notice_year")
+        .values_list("profile_id", "policy_id", "status", "notice_year")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for profile_id, policy_id, year, total in received:
-        if profile_id in facts:
-            person = facts[profile_id]
+    committed = set(COMMITTED_STATUSES)
+    for profile_id, policy_id, status, year, total in received:
+        if profile_id not in facts:
+            continue
+        person = facts[profile_id]
+        person.applied[policy_id] = status
+        if status in committed:
             person.received[policy_id] = person.received.get(policy_id, Decimal("0")) + total
-            person.received_by_year[(policy_id, year)] = total
+            key = (policy_id, year)
+            person.received_by_year[key] = person.received_by_year.get(key, Decimal("0")) + total
     return facts
 
 
@@ -145,24 +154,46 @@ def _best_title(facts: Facts, year: int) -> str:
 def amount_for(policy: Policy, facts: Facts, today: datetime.date) -> Decimal:
     """What this person would receive in all: the amount table's entry for their level or
     title (or the flat amount), times the months of a monthly policy."""
-    table = policy.amounts or {}
+    table, taiwan_as = _table(policy)
     if policy.amount_basis == AmountBasis.LEVEL:
-        taiwan_as = next(
-            (
-                c.params.get("taiwan_as", "")
-                for c in policy.criteria.all()
-                if c.kind == criteria.QualificationAtLeast.code
-            ),
-            "",
-        )
         key = _best_level(facts, taiwan_as)
     elif policy.amount_basis == AmountBasis.TITLE:
         key = _best_title(facts, today.year)
     else:
         key = "flat"
-    each = Decimal(str(table.get(key, "0")))
-    months = policy.months if policy.payment_mode == PaymentMode.MONTHLY else 1
-    return each * months
+    return table.get(key, ZERO)
+
+
+ZERO = Decimal("0")
+
+
+def _rules(policy: Policy) -> list[tuple[str, dict]]:
+    """The policy's criteria as (kind, params), read from its prefetched rows once: asking a
+    prefetched relation for ``.all()`` builds a queryset each time, which costs more than
+    evaluating the criteria."""
+    cached = getattr(policy, "_talent_rules", None)
+    if cached is None:
+        cached = policy._talent_rules = [(c.kind, c.params) for c in policy.criteria.all()]
+    return cached
+
+
+def _table(policy: Policy) -> tuple[dict, str]:
+    """The policy's whole amount per key (months included) and what a Taiwan licence counts as,
+    worked out once per policy object rather than once per person."""
+    cached = getattr(policy, "_talent_table", None)
+    if cached is None:
+        months = policy.months if policy.payment_mode == PaymentMode.MONTHLY else 1
+        table = {key: Decimal(str(value)) * months for key, value in (policy.amounts or {}).items()}
+        taiwan_as = next(
+            (
+                params.get("taiwan_as", "")
+                for kind, params in _rules(policy)
+                if kind == criteria.QualificationAtLeast.code
+            ),
+            "",
+        )
+        cached = policy._talent_table = (table, taiwan_as)
+    return cached
 
 
 def evaluate_policy(
@@ -170,7 +201,7 @@ def evaluate_policy(
 ) -> Eligibility:
     amount = amount_for(policy, facts, today)
     ctx = Context(today=today, policy_id=policy.pk, amount=amount)
-    verdicts = [criteria.evaluate(c.kind, c.params, facts, ctx) for c in policy.criteria.all()]
+    verdicts = [criteria.evaluate(kind, params, facts, ctx) for kind, params in _rules(policy)]
     received = facts.received.get(policy.pk, Decimal("0"))
     if policy.lifetime_cap is not None:
         passed = received + amount <= policy.lifetime_cap
@@ -178,11 +209,13 @@ def evaluate_policy(
             Verdict(
                 "lifetime_cap",
                 passed,
-                _(
-                    "You have received %(received)s yuan under this "
-                    "policy; the lifetime cap is %(cap)s yuan."
-                )
-                % {"received": received, "cap": policy.lifetime_cap},
+                lambda: (
+                    _(
+                        "You have received %(received)s yuan under this "
+                        "policy; the lifetime cap is %(cap)s yuan."
+                    )
+                    % {"received": received, "cap": policy.lifetime_cap}
+                ),
             )
         )
     if policy.annual_cap is not None:
@@ -191,13 +224,18 @@ def evaluate_policy(
             Verdict(
                 "annual_cap",
                 this_year + amount <= policy.annual_cap,
-                _("You have received %(received)s yuan this year; the annual cap is %(cap)s yuan.")
-                % {"received": this_year, "cap": policy.annual_cap},
+                lambda: (
+                    _(
+                        "You have received %(received)s yuan this year; "
+                        "the annual cap is %(cap)s yuan."
+                    )
+                    % {"received": this_year, "cap": policy.annual_cap}
+                ),
             )
         )
     if policy.kind == PolicyKind.SUBSIDY and amount <= 0:
         verdicts.append(
-            Verdict("amount", False, _("The policy's amount table has no amount for you."))
+            Verdict("amount", False, lambda: _("The policy's amount table has no amount for you."))
         )
     if window:
         verdicts.append(window_verdict(policy, today))
@@ -207,26 +245,40 @@ def evaluate_policy(
 def window_verdict(policy: Policy, today: datetime.date) -> Verdict:
     if today < policy.opens_on:
         return Verdict(
-            "window", False, _("Applications open on %(date)s.") % {"date": policy.opens_on}
+            "window", False, lambda: _("Applications open on %(date)s.") % {"date": policy.opens_on}
         )
     if today > policy.closes_on:
         return Verdict(
-            "window", False, _("Applications closed on %(date)s.") % {"date": policy.closes_on}
+            "window",
+            False,
+            lambda: _("Applications closed on %(date)s.") % {"date": policy.closes_on},
         )
     return Verdict(
-        "window", True, _("Applications are open until %(date)s.") % {"date": policy.closes_on}
+        "window",
+        True,
+        lambda: _("Applications are open until %(date)s.") % {"date": policy.closes_on},
     )
 
 
 def evaluate_many(
     policies: list[Policy], facts: dict[int, Facts], today: datetime.date, *, window=True
 ) -> dict[tuple[int, int], Eligibility]:
-    """Every (profile, policy) pair, keyed so; no query (the facts and criteria are loaded)."""
-    return {
-        (profile_id, policy.pk): evaluate_policy(policy, person, today, window=window)
-        for profile_id, person in facts.items()
-        for policy in policies
-    }
+    """Every (profile, policy) pair, keyed so; no query (the facts and criteria are loaded).
+
+    The cyclic garbage collector is paused meanwhile: the batch builds tens of thousands of small
+    acyclic objects (verdicts and their deferred sentences), and the collections their number
+    sets off would otherwise scan every one of them again and again, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return {
+            (profile_id, policy.pk): evaluate_policy(policy, person, today, window=window)
+            for profile_id, person in facts.items()
+            for policy in policies
+        }
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def eligibility_for_profile(profile: TalentProfile, policies: list[Policy], today) -> list:

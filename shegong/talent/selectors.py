@@ -33,6 +33,12 @@ def own_profile(user) -> TalentProfile | None:
     )
 
 
+def own_profile_id(user) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return TalentProfile.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
 def policies_for(user):
     return Policy.objects.for_user(user)
 

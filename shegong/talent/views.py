@@ -99,9 +99,9 @@ def me(request):
     return render(request, "talent/me.html", context)
 
 
-def qualify_rows(profile, user) -> list:
-    """Each open or upcoming policy with the profile's verdicts: facts in five queries, the
-    policies and their criteria in two, then Python."""
+def qualify_rows(profile_id: int, user) -> list:
+    """Each open or upcoming policy with the profile's verdicts: the policies and their criteria
+    in two queries, the facts in five, then Python."""
     from shegong.talent.eligibility import policies_with_criteria
 
     policies = policies_with_criteria(
@@ -109,20 +109,14 @@ def qualify_rows(profile, user) -> list:
     )
     if not policies:
         return []
-    facts = load_facts([profile.pk], district_id=policies[0].district_id)[profile.pk]
-    applied = dict(
-        Application.objects.filter(profile=profile)
-        .exclude(status__in=(Status.REJECTED, Status.WITHDRAWN))
-        .values_list("policy_id", "status")
-    )
+    facts = load_facts([profile_id], district_id=policies[0].district_id)[profile_id]
     day = today()
     rows = []
     for policy in policies:
-        result = evaluate_policy(policy, facts, day)
-        status = applied.get(policy.pk, "")
+        status = facts.applied.get(policy.pk, "")
         rows.append(
             {
-                "result": result,
+                "result": evaluate_policy(policy, facts, day),
                 "status": Status(status).label if status else "",
                 # Nominations and organisations' applications are filed by the agency.
                 "by_agency": policy.applicant_kind == ApplicantKind.AGENCY,
@@ -133,11 +127,12 @@ def qualify_rows(profile, user) -> list:
 
 @login_required
 def qualify(request):
-    profile = _own_or_404(request)
-    rows = qualify_rows(profile, request.user) if profile else []
-    return render(
-        request, "talent/qualify.html", {"profile": profile, "rows": rows, "statuses": Status}
-    )
+    if not may_have_own_profile(request.user):
+        raise PermissionDenied
+    # The page needs the profile's id only: its facts are loaded with everyone's in bulk.
+    profile_id = selectors.own_profile_id(request.user)
+    rows = qualify_rows(profile_id, request.user) if profile_id else []
+    return render(request, "talent/qualify.html", {"profile": profile_id, "rows": rows})
 
 
 @login_required
