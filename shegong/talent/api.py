@@ -286,7 +286,7 @@ def my_eligibility(request):
             "policy_name": row["result"].policy.name,
             "eligible": row["result"].eligible,
             "amount": row["result"].amount,
-            "applied_status": row["status"],
+            "applied_status": row["status_code"],
             "verdicts": [v.as_dict() for v in row["result"].verdicts],
         }
         for row in qualify_rows(profile.pk, request.auth)

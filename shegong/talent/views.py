@@ -117,7 +117,8 @@ def qualify_rows(profile_id: int, user) -> list:
         rows.append(
             {
                 "result": evaluate_policy(policy, facts, day),
-                "status": Status(status).label if status else "",
+                "status": str(Status(status).label) if status else "",
+                "status_code": status,
                 # Nominations and organisations' applications are filed by the agency.
                 "by_agency": policy.applicant_kind == ApplicantKind.AGENCY,
             }

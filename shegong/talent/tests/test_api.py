@@ -100,3 +100,10 @@ def test_amount_edit_after_approval_is_refused(api_for, world, worker):
 
 def test_the_public_notice_api_needs_no_token(client, world, worker):
     assert client.get("/api/v1/talent/notices").status_code == 200
+
+
+def test_my_eligibility_names_the_status_of_what_i_applied_for(api_for, world, worker):
+    policy = make_policy(world, name="已申请政策")
+    file_application(world, policy, worker)
+    body = api_for("social_worker").get("/api/v1/talent/me/eligibility").json()
+    assert [row["applied_status"] for row in body] == ["in_review"]
