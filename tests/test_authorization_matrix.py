@@ -156,6 +156,9 @@ PAGES = {
     "talent:notices": Rule(ALL, anonymous="open"),
     "talent:profile_list": Rule(TALENT_PROFILE_LISTERS, lists=TALENT_PROFILE_LIST),
     "talent:profile_detail": Rule(TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a",)),
+    "talent:profile_create": Rule(TALENT_KEEPERS),
+    "talent:employment_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:title_new": Rule(TALENT_DISTRICT, kwargs=("talent_profile_a",)),
     "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
     "talent:policy_list": Rule(ALL),
     "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
@@ -356,6 +359,17 @@ API = {
     ),
     "GET /api/v1/talent/me": Rule(TALENT_WORKERS, anonymous="401"),
     "GET /api/v1/talent/me/eligibility": Rule(TALENT_WORKERS, anonymous="401"),
+    "POST /api/v1/talent/me/cpd": Rule(frozenset({"social_worker"}), anonymous="401"),
+    "POST /api/v1/talent/profiles": Rule(TALENT_KEEPERS, anonymous="401", isolated=True),
+    "POST /api/v1/talent/profiles/{profile_id}/qualifications": Rule(
+        TALENT_KEEPERS, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/employments": Rule(
+        TALENT_KEEPERS, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/titles": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
     "GET /api/v1/talent/profiles": Rule(
         TALENT_PROFILE_LISTERS, anonymous="401", lists=TALENT_PROFILE_LIST
     ),
@@ -979,6 +993,7 @@ NOT_LISTS = {
         "the caller's own talent profile and what it qualifies for",
     ),
     "talent:cpd_new": "a form for the caller's own hours",
+    "talent:profile_create": "a form: its choices are the keeper's people, agencies and logins",
     **dict.fromkeys(
         ("talent:policy_list", "GET /api/v1/talent/policies"),
         "policies are public to every signed-in user (everyone_views)",

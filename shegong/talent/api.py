@@ -13,15 +13,18 @@ from ninja.pagination import paginate
 
 from shegong.api.filters import valid_filterset
 from shegong.api.ratelimit import limit_anonymous
-from shegong.core.scope import VIEW, can
+from shegong.core.scope import CHANGE, VIEW, can
 from shegong.talent import selectors, services
 from shegong.talent.career import career_card
 from shegong.talent.choices import (
     AmountBasis,
     ApplicantKind,
     Decision,
+    Level,
     PaymentMode,
     PolicyKind,
+    Title,
+    TitleTier,
 )
 from shegong.talent.choices import (
     Status as AppStatus,
@@ -30,7 +33,13 @@ from shegong.talent.cpd import cpd_sentence, cpd_status
 from shegong.talent.filters import ApplicationFilter, ProfileFilter
 from shegong.talent.models import Application, Objection, Payment, TalentProfile
 from shegong.talent.services.common import acts_as, today
-from shegong.talent.views import may_have_own_profile, may_list_profiles, qualify_rows
+from shegong.talent.views import (
+    may_have_own_profile,
+    may_keep_profiles,
+    may_list_profiles,
+    profile_choices,
+    qualify_rows,
+)
 
 router = Router(tags=["talent"])
 
@@ -310,6 +319,131 @@ def list_profiles(request, filters: Query[TalentProfileQuery]):
 @router.get("/profiles/{profile_id}", response=TalentProfileOut, summary="One talent profile")
 def get_profile(request, profile_id: int):
     return selectors.profile_for_user_or_404(request.auth, profile_id)
+
+
+class TalentProfileIn(Schema):
+    person_id: int
+    agency_id: int | None = None
+    user_id: int | None = None
+    registration_start: datetime.date | None = None
+    business_name: str = ""
+    business_community_id: int | None = None
+
+
+class TalentQualificationIn(Schema):
+    level: Level
+    certificate_no: str
+    obtained_on: datetime.date
+    subjects: str = ""
+
+
+class TalentEmploymentIn(Schema):
+    agency_id: int
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+    position: str = ""
+
+
+class TalentTitleIn(Schema):
+    title: Title
+    tier: TitleTier
+    year: int
+    years: int = 3
+
+
+class TalentRowOut(Schema):
+    id: int
+
+
+def _scoped(queryset, pk, field: str, message: str):
+    """A referenced row the caller may see, or the field's error: missing and out of scope
+    answer alike."""
+    if pk is None:
+        return None
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
+@router.post("/profiles", response={201: TalentProfileOut}, summary="Register a talent profile")
+def create_profile(request, payload: TalentProfileIn):
+    from shegong.places.models import Community
+
+    if not may_keep_profiles(request.auth):
+        raise Http404
+    people, agencies, users = profile_choices(request.auth)
+    profile = services.profile_create(
+        actor=request.auth,
+        person=_scoped(people, payload.person_id, "person", _("Choose a person you may see.")),
+        agency=_scoped(agencies, payload.agency_id, "agency", _("Choose an agency you keep.")),
+        user=_scoped(users, payload.user_id, "user", _("Choose a social worker's login.")),
+        registration_start=payload.registration_start,
+        business_name=payload.business_name,
+        business_community=_scoped(
+            Community.objects.all(),
+            payload.business_community_id,
+            "business_community",
+            _("Choose a community."),
+        ),
+    )
+    return Status(201, selectors.profile_for_user_or_404(request.auth, profile.pk))
+
+
+@router.post(
+    "/profiles/{profile_id}/qualifications",
+    response={201: TalentRowOut},
+    summary="Record a qualification",
+)
+def create_qualification(request, profile_id: int, payload: TalentQualificationIn):
+    profile = selectors.profile_for_user_or_404(request.auth, profile_id, CHANGE)
+    return Status(
+        201, services.qualification_add(actor=request.auth, profile=profile, **payload.dict())
+    )
+
+
+@router.post(
+    "/profiles/{profile_id}/employments", response={201: TalentRowOut}, summary="Record employment"
+)
+def create_employment(request, profile_id: int, payload: TalentEmploymentIn):
+    from shegong.agencies.selectors import agencies_for
+
+    profile = selectors.profile_for_user_or_404(request.auth, profile_id, CHANGE)
+    data = payload.dict()
+    data["agency"] = _scoped(
+        agencies_for(request.auth), data.pop("agency_id"), "agency", _("Choose the agency.")
+    )
+    return Status(201, services.employment_add(actor=request.auth, profile=profile, **data))
+
+
+@router.post("/profiles/{profile_id}/titles", response={201: TalentRowOut}, summary="Grant a title")
+def create_title(request, profile_id: int, payload: TalentTitleIn):
+    profile = selectors.profile_for_user_or_404(request.auth, profile_id)
+    if not services.may_keep_policies(request.auth):
+        raise Http404
+    return Status(201, services.title_add(actor=request.auth, profile=profile, **payload.dict()))
+
+
+@router.post(
+    "/me/cpd",
+    response={201: TalentRowOut},
+    summary="Record my continuing-education hours (multipart: date, hours, label, evidence)",
+)
+def create_cpd(
+    request,
+    # Optional here so that the service answers what is missing, after the caller's check.
+    date: datetime.date | None = Form(None),  # noqa: B008
+    hours: str = Form(""),  # noqa: B008
+    label: str = Form(""),  # noqa: B008
+    evidence: UploadedFile = File(None),  # noqa: B008
+):
+    profile = _own(request)
+    if profile is None:
+        raise Http404
+    entry = services.cpd_add(
+        actor=request.auth, profile=profile, date=date, hours=hours, label=label, evidence=evidence
+    )
+    return Status(201, entry)
 
 
 # --- applications ----------------------------------------------------------------------------

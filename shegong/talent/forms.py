@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import TablerFormMixin
-from shegong.talent.choices import Decision, Level
+from shegong.talent.choices import Decision, Level, Title, TitleTier
 
 
 class ApplyForm(TablerFormMixin, forms.Form):
@@ -94,3 +94,39 @@ class QualificationForm(TablerFormMixin, forms.Form):
 
 class CloseForm(TablerFormMixin, forms.Form):
     """Ending the public notice asks for nothing: the service checks the days and objections."""
+
+
+class ProfileForm(TablerFormMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Person (number)"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("The number of their record on the people page (P000123 → 123)."),
+    )
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False)
+    user = forms.ModelChoiceField(queryset=None, label=_("Login"), required=False)
+    registration_start = forms.DateField(label=_("Registration period starts"), required=False)
+
+    def __init__(self, *args, people, agencies, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["agency"].queryset = agencies
+        self.fields["user"].queryset = users
+
+
+class EmploymentForm(TablerFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"))
+    started_on = forms.DateField(label=_("Started on"))
+    ended_on = forms.DateField(label=_("Ended on"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=50, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class TitleForm(TablerFormMixin, forms.Form):
+    title = forms.ChoiceField(label=_("Title"), choices=Title.choices)
+    tier = forms.ChoiceField(label=_("Tier"), choices=TitleTier.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2099)
+    years = forms.IntegerField(label=_("Valid for (years)"), min_value=1, max_value=50, initial=3)

@@ -10,7 +10,10 @@ urlpatterns = [
     path("cpd/new/", views.cpd_new, name="cpd_new"),
     path("notices/", views.notices, name="notices"),
     path("profiles/", views.profile_list, name="profile_list"),
+    path("profiles/new/", views.profile_create, name="profile_create"),
     path("profiles/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("profiles/<int:pk>/employment/new/", views.employment_new, name="employment_new"),
+    path("profiles/<int:pk>/titles/new/", views.title_new, name="title_new"),
     path(
         "profiles/<int:pk>/qualifications/new/",
         views.qualification_new,

@@ -27,12 +27,15 @@ from shegong.talent.forms import (
     ApplyForm,
     CloseForm,
     CpdForm,
+    EmploymentForm,
     ObjectionForm,
     PaymentForm,
+    ProfileForm,
     QualificationForm,
     ResolveForm,
     ResubmitForm,
     ReviewForm,
+    TitleForm,
 )
 from shegong.talent.models import Application, Objection, Payment, TalentProfile
 from shegong.talent.services.common import acts_as, roles_of, today
@@ -194,6 +197,7 @@ def profile_detail(request, pk):
             "cpd": status,
             "cpd_text": cpd_sentence(status),
             "may_keep": TalentProfile.objects.for_user(request.user, CHANGE).filter(pk=pk).exists(),
+            "may_grant": services.may_keep_policies(request.user),
         },
     )
 
@@ -211,6 +215,86 @@ def qualification_new(request, pk):
             messages.success(request, _("Qualification recorded."))
             return redirect("talent:profile_detail", pk=profile.pk)
     return render(request, "talent/form.html", {"form": form, "title": _("Add a qualification")})
+
+
+def may_keep_profiles(user) -> bool:
+    """District staff and agency directors register social workers' profiles."""
+    return bool(roles_of(user) & {"district_admin", "agency_admin"})
+
+
+def profile_choices(user):
+    """The people, agencies and logins a keeper may put on a new profile, all in their scope:
+    people they see, agencies they may change, and social workers' logins of those agencies
+    that have no profile yet."""
+    from shegong.accounts.models import User
+    from shegong.agencies.selectors import agencies_for
+    from shegong.people.selectors import people_for
+
+    agencies = agencies_for(user, CHANGE).order_by("name")
+    users = (
+        User.objects.filter(
+            role_assignments__role="social_worker",
+            role_assignments__is_active=True,
+            role_assignments__agency__in=agencies,
+            talent_profile__isnull=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+    return people_for(user).filter(talent_profile__isnull=True), agencies, users
+
+
+@login_required
+def profile_create(request):
+    if not may_keep_profiles(request.user):
+        raise PermissionDenied
+    people, agencies, users = profile_choices(request.user)
+    form = ProfileForm(request.POST or None, people=people, agencies=agencies, users=users)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Talent profile created."))
+            return redirect("talent:profile_detail", pk=profile.pk)
+    return render(request, "talent/form.html", {"form": form, "title": _("New talent profile")})
+
+
+@login_required
+def employment_new(request, pk):
+    from shegong.agencies.selectors import agencies_for
+
+    profile = selectors.profile_for_user_or_404(request.user, pk, CHANGE)
+    form = EmploymentForm(
+        request.POST or None, agencies=agencies_for(request.user).order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_add(actor=request.user, profile=profile, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Employment recorded."))
+            return redirect("talent:profile_detail", pk=profile.pk)
+    return render(request, "talent/form.html", {"form": form, "title": _("Add employment")})
+
+
+@login_required
+def title_new(request, pk):
+    profile = selectors.profile_for_user_or_404(request.user, pk)
+    if not services.may_keep_policies(request.user):
+        raise PermissionDenied
+    form = TitleForm(request.POST or None, initial={"year": today().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.title_add(actor=request.user, profile=profile, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Title granted."))
+            return redirect("talent:profile_detail", pk=profile.pk)
+    return render(request, "talent/form.html", {"form": form, "title": _("Grant a title")})
 
 
 # --- policies --------------------------------------------------------------------------------

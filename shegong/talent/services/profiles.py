@@ -107,14 +107,10 @@ def qualification_add(
         obtained_on=obtained_on,
         subjects=(subjects or "").strip(),
     )
+    # Before the model's checks: its unique pair would say so only as a form-wide error.
+    if Qualification.objects.filter(level=row.level, certificate_no=row.certificate_no).exists():
+        raise ValidationError({"certificate_no": [_("This certificate is already on record.")]})
     errors = model_errors(row, exclude=("profile",))
-    if (
-        not errors
-        and Qualification.objects.filter(
-            level=row.level, certificate_no=row.certificate_no
-        ).exists()
-    ):
-        errors["certificate_no"] = [_("This certificate is already on record.")]
     if errors:
         raise ValidationError(errors)
     try:
@@ -190,6 +186,8 @@ def cpd_add(*, actor, profile, date, hours, label, evidence) -> CpdEntry:
         problems = upload_errors(evidence)
         if problems:
             errors["evidence"] = problems
+    if date in (None, ""):
+        errors["date"] = [_("Enter the date.")]
     row = CpdEntry(profile=profile, date=date, hours=hours, label=(label or "").strip())
     for field, messages in model_errors(row, exclude=("profile", "evidence")).items():
         errors.setdefault(field, messages)

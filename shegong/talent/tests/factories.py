@@ -34,7 +34,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def make_person(world, *, name="张社工", birth_date=None, taiwan=False, community=None):
+def make_person(
+    world, *, name="张社工", birth_date=None, taiwan=False, community=None, owner_agency=None
+):
     n = next(_numbers)
     birth_date = birth_date or datetime.date(1990, 5, 6)
     return person_create(
@@ -43,7 +45,7 @@ def make_person(world, *, name="张社工", birth_date=None, taiwan=False, commu
         id_type="tw_permit" if taiwan else "resident_id",
         id_number=resident_id(n, birth_date=birth_date, area="830000" if taiwan else "350206"),
         community=community or world.home_community,
-        owner_agency=None,
+        owner_agency=owner_agency,
     )
 
 
