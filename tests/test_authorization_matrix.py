@@ -162,6 +162,7 @@ PAGES = {
     "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
     "talent:policy_list": Rule(ALL),
     "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
+    "talent:policy_create": Rule(TALENT_DISTRICT),
     "talent:apply": Rule(TALENT_FILERS, kwargs=("talent_policy_a",)),
     "talent:policy_approved_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
@@ -994,6 +995,7 @@ NOT_LISTS = {
     ),
     "talent:cpd_new": "a form for the caller's own hours",
     "talent:profile_create": "a form: its choices are the keeper's people, agencies and logins",
+    "talent:policy_create": "a form",
     **dict.fromkeys(
         ("talent:policy_list", "GET /api/v1/talent/policies"),
         "policies are public to every signed-in user (everyone_views)",

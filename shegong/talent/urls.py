@@ -20,6 +20,7 @@ urlpatterns = [
         name="qualification_new",
     ),
     path("policies/", views.policy_list, name="policy_list"),
+    path("policies/new/", views.policy_create, name="policy_create"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("policies/<int:pk>/apply/", views.apply, name="apply"),
     path(

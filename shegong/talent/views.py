@@ -30,6 +30,7 @@ from shegong.talent.forms import (
     EmploymentForm,
     ObjectionForm,
     PaymentForm,
+    PolicyForm,
     ProfileForm,
     QualificationForm,
     ResolveForm,
@@ -308,6 +309,39 @@ def policy_list(request):
         "talent/policy_list.html",
         {"policies": policies, "may_keep": services.may_keep_policies(request.user)},
     )
+
+
+@login_required
+def policy_create(request):
+    if not services.may_keep_policies(request.user):
+        raise PermissionDenied
+    initial = {
+        "year": today().year,
+        "opens_on": today(),
+        "closes_on": today().replace(month=12, day=31),
+        "requires_attachment": True,
+        "months": 1,
+        "notice_days": 5,
+    }
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        from shegong.core.scope import user_assignments
+        from shegong.places.models import District
+
+        district = next(
+            (a.district for a in user_assignments(request.user) if a.district_id),
+            District.objects.order_by("pk").first(),
+        )
+        try:
+            policy = services.policy_create(
+                actor=request.user, district=district, **form.service_data()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Policy published."))
+            return redirect("talent:policy_detail", pk=policy.pk)
+    return render(request, "talent/form.html", {"form": form, "title": _("New policy")})
 
 
 @login_required

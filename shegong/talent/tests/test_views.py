@@ -141,3 +141,42 @@ def test_bad_filter_input_shows_no_rows(client_for, world, worker):
         client_for("district_admin").get("/talent/applications/?status=nonsense").content.decode()
     )
     assert "暂无申请" in page
+
+
+def test_the_district_publishes_a_policy_from_the_library(client_for, world):
+    from shegong.talent.models import Policy
+
+    data = {
+        "name": "青年社工安居补贴",
+        "year": 2026,
+        "kind": "subsidy",
+        "applicant_kind": "worker",
+        "budget": "100000",
+        "opens_on": "2026-01-01",
+        "closes_on": "2026-12-31",
+        "amount_basis": "level",
+        "amount_assistant": "80",
+        "amount_intermediate": "150",
+        "amount_flat": "999",
+        "payment_mode": "monthly",
+        "months": "36",
+        "notice_days": "5",
+        "chain": "street_district",
+        "c_level": "assistant",
+        "c_age": "35",
+    }
+    response = client_for("district_admin").post("/talent/policies/new/", data)
+    policy = Policy.objects.get()
+    assert response.status_code == 302
+    assert policy.amounts == {"assistant": "80.00", "intermediate": "150.00"}
+    assert [(c.kind, c.params) for c in policy.criteria.all()] == [
+        ("qualification_min", {"level": "assistant", "taiwan_as": ""}),
+        ("age_max", {"age": 35}),
+    ]
+    assert list(policy.steps.values_list("role", flat=True)) == ["street_admin", "district_admin"]
+    # Closing before opening: said next to the field, nothing written.
+    response = client_for("district_admin").post(
+        "/talent/policies/new/", {**data, "name": "第二个", "closes_on": "2025-01-01"}
+    )
+    assert "申请截止日不能早于开始日" in response.content.decode()
+    assert Policy.objects.count() == 1
