@@ -168,6 +168,7 @@ PAGES = {
     "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:application_list": Rule(TALENT_APP_LISTERS, lists=TALENT_APPLICATION_LIST),
     "talent:application_detail": Rule(TALENT_APP_VIEWERS, kwargs=("talent_app_review",)),
+    "talent:application_attachment": Rule(TALENT_APP_VIEWERS, kwargs=("talent_app_review",)),
     "talent:application_review": Rule(
         frozenset({"agency_admin"}), method="POST", kwargs=("talent_app_review",)
     ),

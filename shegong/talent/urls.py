@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("applications/", views.application_list, name="application_list"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/attachment/",
+        views.application_attachment,
+        name="application_attachment",
+    ),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),
     path(
         "applications/<int:pk>/resubmit/", views.application_resubmit, name="application_resubmit"

@@ -514,6 +514,33 @@ def _act(request, pk, *, allowed, form_class, call, form_name, done):
 
 
 @login_required
+def application_attachment(request, pk):
+    """The application's attachment, for those who read the application; each download is in
+    the access log (it is a signed form or a certificate with personal data)."""
+    from django.http import FileResponse, Http404
+
+    from shegong.core.access import log_access
+    from shegong.core.models import AccessLog
+
+    application = selectors.application_for_user_or_404(request.user, pk)
+    if not application.attachment:
+        raise Http404
+    try:
+        handle = application.attachment.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    log_access(
+        user=request.user,
+        action=AccessLog.Action.OPEN,
+        obj=application,
+        detail="attachment",
+        request=request,
+    )
+    name = application.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@login_required
 @require_POST
 def application_review(request, pk):
     return _act(

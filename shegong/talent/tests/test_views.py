@@ -180,3 +180,15 @@ def test_the_district_publishes_a_policy_from_the_library(client_for, world):
     )
     assert "申请截止日不能早于开始日" in response.content.decode()
     assert Policy.objects.count() == 1
+
+
+def test_reviewers_download_the_attachment_and_it_is_logged(client_for, world, worker):
+    from shegong.core.models import AccessLog
+
+    application = file_application(world, make_policy(world), worker)
+    url = f"/talent/applications/{application.pk}/attachment/"
+    response = client_for("street_admin").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AccessLog.objects.filter(action="open", object_id=str(application.pk)).count() == 1
+    assert client_for("social_worker_b").get(url).status_code == 404
