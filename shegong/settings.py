@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "shegong.park",
     "shegong.training",
     "shegong.exams",
+    "shegong.talent",
 ]
 
 MIDDLEWARE = [

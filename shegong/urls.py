@@ -21,6 +21,7 @@ urlpatterns = [
     path("park/", include("shegong.park.urls")),
     path("training/", include("shegong.training.urls")),
     path("exams/", include("shegong.exams.urls")),
+    path("talent/", include("shegong.talent.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

@@ -152,10 +152,60 @@ EXAM_ADMINS = frozenset({"training_admin"})
 EXAM_LEARNER = frozenset({"social_worker"})
 EXAM_RESULT_LIST = Listing("exam_result")
 EXAM_RESULT_EXPORT = Listing("exam_result", xlsx=True)
+# Talent: the demo social worker's profile at agency A and their applications. Reviewers of the
+# chain (agency A's director, 殿前街道, the district) see the applications; the district alone
+# acts on 公示 and payments; the worker reads their own.
+TALENT_WORKERS = frozenset({"social_worker", "social_worker_b"})
+TALENT_PROFILE_VIEWERS = frozenset(
+    {"district_admin", "street_admin", "agency_admin", "supervisor", "social_worker"}
+)
+TALENT_PROFILE_LISTERS = frozenset({"district_admin", "street_admin", "agency_admin", "supervisor"})
+TALENT_KEEPERS = frozenset({"district_admin", "agency_admin"})
+TALENT_FILERS = TALENT_KEEPERS | {"social_worker"}
+TALENT_APP_VIEWERS = frozenset({"district_admin", "street_admin", "agency_admin", "social_worker"})
+TALENT_APP_LISTERS = TALENT_APP_VIEWERS | {"social_worker_b"}
+TALENT_DISTRICT = frozenset({"district_admin"})
+TALENT_OBJECTORS = frozenset({"district_admin", "street_admin"})
+TALENT_PROFILE_LIST = Listing("talent_profile")
+TALENT_APPLICATION_LIST = Listing("talent_application")
 
 
 PAGES = {
     "home": Rule(ALL),
+    "talent:me": Rule(TALENT_WORKERS),
+    "talent:qualify": Rule(TALENT_WORKERS),
+    "talent:cpd_new": Rule(frozenset({"social_worker"})),
+    "talent:notices": Rule(ALL, anonymous="open"),
+    "talent:profile_list": Rule(TALENT_PROFILE_LISTERS, lists=TALENT_PROFILE_LIST),
+    "talent:profile_detail": Rule(TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a",)),
+    "talent:profile_create": Rule(TALENT_KEEPERS),
+    "talent:employment_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:title_new": Rule(TALENT_DISTRICT, kwargs=("talent_profile_a",)),
+    "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:policy_list": Rule(ALL),
+    "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
+    "talent:policy_create": Rule(TALENT_DISTRICT),
+    "talent:apply": Rule(TALENT_FILERS, kwargs=("talent_policy_a",)),
+    "talent:policy_approved_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
+    "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
+    "talent:application_list": Rule(TALENT_APP_LISTERS, lists=TALENT_APPLICATION_LIST),
+    "talent:application_detail": Rule(TALENT_APP_VIEWERS, kwargs=("talent_app_review",)),
+    "talent:application_attachment": Rule(TALENT_APP_VIEWERS, kwargs=("talent_app_review",)),
+    "talent:application_review": Rule(
+        frozenset({"agency_admin"}), method="POST", kwargs=("talent_app_review",)
+    ),
+    "talent:application_resubmit": Rule(TALENT_FILERS, kwargs=("talent_app_returned",)),
+    "talent:application_amount": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_review",)
+    ),
+    "talent:objection_new": Rule(TALENT_OBJECTORS, method="POST", kwargs=("talent_app_notice",)),
+    "talent:objection_resolve": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_notice", "talent_objection_a")
+    ),
+    "talent:notice_close": Rule(TALENT_DISTRICT, method="POST", kwargs=("talent_app_notice",)),
+    "talent:payment_record": Rule(
+        TALENT_DISTRICT, method="POST", kwargs=("talent_app_paid", "talent_payment_a")
+    ),
     "healthz": Rule(ALL, anonymous="open"),
     "set_language": Rule(ALL, method="POST", anonymous="open", data={"language": "en"}),
     "accounts:login": Rule(ALL, anonymous="open"),
@@ -405,6 +455,69 @@ PAGES = {
 }
 
 API = {
+    "GET /api/v1/talent/policies": Rule(ALL, anonymous="401"),
+    "POST /api/v1/talent/policies": Rule(TALENT_DISTRICT, anonymous="401", isolated=True),
+    "GET /api/v1/talent/policies/{policy_id}": Rule(
+        ALL, anonymous="401", kwargs=("talent_policy_a",)
+    ),
+    "GET /api/v1/talent/me": Rule(TALENT_WORKERS, anonymous="401"),
+    "GET /api/v1/talent/me/eligibility": Rule(TALENT_WORKERS, anonymous="401"),
+    "POST /api/v1/talent/me/cpd": Rule(frozenset({"social_worker"}), anonymous="401"),
+    "POST /api/v1/talent/profiles": Rule(TALENT_KEEPERS, anonymous="401", isolated=True),
+    "POST /api/v1/talent/profiles/{profile_id}/qualifications": Rule(
+        TALENT_KEEPERS, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/employments": Rule(
+        TALENT_KEEPERS, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/titles": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_profile_a",), isolated=True
+    ),
+    "GET /api/v1/talent/profiles": Rule(
+        TALENT_PROFILE_LISTERS, anonymous="401", lists=TALENT_PROFILE_LIST
+    ),
+    "GET /api/v1/talent/profiles/{profile_id}": Rule(
+        TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "GET /api/v1/talent/applications": Rule(
+        TALENT_APP_LISTERS, anonymous="401", lists=TALENT_APPLICATION_LIST
+    ),
+    # Everyone signed in reaches the filing: the service then says what is missing or refused.
+    "POST /api/v1/talent/applications": Rule(ALL, anonymous="401", isolated=True),
+    "GET /api/v1/talent/applications/{application_id}": Rule(
+        TALENT_APP_VIEWERS, anonymous="401", kwargs=("talent_app_review",)
+    ),
+    "POST /api/v1/talent/applications/{application_id}/review": Rule(
+        frozenset({"agency_admin"}), anonymous="401", kwargs=("talent_app_review",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/resubmit": Rule(
+        TALENT_FILERS, anonymous="401", kwargs=("talent_app_returned",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/amount": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_app_review",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/objections": Rule(
+        TALENT_OBJECTORS, anonymous="401", kwargs=("talent_app_notice",), isolated=True
+    ),
+    "POST /api/v1/talent/applications/{application_id}/objections/{objection_id}/resolve": Rule(
+        TALENT_DISTRICT,
+        anonymous="401",
+        kwargs=("talent_app_notice", "talent_objection_a"),
+        isolated=True,
+    ),
+    "POST /api/v1/talent/applications/{application_id}/close-notice": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_app_notice",), isolated=True
+    ),
+    "GET /api/v1/talent/applications/{application_id}/payments": Rule(
+        TALENT_APP_VIEWERS, anonymous="401", kwargs=("talent_app_paid",)
+    ),
+    "POST /api/v1/talent/applications/{application_id}/payments/{payment_id}/record": Rule(
+        TALENT_DISTRICT,
+        anonymous="401",
+        kwargs=("talent_app_paid", "talent_payment_a"),
+        isolated=True,
+    ),
+    "GET /api/v1/talent/notices": Rule(ALL, anonymous="open"),
     # Anyone may ask for a token. The dummy credentials are wrong: 401, then 429 once the same
     # username has failed from the same address too often (the login lockout).
     "POST /api/v1/auth/token": Rule(ALL, anonymous="open", status=(401, 429)),
@@ -859,8 +972,10 @@ def objects(world):
 
     activities = activity_objects(world)
     from shegong.exams.tests.matrix import exam_objects
+    from shegong.talent.tests.matrix import talent_objects
     from shegong.training.tests.matrix import training_objects
 
+    cases.update(talent_objects(world))
     return {
         **training_objects(world),
         **exam_objects(world),
@@ -1127,9 +1242,31 @@ NOT_LISTS = {
             "training:site_create",
         ),
         "a form: no rows of others",
+    ),
+    **dict.fromkeys(
         ("exams:questions", "exams:question_export", "GET /api/v1/exams/questions"),
         "the district's one question bank, kept by its training administrator alone: no "
         "rows of another scope exist to leak, and no personal data",
+    ),
+    **dict.fromkeys(
+        (
+            "talent:me",
+            "talent:qualify",
+            "GET /api/v1/talent/me",
+            "GET /api/v1/talent/me/eligibility",
+        ),
+        "the caller's own talent profile and what it qualifies for",
+    ),
+    "talent:cpd_new": "a form for the caller's own hours",
+    "talent:profile_create": "a form: its choices are the keeper's people, agencies and logins",
+    "talent:policy_create": "a form",
+    **dict.fromkeys(
+        ("talent:policy_list", "GET /api/v1/talent/policies"),
+        "policies are public to every signed-in user (everyone_views)",
+    ),
+    **dict.fromkeys(
+        ("talent:notices", "GET /api/v1/talent/notices"),
+        "public by design: the 公示 list, names masked, no contact or ID",
     ),
 }
 
@@ -1161,6 +1298,7 @@ def sentinels(world):
     from shegong.park.tests.matrix import park_sentinels
     from shegong.people.tests.matrix import people_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
+    from shegong.talent.tests.matrix import talent_sentinels
     from shegong.training.tests.matrix import training_sentinels
     from shegong.volunteers.tests.matrix import volunteer_sentinels
 
@@ -1178,6 +1316,7 @@ def sentinels(world):
         *park_sentinels(world),
         *training_sentinels(world),
         *exam_sentinels(world),
+        *talent_sentinels(world),
     ]
 
 

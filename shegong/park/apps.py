@@ -18,7 +18,11 @@ class ParkConfig(AppConfig):
         track(models.Payment)
         add_menu(
             MenuEntry(
-                _("Incubation park"), "park:overview", "building", order=65, model="park.Contract"
+                _("Incubation park"),
+                "park:overview",
+                "building-community",
+                order=78,
+                model="park.Contract",
             )
         )
         add_todos("park", workbench.park_todos, order=65)

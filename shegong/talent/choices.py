@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """National social-work qualification levels, lowest first; a Taiwan licence is its own kind
+    (a policy's criterion says what level it counts as)."""
+
+    ASSISTANT = "assistant", _("Assistant social worker (助理社会工作师)")
+    INTERMEDIATE = "intermediate", _("Social worker (社会工作师)")
+    SENIOR = "senior", _("Senior social worker (高级社会工作师)")
+    TAIWAN = "taiwan", _("Taiwan social-worker licence")
+
+
+# Rank of the national levels; the Taiwan licence has none of its own.
+LEVEL_RANK = {Level.ASSISTANT: 1, Level.INTERMEDIATE: 2, Level.SENIOR: 3}
+
+
+class Title(models.TextChoices):
+    LEADING = "leading", _("Leading talent (领军人才)")
+    TOP = "top", _("Top talent (拔尖人才)")
+
+
+class TitleTier(models.TextChoices):
+    CITY = "city", _("City level")
+    DISTRICT = "district", _("District level")
+
+
+class PolicyKind(models.TextChoices):
+    SUBSIDY = "subsidy", _("Subsidy")
+    SELECTION = "selection", _("Title selection")
+
+
+class ApplicantKind(models.TextChoices):
+    WORKER = "worker", _("Social worker")
+    AGENCY = "agency", _("Agency (nomination)")
+    RESIDENT = "resident", _("Resident")
+
+
+class AmountBasis(models.TextChoices):
+    FLAT = "flat", _("One amount for everyone")
+    LEVEL = "level", _("By qualification level")
+    TITLE = "title", _("By title")
+
+
+class PaymentMode(models.TextChoices):
+    ONE_OFF = "one_off", _("One-off")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ReviewRole(models.TextChoices):
+    AGENCY = "agency_admin", _("Agency confirms")
+    STREET = "street_admin", _("Street reviews")
+    DISTRICT = "district_admin", _("District approves")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned for changes")
+    REJECTED = "rejected", _("Rejected")
+    IN_NOTICE = "in_notice", _("Public notice (公示)")
+    SCHEDULED = "scheduled", _("Payment scheduled")
+    PAID = "paid", _("Paid")
+    GRANTED = "granted", _("Title granted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which an application holds its place under the policy: a second one for the same
+# person is refused (a partial unique constraint says so too).
+ACTIVE_STATUSES = (
+    Status.DRAFT,
+    Status.IN_REVIEW,
+    Status.RETURNED,
+    Status.IN_NOTICE,
+    Status.SCHEDULED,
+    Status.PAID,
+    Status.GRANTED,
+)
+# Statuses whose amount is committed against the policy's budget.
+COMMITTED_STATUSES = (Status.IN_NOTICE, Status.SCHEDULED, Status.PAID)
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for changes")
+    REJECT = "reject", _("Reject")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")

@@ -1,0 +1,279 @@
+"""Forms of the talent pages: they collect input; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.forms import TablerFormMixin
+from shegong.talent.choices import (
+    AmountBasis,
+    ApplicantKind,
+    Decision,
+    Level,
+    PaymentMode,
+    PolicyKind,
+    Title,
+    TitleTier,
+)
+
+
+class ApplyForm(TablerFormMixin, forms.Form):
+    profile = forms.ModelChoiceField(queryset=None, label=_("Applicant"))
+    statement = forms.CharField(
+        label=_("Statement"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("The signed application form or certificate, as PDF, JPG or PNG."),
+    )
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = profiles
+        if profiles.count() == 1:
+            self.fields["profile"].initial = profiles.first().pk
+
+
+class ReviewForm(TablerFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResubmitForm(TablerFormMixin, forms.Form):
+    statement = forms.CharField(
+        label=_("Statement"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class ObjectionForm(TablerFormMixin, forms.Form):
+    raised_by = forms.CharField(label=_("Raised by"), max_length=50)
+    content = forms.CharField(
+        label=_("Objection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResolveForm(TablerFormMixin, forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("1", _("Upheld: reject the application")),
+            ("0", _("Dismissed: the notice goes on")),
+        ],
+        coerce=lambda value: value == "1",
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentForm(TablerFormMixin, forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"))
+    reference = forms.CharField(label=_("Payment reference"), max_length=50, required=False)
+
+
+class AmountForm(TablerFormMixin, forms.Form):
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
+
+
+class CpdForm(TablerFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"))
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
+    label = forms.CharField(label=_("What for"), max_length=200)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class QualificationForm(TablerFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    certificate_no = forms.CharField(label=_("Certificate number"), max_length=40)
+    obtained_on = forms.DateField(label=_("Obtained on"))
+    subjects = forms.CharField(label=_("Exam subjects passed"), max_length=200, required=False)
+
+
+class CloseForm(TablerFormMixin, forms.Form):
+    """Ending the public notice asks for nothing: the service checks the days and objections."""
+
+
+class ProfileForm(TablerFormMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Person (number)"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("The number of their record on the people page (P000123 → 123)."),
+    )
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False)
+    user = forms.ModelChoiceField(queryset=None, label=_("Login"), required=False)
+    registration_start = forms.DateField(label=_("Registration period starts"), required=False)
+
+    def __init__(self, *args, people, agencies, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["agency"].queryset = agencies
+        self.fields["user"].queryset = users
+
+
+class EmploymentForm(TablerFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"))
+    started_on = forms.DateField(label=_("Started on"))
+    ended_on = forms.DateField(label=_("Ended on"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=50, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class TitleForm(TablerFormMixin, forms.Form):
+    title = forms.ChoiceField(label=_("Title"), choices=Title.choices)
+    tier = forms.ChoiceField(label=_("Tier"), choices=TitleTier.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2099)
+    years = forms.IntegerField(label=_("Valid for (years)"), min_value=1, max_value=50, initial=3)
+
+
+CHAINS = {
+    "agency_street_district": ["agency_admin", "street_admin", "district_admin"],
+    "street_district": ["street_admin", "district_admin"],
+    "district": ["district_admin"],
+}
+
+
+class PolicyForm(TablerFormMixin, forms.Form):
+    """A policy on one page: the criteria are the library's kinds, each switched on by filling
+    its parameter (or ticking it); nothing typed here is ever evaluated as an expression."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2099)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PolicyKind.choices)
+    applicant_kind = forms.ChoiceField(label=_("Who applies"), choices=ApplicantKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    budget = forms.DecimalField(label=_("Budget (yuan)"), max_digits=12, decimal_places=2)
+    opens_on = forms.DateField(label=_("Applications open"))
+    closes_on = forms.DateField(label=_("Applications close"))
+    amount_basis = forms.ChoiceField(label=_("Amount by"), choices=AmountBasis.choices)
+    amount_flat = forms.DecimalField(
+        label=_("Amount (yuan)"), required=False, max_digits=12, decimal_places=2
+    )
+    amount_assistant = forms.DecimalField(
+        label=Level.ASSISTANT.label, required=False, max_digits=12, decimal_places=2
+    )
+    amount_intermediate = forms.DecimalField(
+        label=Level.INTERMEDIATE.label, required=False, max_digits=12, decimal_places=2
+    )
+    amount_senior = forms.DecimalField(
+        label=Level.SENIOR.label, required=False, max_digits=12, decimal_places=2
+    )
+    amount_leading = forms.DecimalField(
+        label=Title.LEADING.label, required=False, max_digits=12, decimal_places=2
+    )
+    amount_top = forms.DecimalField(
+        label=Title.TOP.label, required=False, max_digits=12, decimal_places=2
+    )
+    payment_mode = forms.ChoiceField(label=_("Payment"), choices=PaymentMode.choices)
+    months = forms.IntegerField(label=_("Months"), min_value=1, max_value=120, initial=1)
+    notice_days = forms.IntegerField(
+        label=_("Public notice (working days)"), min_value=1, max_value=30, initial=5
+    )
+    chain = forms.ChoiceField(
+        label=_("Review chain"),
+        choices=[
+            ("agency_street_district", _("Agency confirms → street reviews → district approves")),
+            ("street_district", _("Street reviews → district approves")),
+            ("district", _("District approves")),
+        ],
+    )
+    requires_attachment = forms.BooleanField(
+        label=_("Attachment required"), required=False, initial=True
+    )
+    grants_title = forms.ChoiceField(
+        label=_("Grants title"), choices=[("", "—"), *Title.choices], required=False
+    )
+    grants_tier = forms.ChoiceField(
+        label=_("Title tier"), choices=[("", "—"), *TitleTier.choices], required=False
+    )
+    # The criteria library, one field (or box) per kind.
+    c_level = forms.ChoiceField(
+        label=_("Qualification at least"),
+        choices=[
+            ("", "—"),
+            (Level.ASSISTANT, Level.ASSISTANT.label),
+            (Level.INTERMEDIATE, Level.INTERMEDIATE.label),
+            (Level.SENIOR, Level.SENIOR.label),
+        ],
+        required=False,
+    )
+    c_months = forms.IntegerField(
+        label=_("Employed in the district at least (months)"),
+        min_value=0,
+        max_value=600,
+        required=False,
+    )
+    c_title = forms.BooleanField(label=_("Holds a talent title"), required=False)
+    c_not_paid = forms.BooleanField(label=_("Not already paid under this policy"), required=False)
+    c_cap = forms.DecimalField(
+        label=_("Cumulative cap under this policy (yuan)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+    )
+    c_taiwan = forms.BooleanField(label=_("Holds a Taiwan residence permit"), required=False)
+    c_business = forms.BooleanField(label=_("Business registered in the district"), required=False)
+    c_age = forms.IntegerField(label=_("Age at most"), min_value=16, max_value=100, required=False)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        amounts = {
+            key: str(data.pop(f"amount_{key}"))
+            for key in ("flat", "assistant", "intermediate", "senior", "leading", "top")
+            if data.get(f"amount_{key}") is not None
+        }
+        basis_keys = {
+            "flat": ("flat",),
+            "level": ("assistant", "intermediate", "senior"),
+            "title": ("leading", "top"),
+        }
+        data["amounts"] = {
+            k: v for k, v in amounts.items() if k in basis_keys[data["amount_basis"]]
+        }
+        for key in ("flat", "assistant", "intermediate", "senior", "leading", "top"):
+            data.pop(f"amount_{key}", None)
+        criteria = []
+        if data.pop("c_level"):
+            criteria.append(
+                {"kind": "qualification_min", "params": {"level": self.cleaned_data["c_level"]}}
+            )
+        if data.get("c_months") is not None:
+            criteria.append({"kind": "employed_months", "params": {"months": data["c_months"]}})
+        data.pop("c_months")
+        if data.pop("c_title"):
+            criteria.append({"kind": "title_held", "params": {}})
+        if data.pop("c_not_paid"):
+            criteria.append({"kind": "not_paid_before", "params": {}})
+        cap = data.pop("c_cap")
+        if cap is not None:
+            criteria.append({"kind": "cumulative_cap", "params": {"cap": str(cap)}})
+        if data.pop("c_taiwan"):
+            criteria.append({"kind": "taiwan_permit", "params": {}})
+        if data.pop("c_business"):
+            criteria.append({"kind": "business_in_district", "params": {}})
+        age = data.pop("c_age")
+        if age is not None:
+            criteria.append({"kind": "age_max", "params": {"age": age}})
+        data["criteria"] = criteria
+        data["steps"] = CHAINS[data.pop("chain")]
+        return data

@@ -1,0 +1,101 @@
+"""Reads of talent profiles, policies and applications: always through the scope."""
+
+from django.db.models import Q
+
+from shegong.core.scope import NOTHING, VIEW, user_assignments
+from shegong.talent.choices import Status
+from shegong.talent.filters import ApplicationFilter, ProfileFilter
+from shegong.talent.models import Application, Payment, Policy, TalentProfile
+
+
+def profiles_for(user, action: str = VIEW):
+    return TalentProfile.objects.for_user(user, action).select_related("person", "agency")
+
+
+def profile_filter(user, params) -> ProfileFilter:
+    return ProfileFilter(params, queryset=profiles_for(user))
+
+
+def profile_for_user_or_404(user, pk, action: str = VIEW) -> TalentProfile:
+    return TalentProfile.objects.select_related(
+        "person", "agency", "community__street"
+    ).get_for_user_or_404(user, action, pk=pk)
+
+
+def own_profile(user) -> TalentProfile | None:
+    """The signed-in user's own talent profile, if they have one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        TalentProfile.objects.select_related("person", "agency", "community__street")
+        .filter(user=user)
+        .first()
+    )
+
+
+def own_profile_id(user) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return TalentProfile.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def policies_for(user):
+    return Policy.objects.for_user(user)
+
+
+def policy_for_user_or_404(user, pk, action: str = VIEW) -> Policy:
+    return Policy.objects.get_for_user_or_404(user, action, pk=pk)
+
+
+def applications_for(user, action: str = VIEW):
+    return Application.objects.for_user(user, action).select_related(
+        "policy", "profile__person", "agency", "community"
+    )
+
+
+def application_filter(user, params) -> ApplicationFilter:
+    return ApplicationFilter(params, queryset=applications_for(user))
+
+
+def application_for_user_or_404(user, pk, action: str = VIEW) -> Application:
+    return Application.objects.select_related(
+        "policy", "profile__person", "agency", "community__street", "applicant_user"
+    ).get_for_user_or_404(user, action, pk=pk)
+
+
+def queue_q(user) -> Q:
+    """Applications waiting for one of the user's roles at a node that reaches them: the
+    review queue (an agency director's confirmations, a street's reviews, the district's
+    approvals)."""
+    q = NOTHING
+    rule = Application.scope_rule
+    for assignment in user_assignments(user) if user.is_authenticated else []:
+        if assignment.role in ("agency_admin", "street_admin", "district_admin"):
+            q |= rule.q_for(assignment) & Q(awaiting_role=assignment.role)
+    return q & Q(status=Status.IN_REVIEW)
+
+
+def review_queue(user):
+    return applications_for(user).filter(queue_q(user))
+
+
+def notices_open():
+    """Applications in public notice now: the public 公示 list (names masked by the page)."""
+    return (
+        Application.objects.filter(status=Status.IN_NOTICE)
+        .select_related("policy", "profile__person", "agency")
+        .order_by("notice_ends", "number")
+    )
+
+
+def payments_of(application):
+    return Payment.objects.filter(application=application).order_by("instalment")
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧**娜: enough for colleagues to recognise, not for a stranger."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,0 +1,221 @@
+"""Each criterion at its boundaries, and the sentences it says for pass and fail. Pure: no
+database, facts built by hand."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shegong.talent.criteria import (
+    KINDS,
+    Context,
+    Facts,
+    age_on,
+    clean_criterion,
+    evaluate,
+    months_between,
+)
+
+TODAY = datetime.date(2026, 12, 1)
+CTX = Context(today=TODAY, policy_id=1, amount=Decimal("5000"))
+
+
+def facts(**kw) -> Facts:
+    return Facts(person_id=1, profile_id=1, **kw)
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+LEVELS = ["assistant", "intermediate", "senior"]
+
+
+@given(held=st.sampled_from(LEVELS), needed=st.sampled_from(LEVELS))
+def test_qualification_passes_exactly_at_or_above_the_level(held, needed):
+    verdict = evaluate(
+        "qualification_min",
+        {"level": needed, "taiwan_as": ""},
+        facts(qualifications=[(held, datetime.date(2020, 1, 1))]),
+        CTX,
+    )
+    assert verdict.passed is (LEVELS.index(held) >= LEVELS.index(needed))
+
+
+def test_qualification_sentences():
+    passed = evaluate(
+        "qualification_min",
+        {"level": "intermediate", "taiwan_as": ""},
+        facts(qualifications=[("senior", datetime.date(2020, 1, 1))]),
+        CTX,
+    )
+    assert passed.passed and "高级社会工作师" in passed.text and "社会工作师" in passed.text
+    failed = evaluate(
+        "qualification_min",
+        {"level": "intermediate", "taiwan_as": ""},
+        facts(qualifications=[("assistant", datetime.date(2020, 1, 1))]),
+        CTX,
+    )
+    assert not failed.passed
+    assert failed.text == "您持有助理社会工作师；本政策要求社会工作师或以上。"
+    none = evaluate("qualification_min", {"level": "assistant"}, facts(), CTX)
+    assert not none.passed and "没有" in none.text
+
+
+def test_a_taiwan_licence_counts_only_as_the_policy_says():
+    taiwan = facts(qualifications=[("taiwan", datetime.date(2019, 1, 1))])
+    assert not evaluate(
+        "qualification_min", {"level": "assistant", "taiwan_as": ""}, taiwan, CTX
+    ).passed
+    assert evaluate(
+        "qualification_min", {"level": "intermediate", "taiwan_as": "intermediate"}, taiwan, CTX
+    ).passed
+
+
+def test_a_certificate_dated_after_today_does_not_count():
+    later = facts(qualifications=[("senior", TODAY + datetime.timedelta(days=1))])
+    assert not evaluate("qualification_min", {"level": "assistant"}, later, CTX).passed
+
+
+@given(months=st.integers(min_value=0, max_value=120), needed=st.integers(0, 120))
+def test_employment_passes_from_the_month_it_reaches(months, needed):
+    started = datetime.date(TODAY.year - (months // 12), TODAY.month, TODAY.day)
+    # Walk back the remaining months.
+    month = TODAY.month - months % 12
+    year = started.year
+    if month <= 0:
+        month += 12
+        year -= 1
+    started = datetime.date(year, month, 1)
+    held = months_between(started, TODAY)
+    verdict = evaluate(
+        "employed_months",
+        {"months": needed},
+        facts(employments=[("开心社工", True, started, None)]),
+        CTX,
+    )
+    assert verdict.passed is (held >= needed)
+
+
+def test_employment_boundary_day_by_day():
+    one_year_ago = datetime.date(2025, 12, 1)
+    a_day_short = datetime.date(2025, 12, 2)
+    params = {"months": 12}
+    ok = evaluate(
+        "employed_months", params, facts(employments=[("A", True, one_year_ago, None)]), CTX
+    )
+    short = evaluate(
+        "employed_months", params, facts(employments=[("A", True, a_day_short, None)]), CTX
+    )
+    assert ok.passed and ok.text == "您已在A工作12个月（要求12个月）。"
+    assert not short.passed and short.text == "您已在A工作11个月；本政策要求12个月。"
+
+
+def test_employment_outside_the_district_or_ended_does_not_count():
+    params = {"months": 1}
+    outside = facts(employments=[("外区机构", False, datetime.date(2015, 1, 1), None)])
+    ended = facts(employments=[("A", True, datetime.date(2015, 1, 1), datetime.date(2020, 1, 1))])
+    for person in (outside, ended):
+        verdict = evaluate("employed_months", params, person, CTX)
+        assert not verdict.passed
+        assert "未受雇于本区登记的机构" in verdict.text
+
+
+@given(
+    age_limit=st.integers(16, 100),
+    birth=st.dates(datetime.date(1930, 1, 1), datetime.date(2008, 12, 31)),
+)
+def test_age_passes_up_to_and_including_the_limit(age_limit, birth):
+    verdict = evaluate("age_max", {"age": age_limit}, facts(birth_date=birth), CTX)
+    assert verdict.passed is (age_on(birth, TODAY) <= age_limit)
+
+
+def test_age_boundary_on_the_birthday():
+    turns_36_today = datetime.date(1990, 12, 1)
+    turns_36_tomorrow = datetime.date(1990, 12, 2)
+    assert not evaluate("age_max", {"age": 35}, facts(birth_date=turns_36_today), CTX).passed
+    verdict = evaluate("age_max", {"age": 35}, facts(birth_date=turns_36_tomorrow), CTX)
+    assert verdict.passed and verdict.text == "您今年35岁，在35岁的上限之内。"
+    unknown = evaluate("age_max", {"age": 35}, facts(), CTX)
+    assert not unknown.passed and "出生日期" in unknown.text
+
+
+def test_title_held_within_its_years_only():
+    params = {"titles": ["leading"], "tiers": ["city", "district"]}
+    valid = facts(titles=[("leading", "city", 2024, 2026)])
+    expired = facts(titles=[("leading", "city", 2021, 2025)])
+    other = facts(titles=[("top", "district", 2026, 2028)])
+    verdict = evaluate("title_held", params, valid, CTX)
+    assert verdict.passed and "2026" in verdict.text
+    assert not evaluate("title_held", params, expired, CTX).passed
+    refused = evaluate("title_held", params, other, CTX)
+    assert not refused.passed and "领军人才" in refused.text
+
+
+@given(received=st.decimals(0, 30000, places=2), cap=st.decimals(0, 30000, places=2))
+def test_cumulative_cap_passes_while_the_total_fits(received, cap):
+    verdict = evaluate("cumulative_cap", {"cap": str(cap)}, facts(received={1: received}), CTX)
+    assert verdict.passed is (received + CTX.amount <= cap)
+
+
+def test_not_paid_before():
+    assert evaluate("not_paid_before", {}, facts(), CTX).passed
+    verdict = evaluate("not_paid_before", {}, facts(received={1: Decimal("5000")}), CTX)
+    assert not verdict.passed and "5000" in verdict.text
+    # Paid under another policy: does not count here.
+    assert evaluate("not_paid_before", {}, facts(received={2: Decimal("5000")}), CTX).passed
+
+
+def test_taiwan_permit_and_business_in_district():
+    assert evaluate("taiwan_permit", {}, facts(id_type="tw_permit"), CTX).passed
+    refused = evaluate("taiwan_permit", {}, facts(id_type="resident_id"), CTX)
+    assert not refused.passed and "台湾居民居住证" in refused.text
+    ok = evaluate(
+        "business_in_district", {}, facts(business_in_district=True, business_name="台青咖啡"), CTX
+    )
+    assert ok.passed and "台青咖啡" in ok.text
+    assert not evaluate("business_in_district", {}, facts(), CTX).passed
+
+
+@pytest.mark.parametrize(
+    "kind,params,field",
+    [
+        ("qualification_min", {"level": "expert"}, "params.level"),
+        ("employed_months", {"months": "twelve"}, "params.months"),
+        ("employed_months", {"months": -1}, "params.months"),
+        ("employed_months", {"months": True}, "params.months"),
+        ("age_max", {"age": 500}, "params.age"),
+        ("cumulative_cap", {"cap": "1e999"}, "params.cap"),
+        ("cumulative_cap", {"cap": "12.345"}, "params.cap"),
+        ("title_held", {"titles": ["king"]}, "params.titles"),
+        ("__import__('os')", {}, "kind"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(kind, params, field):
+    with pytest.raises(ValidationError) as error:
+        clean_criterion(kind, params)
+    assert field in error.value.message_dict
+
+
+def test_every_kind_explains_itself_both_ways():
+    rich = facts(
+        birth_date=datetime.date(1995, 1, 1),
+        id_type="tw_permit",
+        qualifications=[("senior", datetime.date(2015, 1, 1))],
+        titles=[("leading", "city", 2026, 2028)],
+        employments=[("A", True, datetime.date(2015, 1, 1), None)],
+        business_in_district=True,
+        business_name="B",
+    )
+    poor = facts(received={1: Decimal("99999")})
+    for code, kind in KINDS.items():
+        params = kind.clean({"level": "assistant", "months": 12, "age": 35, "cap": "20000"})
+        ok, no = evaluate(code, params, rich, CTX), evaluate(code, params, poor, CTX)
+        assert ok.passed and not no.passed, code
+        assert ok.text and no.text and ok.text != no.text, code
