@@ -9,7 +9,15 @@ class TalentConfig(AppConfig):
 
     def ready(self):
         from shegong.core.audit import track
-        from shegong.core.registry import MenuEntry, add_cpd_source, add_demo, add_menu, add_todos
+        from shegong.core.registry import (
+            MenuEntry,
+            add_cpd_source,
+            add_demo,
+            add_menu,
+            add_sealed_files,
+            add_todos,
+        )
+        from shegong.core.sealed_files import reseal_all
         from shegong.talent import cpd, demo, models, views, workbench
 
         for model in (
@@ -28,6 +36,9 @@ class TalentConfig(AppConfig):
         ):
             track(model)
         add_cpd_source("talent", cpd.manual_credits)
+        # Signed forms and certificates are kept encrypted; a key rotation re-encrypts them.
+        add_sealed_files("talent.Application", lambda: reseal_all(models.Application, "attachment"))
+        add_sealed_files("talent.CpdEntry", lambda: reseal_all(models.CpdEntry, "evidence"))
         add_menu(
             MenuEntry(
                 _("My talent"), "talent:me", "award", order=74, check=views.may_have_own_profile

@@ -517,16 +517,19 @@ def _act(request, pk, *, allowed, form_class, call, form_name, done):
 def application_attachment(request, pk):
     """The application's attachment, for those who read the application; each download is in
     the access log (it is a signed form or a certificate with personal data)."""
+    import io
+
     from django.http import FileResponse, Http404
 
     from shegong.core.access import log_access
     from shegong.core.models import AccessLog
+    from shegong.core.sealed_files import read_plain, stored_extension
 
     application = selectors.application_for_user_or_404(request.user, pk)
     if not application.attachment:
         raise Http404
     try:
-        handle = application.attachment.open("rb")
+        content = read_plain(application.attachment)
     except OSError as exc:
         raise Http404 from exc
     log_access(
@@ -536,8 +539,10 @@ def application_attachment(request, pk):
         detail="attachment",
         request=request,
     )
-    name = application.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # The stored name is random; the download is named after the application.
+    extension = stored_extension(application.attachment) or "pdf"
+    name = f"{application.number}.{extension}"
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, require
+from shegong.core.sealed_files import sealed
 from shegong.core.validators import model_errors
 from shegong.notifications.services import notify
 from shegong.talent.choices import (
@@ -140,7 +141,7 @@ def application_file(
         application.awaiting_role = steps[0]
         application.submitted_at = timezone.now()
         if attachment is not None:
-            application.attachment = attachment
+            application.attachment = sealed(attachment, keep_extension=True)
         try:
             with transaction.atomic():
                 application.save()
@@ -170,13 +171,15 @@ def application_resubmit(
     if not result.eligible:
         raise _eligibility_error(result)
     steps = _steps(application.policy)
+    # Encrypted before the transaction: the write lock is not held while a file is sealed.
+    sealed_attachment = sealed(attachment, keep_extension=True) if attachment is not None else None
     with transaction.atomic(), set_actor(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)
         require_status(locked, "resubmit")
         if statement is not None:
             locked.statement = statement.strip()
-        if attachment is not None:
-            locked.attachment = attachment
+        if sealed_attachment is not None:
+            locked.attachment = sealed_attachment
         elif not locked.attachment and locked.policy.requires_attachment:
             raise ValidationError(
                 {

@@ -7,15 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.scope import user_assignments
+from shegong.core.sealed_files import content_matches, extension_of, head_of
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Evidence and attachments: certificates and forms, as PDF or photos. Checked by content too.
-UPLOAD_MAGIC = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
+# Evidence and attachments: certificates and forms, as PDF or photos. Checked by content too,
+# and kept sealed (core/sealed_files.py): they carry ID numbers and signatures.
+UPLOAD_TYPES = ("pdf", "jpg", "jpeg", "png")
 
 
 def today() -> datetime.date:
@@ -24,16 +21,12 @@ def today() -> datetime.date:
 
 def upload_errors(upload) -> list[str]:
     """Why this file cannot be kept as evidence (empty when it can)."""
-    name = getattr(upload, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in UPLOAD_MAGIC:
+    extension = extension_of(getattr(upload, "name", "") or "")
+    if extension not in UPLOAD_TYPES:
         return [_("Attach a PDF, JPG or PNG file.")]
     if upload.size > MAX_UPLOAD_BYTES:
         return [_("A file may be at most 10 MB.")]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(UPLOAD_MAGIC[extension]):
+    if not content_matches(extension, head_of(upload)):
         return [_("The file's content does not match its .%(ext)s name.") % {"ext": extension}]
     return []
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, require
+from shegong.core.sealed_files import sealed
 from shegong.core.validators import model_errors
 from shegong.talent.models import (
     CpdEntry,
@@ -195,7 +196,7 @@ def cpd_add(*, actor, profile, date, hours, label, evidence) -> CpdEntry:
         errors["hours"] = [_("Hours are recorded to one decimal.")]
     if errors:
         raise ValidationError(errors)
+    row.evidence = sealed(evidence, keep_extension=True)  # encrypted before the write lock
     with transaction.atomic(), set_actor(actor):
-        row.evidence = evidence
         row.save()
     return row

@@ -3,6 +3,7 @@ errors that keep the input, reviewing through the page, the public 公示 list w
 and the finance office's spreadsheets."""
 
 import datetime
+import io
 from io import BytesIO
 
 import pytest
@@ -60,6 +61,30 @@ def test_applying_through_the_page(client_for, world, worker):
     assert response.status_code == 302
     assert response["Location"] == f"/talent/applications/{application.pk}/"
     assert application.status == "in_review"
+
+
+def test_the_attachment_is_kept_encrypted_and_downloaded_as_uploaded(client_for, world, worker):
+    from shegong.core.models import AccessLog
+
+    policy = make_policy(world)
+    client = client_for("social_worker")
+    client.post(
+        f"/talent/policies/{policy.pk}/apply/",
+        {"profile": worker.pk, "statement": "我的申请", "attachment": pdf("张三身份证.pdf")},
+    )
+    application = Application.objects.get()
+    stored = application.attachment
+    # On disk: a random name that names nobody, and no plaintext.
+    assert "张三" not in stored.name and stored.name.endswith(".pdf.enc")
+    with stored.open("rb") as handle:
+        assert b"%PDF-1.4 evidence" not in handle.read()
+
+    download = client.get(f"/talent/applications/{application.pk}/attachment/")
+
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    assert f"{application.number}.pdf" in download["Content-Disposition"]
+    assert AccessLog.objects.filter(detail="attachment", object_id=application.pk).exists()
 
 
 def test_a_missing_attachment_shows_next_to_the_field_and_keeps_the_statement(
@@ -192,3 +217,28 @@ def test_reviewers_download_the_attachment_and_it_is_logged(client_for, world, w
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AccessLog.objects.filter(action="open", object_id=str(application.pk)).count() == 1
     assert client_for("social_worker_b").get(url).status_code == 404
+
+
+def test_a_key_rotation_re_encrypts_the_attachments(client_for, world, worker, settings):
+    from django.core.management import call_command
+
+    from shegong.core import crypto
+    from shegong.core.sealed_files import read_plain
+
+    policy = make_policy(world)
+    client_for("social_worker").post(
+        f"/talent/policies/{policy.pk}/apply/",
+        {"profile": worker.pk, "statement": "我的申请", "attachment": pdf()},
+    )
+    old_name = Application.objects.get().attachment.name
+    settings.SHEGONG_FIELD_KEYS = [crypto.generate_key(), *settings.SHEGONG_FIELD_KEYS]
+    crypto._keyring.cache_clear()
+    try:
+        call_command("rotate_field_keys", stdout=io.StringIO())
+        settings.SHEGONG_FIELD_KEYS = settings.SHEGONG_FIELD_KEYS[:1]  # the old key is gone
+        crypto._keyring.cache_clear()
+        attachment = Application.objects.get().attachment
+        assert attachment.name != old_name
+        assert read_plain(attachment) == b"%PDF-1.4 evidence"
+    finally:
+        crypto._keyring.cache_clear()
