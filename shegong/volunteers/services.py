@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from shegong.core.audit import set_actor
 from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, VIEW, require, user_assignments
-from shegong.core.validators import model_errors
+from shegong.core.validators import model_errors, visible_text
 from shegong.volunteers import state
 from shegong.volunteers.choices import (
     HoursSource,
@@ -454,6 +454,15 @@ def shift_describe(shift: VolunteerShift) -> dict:
 # --- hours ------------------------------------------------------------------------------------
 
 
+def _shows_something(text: str) -> bool:
+    """Whether the text has a visible character (a reason of zero-width spaces says nothing)."""
+    try:
+        visible_text(text)
+    except ValidationError:
+        return False
+    return bool(text)
+
+
 def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) -> ServiceHours:
     """Staff of the organising side enter hours served at their activity, saying why (no
     check-in: a paper sheet, a phone outage). They await approval like any other."""
@@ -472,7 +481,7 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
     ):
         errors["volunteer"] = [_("Choose the volunteer.")]
     reason = _text(reason)
-    if not reason:
+    if not _shows_something(reason):
         errors["reason"] = [_("Say why the hours are entered by hand.")]
     try:
         hours = Decimal(str(hours)) if hours is not None else None

@@ -166,6 +166,22 @@ def test_hours_entered_by_staff_need_a_reason_and_sane_values(world):
     assert not ServiceHours.objects.exists()
 
 
+def test_hours_entered_by_hand_need_a_visible_reason(world):
+    volunteer = make_volunteer(world)
+    activity = make_shift(world).session.activity
+    with pytest.raises(ValidationError) as exc:
+        services.hours_enter(
+            actor=world.users["community_staff"],
+            volunteer=volunteer,
+            activity=activity,
+            served_on=past_date(3),
+            hours=1,
+            reason="\u200b\u200b",
+        )
+    assert exc.value.message_dict["reason"] == ["请说明手工录入时长的原因。"]
+    assert not ServiceHours.objects.exists()
+
+
 def test_points_never_go_negative(world):
     volunteer = make_volunteer(world)
     hours = _hours(world, volunteer, make_shift(world).session.activity, hours=1)
