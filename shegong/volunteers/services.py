@@ -38,6 +38,8 @@ from shegong.volunteers.models import (
 # plus this margin (a volunteer who forgets to scan out does not collect a night's hours).
 HOURS_MARGIN = datetime.timedelta(minutes=30)
 MIN_CHECKOUT_AFTER = datetime.timedelta(minutes=15)
+# A volunteer's hours of one day, pending or approved, over all activities.
+MAX_HOURS_PER_DAY = Decimal("24")
 MAX_EXCHANGE_POINTS = 100_000
 NUMBER_RETRIES = 5
 
@@ -513,6 +515,23 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
+        # Under the volunteer's lock, so two entries sent at once cannot both fit the day.
+        VolunteerProfile.objects.select_for_update().filter(pk=volunteer.pk).first()
+        logged = ServiceHours.objects.filter(volunteer=volunteer, served_on=served_on).exclude(
+            status=HoursStatus.REJECTED
+        ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+        if logged + hours > MAX_HOURS_PER_DAY:
+            raise ValidationError(
+                {
+                    "hours": [
+                        _(
+                            "This volunteer already has %(hours)s hours on that day; a day has "
+                            "at most 24 hours."
+                        )
+                        % {"hours": Decimal(logged).quantize(Decimal("0.1"))}
+                    ]
+                }
+            )
         record.save()
     return record
 

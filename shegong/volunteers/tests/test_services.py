@@ -166,6 +166,23 @@ def test_hours_entered_by_staff_need_a_reason_and_sane_values(world):
     assert not ServiceHours.objects.exists()
 
 
+def test_hours_entered_by_hand_never_make_a_day_longer_than_24_hours(world):
+    volunteer = make_volunteer(world)
+    activity = make_shift(world).session.activity
+    _hours(world, volunteer, activity, hours=20, days=3)
+    _hours(world, volunteer, activity, hours="4", days=3)
+    with pytest.raises(ValidationError) as exc:
+        _hours(world, volunteer, activity, hours="0.5", days=3)
+    assert exc.value.message_dict["hours"] == ["该志愿者当天已记录 24.0 小时，一天最多 24 小时。"]
+    # Another day is another day; rejected hours do not count.
+    other = _hours(world, volunteer, activity, hours=24, days=4)
+    services.hours_decide(
+        actor=world.users["community_staff"], hours=other, to="rejected", note="重复录入"
+    )
+    _hours(world, volunteer, activity, hours=24, days=4)
+    assert ServiceHours.objects.filter(volunteer=volunteer).count() == 4
+
+
 def test_hours_entered_by_hand_need_a_visible_reason(world):
     volunteer = make_volunteer(world)
     activity = make_shift(world).session.activity
