@@ -285,11 +285,26 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
     months recounted from the tenant's first tenancy, as both may have changed since drafting."""
     require(actor, contract, CHANGE)
     with transaction.atomic(), set_actor(actor):
-        unit_ids = list(
-            Unit.objects.select_for_update().filter(contracts=contract).values_list("pk", flat=True)
+        units = list(
+            Unit.objects.select_for_update()
+            .filter(contracts=contract)
+            .order_by("code")
+            .values_list("pk", "code", "status")
         )
+        unit_ids = [pk for pk, _code, _status in units]
         locked = _locked(contract)
         locked.status = state.check(locked.status, state.ACTIVATE)
+        # A unit taken out of service after the draft was made cannot be let either.
+        closed = [code for _pk, code, status in units if status != UnitStatus.IN_SERVICE]
+        if closed:
+            raise ValidationError(
+                {
+                    "units": [
+                        _("Unit %(codes)s is out of service and cannot be let.")
+                        % {"codes": ", ".join(closed)}
+                    ]
+                }
+            )
         clash = _overlap_error(unit_ids, locked.start_date, locked.end_date, exclude_pk=locked.pk)
         if clash is not None:
             raise clash

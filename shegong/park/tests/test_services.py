@@ -412,3 +412,18 @@ def test_a_unit_out_of_service_cannot_be_let_until_it_returns(world, admin, clie
         unit_set_status(actor=world.users["street_admin"], unit=unit, status="in_service")
     unit_set_status(actor=admin, unit=unit, status="in_service")
     ContractFactory(units=[unit])
+
+
+def test_a_draft_cannot_come_into_force_on_a_unit_taken_out_of_service(world, admin):
+    from shegong.park.services import unit_set_status
+
+    unit = UnitFactory(code="S2")
+    draft = ContractFactory(units=[unit])
+    unit_set_status(actor=admin, unit=unit, status="out_of_service")
+    with pytest.raises(ValidationError) as error:
+        contract_activate(actor=admin, contract=draft)
+    assert error.value.message_dict["units"] == ["房间/工位 S2 已停用，不能出租。"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    unit_set_status(actor=admin, unit=unit, status="in_service")
+    assert contract_activate(actor=admin, contract=draft).status == "active"
