@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, require, user_roles
-from shegong.core.validators import model_errors
+from shegong.core.validators import model_errors, visible_text
 from shegong.park import state
 from shegong.park.choices import ContractStatus, PaymentKind, RentBasis, UnitKind, UnitStatus
 from shegong.park.models import PARK_KEEPERS, ZERO, Contract, Park, Payment, Unit
@@ -39,6 +39,15 @@ def may_run_park(user) -> bool:
 def _text(data: dict, name: str) -> str:
     value = data.get(name)
     return "" if value is None else str(value).strip()
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reason shows something (one of zero-width spaces says nothing)."""
+    try:
+        visible_text(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _decimal(value, field: str, errors: dict, *, message: str) -> Decimal | None:
@@ -349,7 +358,7 @@ def contract_terminate(*, actor, contract: Contract, last_day, reason: str) -> C
     errors: dict[str, list[str]] = {}
     last = _date(last_day, "last_day", errors)
     reason = (reason or "").strip()
-    if not reason:
+    if not reason or not has_visible_text(reason):
         errors["reason"] = [_("Say why the contract is terminated.")]
     if last and not (contract.start_date <= last < contract.end_date):
         errors["last_day"] = [
@@ -445,11 +454,9 @@ def payment_reverse(*, actor, payment: Payment, reason: str, paid_on=None) -> Pa
     elif Payment.objects.filter(reverses=payment).exists():
         errors["reverses"] = [_("This payment has already been reversed.")]
     reason = (reason or "").strip()
-    if not reason:
-        errors["note"] = [_("Say why the payment is reversed.")]
+    if not reason or not has_visible_text(reason):
+        errors["reason"] = [_("Say why the payment is reversed.")]
     when = _date(paid_on, "paid_on", errors, required=False) or timezone.localdate()
-    if errors:
-        raise ValidationError(errors)
     reversal = Payment(
         contract=contract,
         kind=PaymentKind.REVERSAL,
@@ -458,6 +465,12 @@ def payment_reverse(*, actor, payment: Payment, reason: str, paid_on=None) -> Pa
         reverses=payment,
         note=reason,
     )
+    # The reason is kept as the entry's note: its errors are the reason's, as the caller named it.
+    problems = model_errors(reversal, exclude=("contract", "entry_no", "recorded_by", "reverses"))
+    for field, messages in problems.items():
+        errors.setdefault("reason" if field == "note" else field, messages)
+    if errors:
+        raise ValidationError(errors)
     return _append(actor=actor, contract=contract, payment=reversal)
 
 

@@ -249,6 +249,11 @@ def test_termination_needs_a_last_day_inside_the_term_and_a_reason(admin):
         "last_day": ["最后一天须在 2026-01-01 至 2028-12-31 的前一天之间。"],
         "reason": ["请说明终止合同的原因。"],
     }
+    with pytest.raises(ValidationError) as error:
+        contract_terminate(
+            actor=admin, contract=contract, last_day=dt.date(2027, 1, 1), reason="\u200b\u200b"
+        )
+    assert error.value.message_dict == {"reason": ["请说明终止合同的原因。"]}
     contract.refresh_from_db()
     assert (contract.status, contract.terminated_on) == ("active", None)
 
@@ -427,3 +432,19 @@ def test_a_draft_cannot_come_into_force_on_a_unit_taken_out_of_service(world, ad
     assert draft.status == "draft"
     unit_set_status(actor=admin, unit=unit, status="in_service")
     assert contract_activate(actor=admin, contract=draft).status == "active"
+
+
+def test_a_reversal_names_its_reason_field_in_every_refusal(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(actor=admin, contract=contract, amount="100")
+    for reason, message in (
+        ("  ", "请说明冲正该笔付款的原因。"),
+        ("\u200b", "请说明冲正该笔付款的原因。"),
+        ("误\n登", "请删除文本中的控制字符或不可见的格式字符。"),
+        ("误" * 201, "确保该变量包含不超过 200 字符 (目前字符数 201)。"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            payment_reverse(actor=admin, payment=payment, reason=reason)
+        assert error.value.message_dict == {"reason": [message]}
+    assert Payment.objects.filter(contract=contract).count() == 1
