@@ -122,6 +122,12 @@ def unit_create(*, actor, park: Park, **data) -> Unit:
     )
     for field, message in model_errors(unit, exclude=("park",)).items():
         errors.setdefault(field, message)
+    if not {"area", "rent_rate", "rent_basis"} & set(errors) and unit.list_rent > MAX_AMOUNT:
+        # Each factor is bounded, their product is not: a contract could not record its rent.
+        errors["rent_rate"] = [
+            _("The unit's monthly rent would be %(rent)s yuan, more than the park can record.")
+            % {"rent": unit.list_rent}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
@@ -252,7 +258,15 @@ def contract_create(*, actor, park: Park, units, start_date, end_date, **data) -
         note=_text(data, "note"),
         created_by=actor,
     )
-    exclude = ["park", "agency", "created_by"]
+    if contract.monthly_rent > MAX_AMOUNT:
+        errors.setdefault("units", []).append(
+            _(
+                "The units' monthly rent together would be %(rent)s yuan, more than a contract "
+                "can record."
+            )
+            % {"rent": contract.monthly_rent}
+        )
+    exclude = ["park", "agency", "created_by", "monthly_rent"]
     if not (start and end) or "end_date" in errors:
         # The dates' own errors say it; the constraint would repeat them without a field.
         exclude += ["start_date", "end_date"]

@@ -448,3 +448,20 @@ def test_a_reversal_names_its_reason_field_in_every_refusal(admin):
             payment_reverse(actor=admin, payment=payment, reason=reason)
         assert error.value.message_dict == {"reason": [message]}
     assert Payment.objects.filter(contract=contract).count() == 1
+
+
+def test_a_rent_too_large_to_record_is_refused_on_the_rent_and_the_units(admin, world):
+    park = ParkFactory()
+    before = counts()
+    with pytest.raises(ValidationError) as error:
+        unit_create(actor=admin, park=park, code="X1", floor=1, area="100000", rent_rate="1000000")
+    assert error.value.message_dict == {
+        "rent_rate": ["该房间/工位的月租金将为 100000000000.00 元，超出系统可记录的金额。"]
+    }
+    assert counts() == before
+    big = [UnitFactory(park=park, code=f"X{n}", area="100000", rent_rate="60000") for n in (2, 3)]
+    with pytest.raises(ValidationError) as error:
+        ContractFactory(units=big)
+    assert error.value.message_dict == {
+        "units": ["所选房间/工位的月租金合计将为 12000000000.00 元，超出合同可记录的金额。"]
+    }
