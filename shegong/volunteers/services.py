@@ -14,6 +14,7 @@ from shegong.core.audit import set_actor
 from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, VIEW, require, user_assignments
 from shegong.core.validators import model_errors, visible_text
+from shegong.places.models import Community
 from shegong.volunteers import state
 from shegong.volunteers.choices import (
     HoursSource,
@@ -85,7 +86,6 @@ def team_communities(user):
     """Communities a team may belong to: the staff's own, or any served by an agency the user
     leads (the add-team form's choices)."""
     from shegong.activities.services import served_communities
-    from shegong.places.models import Community
 
     if getattr(user, "is_superuser", False):
         return Community.objects.select_related("street").order_by("code")
@@ -152,6 +152,12 @@ def team_create(*, actor, name: str, community, agency=None) -> VolunteerTeam:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
+        # Under the community's lock, so a double submit cannot make the team twice.
+        Community.objects.select_for_update().filter(pk=community.pk).first()
+        if VolunteerTeam.objects.filter(
+            community=community, agency=agency, name=team.name
+        ).exists():
+            raise ValidationError({"name": [_("The community already has a team of this name.")]})
         team.save()
     return team
 

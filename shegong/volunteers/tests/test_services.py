@@ -288,3 +288,28 @@ def test_a_team_sits_where_its_maker_manages(world):
         actor=world.users["agency_admin"], name="A队", community=elsewhere, agency=world.agency_a
     )
     assert team.owner_name == world.agency_a.name
+
+
+def test_a_team_name_is_used_once_by_its_owner_in_a_community(world):
+    from shegong.volunteers.models import VolunteerTeam
+
+    staff = world.users["community_staff"]
+    services.team_create(actor=staff, name="邻里队", community=world.home_community)
+    with pytest.raises(ValidationError) as exc:
+        services.team_create(actor=staff, name=" 邻里队 ", community=world.home_community)
+    assert exc.value.message_dict == {"name": ["该社区已有同名的队伍。"]}
+    # An agency's team may share the name of the community's own: the owner tells them apart.
+    services.team_create(
+        actor=world.users["agency_admin"],
+        name="邻里队",
+        community=world.home_community,
+        agency=world.agency_a,
+    )
+    with pytest.raises(ValidationError):
+        services.team_create(
+            actor=world.users["agency_admin"],
+            name="邻里队",
+            community=world.home_community,
+            agency=world.agency_a,
+        )
+    assert VolunteerTeam.objects.filter(name="邻里队").count() == 2
