@@ -471,6 +471,11 @@ def payment_reverse(*, actor, payment: Payment, reason: str, paid_on=None) -> Pa
     if not reason or not has_visible_text(reason):
         errors["reason"] = [_("Say why the payment is reversed.")]
     when = _date(paid_on, "paid_on", errors, required=False) or timezone.localdate()
+    if when < payment.paid_on:
+        errors["paid_on"] = [
+            _("A reversal cannot be dated before the payment it undoes, %(date)s.")
+            % {"date": f"{payment.paid_on:%Y-%m-%d}"}
+        ]
     reversal = Payment(
         contract=contract,
         kind=PaymentKind.REVERSAL,

@@ -465,3 +465,16 @@ def test_a_rent_too_large_to_record_is_refused_on_the_rent_and_the_units(admin, 
     assert error.value.message_dict == {
         "units": ["所选房间/工位的月租金合计将为 12000000000.00 元，超出合同可记录的金额。"]
     }
+
+
+def test_a_reversal_is_not_dated_before_the_payment_it_undoes(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(
+        actor=admin, contract=contract, amount="100", paid_on=dt.date(2023, 6, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        payment_reverse(actor=admin, payment=payment, reason="误登", paid_on=dt.date(2023, 5, 31))
+    assert error.value.message_dict == {"paid_on": ["冲正日期不能早于原付款日期 2023-06-01。"]}
+    assert Payment.objects.filter(contract=contract).count() == 1
+    payment_reverse(actor=admin, payment=payment, reason="误登", paid_on=dt.date(2023, 6, 1))
