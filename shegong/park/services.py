@@ -444,6 +444,8 @@ def payment_record(*, actor, contract: Contract, amount, paid_on=None, **data) -
             errors["amount"] = [_("The amount is too large.")]
         elif value != value.quantize(Decimal("0.01")):
             errors["amount"] = [_("Amounts are in yuan with at most two decimals (fen).")]
+        else:
+            value = value.quantize(Decimal("0.01"))
     when = _date(paid_on, "paid_on", errors, required=False) or timezone.localdate()
     if errors:
         raise ValidationError(errors)

@@ -478,3 +478,11 @@ def test_a_reversal_is_not_dated_before_the_payment_it_undoes(admin):
     assert error.value.message_dict == {"paid_on": ["冲正日期不能早于原付款日期 2023-06-01。"]}
     assert Payment.objects.filter(contract=contract).count() == 1
     payment_reverse(actor=admin, payment=payment, reason="误登", paid_on=dt.date(2023, 6, 1))
+
+
+def test_a_payment_reads_in_yuan_and_fen_as_recorded(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(actor=admin, contract=contract, amount="10")
+    assert str(payment.amount) == "10.00"
+    assert str(payment_reverse(actor=admin, payment=payment, reason="误登").amount) == "-10.00"
