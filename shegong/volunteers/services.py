@@ -520,6 +520,7 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
         errors.setdefault("served_on", []).append(_("The date is outside the activity's period."))
     if errors:
         raise ValidationError(errors)
+    record.hours = hours = hours.quantize(Decimal("0.1"))
     with transaction.atomic(), set_actor(actor):
         # Under the volunteer's lock, so two entries sent at once cannot both fit the day.
         VolunteerProfile.objects.select_for_update().filter(pk=volunteer.pk).first()

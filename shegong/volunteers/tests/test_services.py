@@ -313,3 +313,9 @@ def test_a_team_name_is_used_once_by_its_owner_in_a_community(world):
             agency=world.agency_a,
         )
     assert VolunteerTeam.objects.filter(name="邻里队").count() == 2
+
+
+def test_hours_entered_read_with_their_one_decimal_as_recorded(world):
+    volunteer = make_volunteer(world)
+    record = _hours(world, volunteer, make_shift(world).session.activity, hours="2")
+    assert str(record.hours) == "2.0"
