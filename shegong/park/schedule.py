@@ -139,7 +139,9 @@ class Standing:
 
 def standing(lines: list[Line], paid: Decimal, today: datetime.date) -> Standing:
     """Allocate ``paid`` to the lines oldest first and say what is owed and overdue on ``today``."""
-    left = Decimal(paid)
+    # In yuan and fen, however the database summed it (SQLite returns Decimal("11900")).
+    paid = fen(paid)
+    left = paid
     rows = []
     due = arrears = ZERO
     months_overdue = 0

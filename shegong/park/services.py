@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, require, user_roles
-from shegong.core.validators import model_errors
+from shegong.core.validators import model_errors, visible_text
 from shegong.park import state
 from shegong.park.choices import ContractStatus, PaymentKind, RentBasis, UnitKind, UnitStatus
 from shegong.park.models import PARK_KEEPERS, ZERO, Contract, Park, Payment, Unit
@@ -39,6 +39,15 @@ def may_run_park(user) -> bool:
 def _text(data: dict, name: str) -> str:
     value = data.get(name)
     return "" if value is None else str(value).strip()
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reason shows something (one of zero-width spaces says nothing)."""
+    try:
+        visible_text(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _decimal(value, field: str, errors: dict, *, message: str) -> Decimal | None:
@@ -113,6 +122,12 @@ def unit_create(*, actor, park: Park, **data) -> Unit:
     )
     for field, message in model_errors(unit, exclude=("park",)).items():
         errors.setdefault(field, message)
+    if not {"area", "rent_rate", "rent_basis"} & set(errors) and unit.list_rent > MAX_AMOUNT:
+        # Each factor is bounded, their product is not: a contract could not record its rent.
+        errors["rent_rate"] = [
+            _("The unit's monthly rent would be %(rent)s yuan, more than the park can record.")
+            % {"rent": unit.list_rent}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
@@ -243,7 +258,15 @@ def contract_create(*, actor, park: Park, units, start_date, end_date, **data) -
         note=_text(data, "note"),
         created_by=actor,
     )
-    exclude = ["park", "agency", "created_by"]
+    if contract.monthly_rent > MAX_AMOUNT:
+        errors.setdefault("units", []).append(
+            _(
+                "The units' monthly rent together would be %(rent)s yuan, more than a contract "
+                "can record."
+            )
+            % {"rent": contract.monthly_rent}
+        )
+    exclude = ["park", "agency", "created_by", "monthly_rent"]
     if not (start and end) or "end_date" in errors:
         # The dates' own errors say it; the constraint would repeat them without a field.
         exclude += ["start_date", "end_date"]
@@ -285,11 +308,26 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
     months recounted from the tenant's first tenancy, as both may have changed since drafting."""
     require(actor, contract, CHANGE)
     with transaction.atomic(), set_actor(actor):
-        unit_ids = list(
-            Unit.objects.select_for_update().filter(contracts=contract).values_list("pk", flat=True)
+        units = list(
+            Unit.objects.select_for_update()
+            .filter(contracts=contract)
+            .order_by("code")
+            .values_list("pk", "code", "status")
         )
+        unit_ids = [pk for pk, _code, _status in units]
         locked = _locked(contract)
         locked.status = state.check(locked.status, state.ACTIVATE)
+        # A unit taken out of service after the draft was made cannot be let either.
+        closed = [code for _pk, code, status in units if status != UnitStatus.IN_SERVICE]
+        if closed:
+            raise ValidationError(
+                {
+                    "units": [
+                        _("Unit %(codes)s is out of service and cannot be let.")
+                        % {"codes": ", ".join(closed)}
+                    ]
+                }
+            )
         clash = _overlap_error(unit_ids, locked.start_date, locked.end_date, exclude_pk=locked.pk)
         if clash is not None:
             raise clash
@@ -334,7 +372,7 @@ def contract_terminate(*, actor, contract: Contract, last_day, reason: str) -> C
     errors: dict[str, list[str]] = {}
     last = _date(last_day, "last_day", errors)
     reason = (reason or "").strip()
-    if not reason:
+    if not reason or not has_visible_text(reason):
         errors["reason"] = [_("Say why the contract is terminated.")]
     if last and not (contract.start_date <= last < contract.end_date):
         errors["last_day"] = [
@@ -406,6 +444,8 @@ def payment_record(*, actor, contract: Contract, amount, paid_on=None, **data) -
             errors["amount"] = [_("The amount is too large.")]
         elif value != value.quantize(Decimal("0.01")):
             errors["amount"] = [_("Amounts are in yuan with at most two decimals (fen).")]
+        else:
+            value = value.quantize(Decimal("0.01"))
     when = _date(paid_on, "paid_on", errors, required=False) or timezone.localdate()
     if errors:
         raise ValidationError(errors)
@@ -430,11 +470,14 @@ def payment_reverse(*, actor, payment: Payment, reason: str, paid_on=None) -> Pa
     elif Payment.objects.filter(reverses=payment).exists():
         errors["reverses"] = [_("This payment has already been reversed.")]
     reason = (reason or "").strip()
-    if not reason:
-        errors["note"] = [_("Say why the payment is reversed.")]
+    if not reason or not has_visible_text(reason):
+        errors["reason"] = [_("Say why the payment is reversed.")]
     when = _date(paid_on, "paid_on", errors, required=False) or timezone.localdate()
-    if errors:
-        raise ValidationError(errors)
+    if when < payment.paid_on:
+        errors["paid_on"] = [
+            _("A reversal cannot be dated before the payment it undoes, %(date)s.")
+            % {"date": f"{payment.paid_on:%Y-%m-%d}"}
+        ]
     reversal = Payment(
         contract=contract,
         kind=PaymentKind.REVERSAL,
@@ -443,6 +486,12 @@ def payment_reverse(*, actor, payment: Payment, reason: str, paid_on=None) -> Pa
         reverses=payment,
         note=reason,
     )
+    # The reason is kept as the entry's note: its errors are the reason's, as the caller named it.
+    problems = model_errors(reversal, exclude=("contract", "entry_no", "recorded_by", "reverses"))
+    for field, messages in problems.items():
+        errors.setdefault("reason" if field == "note" else field, messages)
+    if errors:
+        raise ValidationError(errors)
     return _append(actor=actor, contract=contract, payment=reversal)
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from shegong.core.audit import set_actor
 from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, VIEW, require, user_assignments
-from shegong.core.validators import model_errors
+from shegong.core.validators import model_errors, visible_text
+from shegong.places.models import Community
 from shegong.volunteers import state
 from shegong.volunteers.choices import (
     HoursSource,
@@ -38,6 +39,8 @@ from shegong.volunteers.models import (
 # plus this margin (a volunteer who forgets to scan out does not collect a night's hours).
 HOURS_MARGIN = datetime.timedelta(minutes=30)
 MIN_CHECKOUT_AFTER = datetime.timedelta(minutes=15)
+# A volunteer's hours of one day, pending or approved, over all activities.
+MAX_HOURS_PER_DAY = Decimal("24")
 MAX_EXCHANGE_POINTS = 100_000
 NUMBER_RETRIES = 5
 
@@ -83,7 +86,6 @@ def team_communities(user):
     """Communities a team may belong to: the staff's own, or any served by an agency the user
     leads (the add-team form's choices)."""
     from shegong.activities.services import served_communities
-    from shegong.places.models import Community
 
     if getattr(user, "is_superuser", False):
         return Community.objects.select_related("street").order_by("code")
@@ -150,6 +152,12 @@ def team_create(*, actor, name: str, community, agency=None) -> VolunteerTeam:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
+        # Under the community's lock, so a double submit cannot make the team twice.
+        Community.objects.select_for_update().filter(pk=community.pk).first()
+        if VolunteerTeam.objects.filter(
+            community=community, agency=agency, name=team.name
+        ).exists():
+            raise ValidationError({"name": [_("The community already has a team of this name.")]})
         team.save()
     return team
 
@@ -454,6 +462,15 @@ def shift_describe(shift: VolunteerShift) -> dict:
 # --- hours ------------------------------------------------------------------------------------
 
 
+def _shows_something(text: str) -> bool:
+    """Whether the text has a visible character (a reason of zero-width spaces says nothing)."""
+    try:
+        visible_text(text)
+    except ValidationError:
+        return False
+    return bool(text)
+
+
 def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) -> ServiceHours:
     """Staff of the organising side enter hours served at their activity, saying why (no
     check-in: a paper sheet, a phone outage). They await approval like any other."""
@@ -472,7 +489,7 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
     ):
         errors["volunteer"] = [_("Choose the volunteer.")]
     reason = _text(reason)
-    if not reason:
+    if not _shows_something(reason):
         errors["reason"] = [_("Say why the hours are entered by hand.")]
     try:
         hours = Decimal(str(hours)) if hours is not None else None
@@ -503,7 +520,25 @@ def hours_enter(*, actor, volunteer, activity, served_on, hours, reason: str) ->
         errors.setdefault("served_on", []).append(_("The date is outside the activity's period."))
     if errors:
         raise ValidationError(errors)
+    record.hours = hours = hours.quantize(Decimal("0.1"))
     with transaction.atomic(), set_actor(actor):
+        # Under the volunteer's lock, so two entries sent at once cannot both fit the day.
+        VolunteerProfile.objects.select_for_update().filter(pk=volunteer.pk).first()
+        logged = ServiceHours.objects.filter(volunteer=volunteer, served_on=served_on).exclude(
+            status=HoursStatus.REJECTED
+        ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+        if logged + hours > MAX_HOURS_PER_DAY:
+            raise ValidationError(
+                {
+                    "hours": [
+                        _(
+                            "This volunteer already has %(hours)s hours on that day; a day has "
+                            "at most 24 hours."
+                        )
+                        % {"hours": Decimal(logged).quantize(Decimal("0.1"))}
+                    ]
+                }
+            )
         record.save()
     return record
 

@@ -95,3 +95,13 @@ def test_a_bad_filter_is_a_400_naming_the_field(world, api):
     response = api("district_admin", "GET", "/contracts?in_arrears=maybe")
     assert response.status_code == 400
     assert "in_arrears" in response.json()["errors"]
+
+
+def test_the_contract_list_bounds_its_limit_and_offset(world, api):
+    ContractFactory()
+    for query in ("offset=99999999999999999999", "offset=-1", "limit=0", "limit=101"):
+        response = api("district_admin", "GET", f"/contracts?{query}")
+        assert response.status_code == 422, query
+        assert set(response.json()["errors"]) <= {"limit", "offset"}
+    assert len(api("district_admin", "GET", "/contracts?limit=1&offset=0").json()) == 1
+    assert api("district_admin", "GET", "/contracts?offset=1").json() == []

@@ -182,3 +182,16 @@ def test_free_months_owe_nothing():
     assert result.total == D("0.00")
     assert {row.state for row in result.lines} == {"free"}
     assert result.months_overdue == 0
+
+
+def test_the_paid_sum_is_in_yuan_and_fen_whatever_the_database_returns():
+    # SQLite sums decimals to Decimal("11900"): the standing still reads 11900.00 (API, export).
+    schedule = lines(
+        start=dt.date(2020, 1, 1), last_day=dt.date(2020, 12, 31), free_from=dt.date(2016, 1, 1)
+    )
+    result = standing(schedule, D("11900"), dt.date(2020, 12, 31))
+    assert (str(result.paid), str(result.credit), str(result.owed)) == (
+        "11900.00",
+        "0.00",
+        "6100.00",
+    )

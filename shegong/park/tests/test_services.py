@@ -249,6 +249,11 @@ def test_termination_needs_a_last_day_inside_the_term_and_a_reason(admin):
         "last_day": ["最后一天须在 2026-01-01 至 2028-12-31 的前一天之间。"],
         "reason": ["请说明终止合同的原因。"],
     }
+    with pytest.raises(ValidationError) as error:
+        contract_terminate(
+            actor=admin, contract=contract, last_day=dt.date(2027, 1, 1), reason="\u200b\u200b"
+        )
+    assert error.value.message_dict == {"reason": ["请说明终止合同的原因。"]}
     contract.refresh_from_db()
     assert (contract.status, contract.terminated_on) == ("active", None)
 
@@ -412,3 +417,72 @@ def test_a_unit_out_of_service_cannot_be_let_until_it_returns(world, admin, clie
         unit_set_status(actor=world.users["street_admin"], unit=unit, status="in_service")
     unit_set_status(actor=admin, unit=unit, status="in_service")
     ContractFactory(units=[unit])
+
+
+def test_a_draft_cannot_come_into_force_on_a_unit_taken_out_of_service(world, admin):
+    from shegong.park.services import unit_set_status
+
+    unit = UnitFactory(code="S2")
+    draft = ContractFactory(units=[unit])
+    unit_set_status(actor=admin, unit=unit, status="out_of_service")
+    with pytest.raises(ValidationError) as error:
+        contract_activate(actor=admin, contract=draft)
+    assert error.value.message_dict["units"] == ["房间/工位 S2 已停用，不能出租。"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    unit_set_status(actor=admin, unit=unit, status="in_service")
+    assert contract_activate(actor=admin, contract=draft).status == "active"
+
+
+def test_a_reversal_names_its_reason_field_in_every_refusal(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(actor=admin, contract=contract, amount="100")
+    for reason, message in (
+        ("  ", "请说明冲正该笔付款的原因。"),
+        ("\u200b", "请说明冲正该笔付款的原因。"),
+        ("误\n登", "请删除文本中的控制字符或不可见的格式字符。"),
+        ("误" * 201, "确保该变量包含不超过 200 字符 (目前字符数 201)。"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            payment_reverse(actor=admin, payment=payment, reason=reason)
+        assert error.value.message_dict == {"reason": [message]}
+    assert Payment.objects.filter(contract=contract).count() == 1
+
+
+def test_a_rent_too_large_to_record_is_refused_on_the_rent_and_the_units(admin, world):
+    park = ParkFactory()
+    before = counts()
+    with pytest.raises(ValidationError) as error:
+        unit_create(actor=admin, park=park, code="X1", floor=1, area="100000", rent_rate="1000000")
+    assert error.value.message_dict == {
+        "rent_rate": ["该房间/工位的月租金将为 100000000000.00 元，超出系统可记录的金额。"]
+    }
+    assert counts() == before
+    big = [UnitFactory(park=park, code=f"X{n}", area="100000", rent_rate="60000") for n in (2, 3)]
+    with pytest.raises(ValidationError) as error:
+        ContractFactory(units=big)
+    assert error.value.message_dict == {
+        "units": ["所选房间/工位的月租金合计将为 12000000000.00 元，超出合同可记录的金额。"]
+    }
+
+
+def test_a_reversal_is_not_dated_before_the_payment_it_undoes(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(
+        actor=admin, contract=contract, amount="100", paid_on=dt.date(2023, 6, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        payment_reverse(actor=admin, payment=payment, reason="误登", paid_on=dt.date(2023, 5, 31))
+    assert error.value.message_dict == {"paid_on": ["冲正日期不能早于原付款日期 2023-06-01。"]}
+    assert Payment.objects.filter(contract=contract).count() == 1
+    payment_reverse(actor=admin, payment=payment, reason="误登", paid_on=dt.date(2023, 6, 1))
+
+
+def test_a_payment_reads_in_yuan_and_fen_as_recorded(admin):
+    contract = ContractFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31))
+    contract_activate(actor=admin, contract=contract)
+    payment = payment_record(actor=admin, contract=contract, amount="10")
+    assert str(payment.amount) == "10.00"
+    assert str(payment_reverse(actor=admin, payment=payment, reason="误登").amount) == "-10.00"

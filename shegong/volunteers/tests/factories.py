@@ -14,7 +14,8 @@ _n = itertools.count(7000)
 
 
 def make_team(world, *, persona="community_staff", **extra):
-    values = {"name": "兴隆志愿队", "community": world.home_community}
+    # A team's name is used once by its owner in a community: each made team has its own.
+    values = {"name": f"兴隆志愿队{next(_n)}", "community": world.home_community}
     if persona in ("agency_admin", "supervisor"):
         values["agency"] = world.agency_a
     values.update(extra)

@@ -166,6 +166,39 @@ def test_hours_entered_by_staff_need_a_reason_and_sane_values(world):
     assert not ServiceHours.objects.exists()
 
 
+def test_hours_entered_by_hand_never_make_a_day_longer_than_24_hours(world):
+    volunteer = make_volunteer(world)
+    activity = make_shift(world).session.activity
+    _hours(world, volunteer, activity, hours=20, days=3)
+    _hours(world, volunteer, activity, hours="4", days=3)
+    with pytest.raises(ValidationError) as exc:
+        _hours(world, volunteer, activity, hours="0.5", days=3)
+    assert exc.value.message_dict["hours"] == ["该志愿者当天已记录 24.0 小时，一天最多 24 小时。"]
+    # Another day is another day; rejected hours do not count.
+    other = _hours(world, volunteer, activity, hours=24, days=4)
+    services.hours_decide(
+        actor=world.users["community_staff"], hours=other, to="rejected", note="重复录入"
+    )
+    _hours(world, volunteer, activity, hours=24, days=4)
+    assert ServiceHours.objects.filter(volunteer=volunteer).count() == 4
+
+
+def test_hours_entered_by_hand_need_a_visible_reason(world):
+    volunteer = make_volunteer(world)
+    activity = make_shift(world).session.activity
+    with pytest.raises(ValidationError) as exc:
+        services.hours_enter(
+            actor=world.users["community_staff"],
+            volunteer=volunteer,
+            activity=activity,
+            served_on=past_date(3),
+            hours=1,
+            reason="\u200b\u200b",
+        )
+    assert exc.value.message_dict["reason"] == ["请说明手工录入时长的原因。"]
+    assert not ServiceHours.objects.exists()
+
+
 def test_points_never_go_negative(world):
     volunteer = make_volunteer(world)
     hours = _hours(world, volunteer, make_shift(world).session.activity, hours=1)
@@ -255,3 +288,34 @@ def test_a_team_sits_where_its_maker_manages(world):
         actor=world.users["agency_admin"], name="A队", community=elsewhere, agency=world.agency_a
     )
     assert team.owner_name == world.agency_a.name
+
+
+def test_a_team_name_is_used_once_by_its_owner_in_a_community(world):
+    from shegong.volunteers.models import VolunteerTeam
+
+    staff = world.users["community_staff"]
+    services.team_create(actor=staff, name="邻里队", community=world.home_community)
+    with pytest.raises(ValidationError) as exc:
+        services.team_create(actor=staff, name=" 邻里队 ", community=world.home_community)
+    assert exc.value.message_dict == {"name": ["该社区已有同名的队伍。"]}
+    # An agency's team may share the name of the community's own: the owner tells them apart.
+    services.team_create(
+        actor=world.users["agency_admin"],
+        name="邻里队",
+        community=world.home_community,
+        agency=world.agency_a,
+    )
+    with pytest.raises(ValidationError):
+        services.team_create(
+            actor=world.users["agency_admin"],
+            name="邻里队",
+            community=world.home_community,
+            agency=world.agency_a,
+        )
+    assert VolunteerTeam.objects.filter(name="邻里队").count() == 2
+
+
+def test_hours_entered_read_with_their_one_decimal_as_recorded(world):
+    volunteer = make_volunteer(world)
+    record = _hours(world, volunteer, make_shift(world).session.activity, hours="2")
+    assert str(record.hours) == "2.0"
