@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from shegong.api.filters import valid_filterset
 from shegong.exams import registry
-from shegong.exams.choices import AttemptMode, Level, QuestionKind, Subject
+from shegong.exams.choices import AttemptMode, ExamLevel, QuestionKind, Subject
 from shegong.exams.filters import QuestionFilter, ResultFilter
 from shegong.exams.selectors import (
     attempt_for_user_or_404,
@@ -50,7 +50,7 @@ class ExamsQuestionOut(Schema):
     id: int
     number: str
     subject: Subject
-    level: Level
+    level: ExamLevel
     kind: QuestionKind
     stem: str
     option_a: str
@@ -95,7 +95,7 @@ class ExamsQuestionPatch(Schema):
 class ExamsQuestionFilterIn(Schema):
     q: str | None = None
     subject: Subject | None = None
-    level: Level | None = None
+    level: ExamLevel | None = None
     kind: QuestionKind | None = None
     active: bool | None = None
     sort: str | None = Field(None, description="number, subject, level, kind, is_active")
@@ -123,7 +123,7 @@ class ExamsAttemptOut(Schema):
     id: int
     mode: AttemptMode
     subject: Subject
-    level: Level
+    level: ExamLevel
     started_at: datetime.datetime
     deadline: datetime.datetime | None
     finished_at: datetime.datetime | None
@@ -158,7 +158,7 @@ class ExamsAnswered(Schema):
 
 class ExamsProgressOut(Schema):
     subject: Subject
-    level: Level
+    level: ExamLevel
     attempts: int
     answered: int
     correct: int
@@ -173,7 +173,7 @@ class ExamsResultOut(Schema):
     person_name: str = Field(..., alias="person.name")
     id_number_masked: str = Field(..., alias="person.id_number_masked")
     year: int
-    level: Level
+    level: ExamLevel
     subject: Subject
     score: Decimal | None
     passed: bool
@@ -200,7 +200,7 @@ class ExamsResultPatch(Schema):
 class ExamsResultFilterIn(Schema):
     q: str | None = None
     year: int | None = None
-    level: Level | None = None
+    level: ExamLevel | None = None
     subject: Subject | None = None
     passed: bool | None = None
     sort: str | None = Field(None, description="year, person, level, subject, score, passed")

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Level(models.TextChoices):
+class ExamLevel(models.TextChoices):
     JUNIOR = "junior", _("Junior")
     INTERMEDIATE = "intermediate", _("Intermediate")
     SENIOR = "senior", _("Senior")
@@ -18,9 +18,9 @@ class Subject(models.TextChoices):
 # Which subjects each level's national exam has: the junior exam has two papers, the
 # intermediate adds law and policy, the senior exam has its own practice paper (plus a review).
 LEVEL_SUBJECTS = {
-    Level.JUNIOR: (Subject.COMPREHENSIVE, Subject.PRACTICE),
-    Level.INTERMEDIATE: (Subject.COMPREHENSIVE, Subject.PRACTICE, Subject.LAW_POLICY),
-    Level.SENIOR: (Subject.SENIOR_PRACTICE,),
+    ExamLevel.JUNIOR: (Subject.COMPREHENSIVE, Subject.PRACTICE),
+    ExamLevel.INTERMEDIATE: (Subject.COMPREHENSIVE, Subject.PRACTICE, Subject.LAW_POLICY),
+    ExamLevel.SENIOR: (Subject.SENIOR_PRACTICE,),
 }
 
 

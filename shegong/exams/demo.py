@@ -14,7 +14,7 @@ import random
 
 from django.utils import timezone
 
-from shegong.exams.choices import Level, QuestionKind, Subject
+from shegong.exams.choices import ExamLevel, QuestionKind, Subject
 from shegong.exams.models import ExamResult, Question
 
 # (title, aspect asked, [(item, description), ...])
@@ -330,10 +330,10 @@ def generated_questions() -> list[dict]:
     """The demo bank's rows, in the fields of ``clean_question_fields``; deterministic."""
     rng = random.Random(2026)  # noqa: S311 - demo content, not security
     papers = [
-        (COMPREHENSIVE, Subject.COMPREHENSIVE, (Level.JUNIOR, Level.INTERMEDIATE)),
-        (PRACTICE, Subject.PRACTICE, (Level.JUNIOR, Level.INTERMEDIATE)),
-        (LAW_POLICY, Subject.LAW_POLICY, (Level.INTERMEDIATE,)),
-        (SENIOR_PRACTICE, Subject.SENIOR_PRACTICE, (Level.SENIOR,)),
+        (COMPREHENSIVE, Subject.COMPREHENSIVE, (ExamLevel.JUNIOR, ExamLevel.INTERMEDIATE)),
+        (PRACTICE, Subject.PRACTICE, (ExamLevel.JUNIOR, ExamLevel.INTERMEDIATE)),
+        (LAW_POLICY, Subject.LAW_POLICY, (ExamLevel.INTERMEDIATE,)),
+        (SENIOR_PRACTICE, Subject.SENIOR_PRACTICE, (ExamLevel.SENIOR,)),
     ]
     rows = []
     for families, subject, levels in papers:
@@ -372,11 +372,11 @@ def _practise(user) -> int:
         return 0
     rng = random.Random(11)  # noqa: S311
     plan = [
-        ("practice", Subject.COMPREHENSIVE, Level.INTERMEDIATE, 0.5),
-        ("practice", Subject.COMPREHENSIVE, Level.INTERMEDIATE, 0.7),
-        ("practice", Subject.PRACTICE, Level.INTERMEDIATE, 0.6),
-        ("practice", Subject.LAW_POLICY, Level.INTERMEDIATE, 0.4),
-        ("mock", Subject.PRACTICE, Level.INTERMEDIATE, 0.75),
+        ("practice", Subject.COMPREHENSIVE, ExamLevel.INTERMEDIATE, 0.5),
+        ("practice", Subject.COMPREHENSIVE, ExamLevel.INTERMEDIATE, 0.7),
+        ("practice", Subject.PRACTICE, ExamLevel.INTERMEDIATE, 0.6),
+        ("practice", Subject.LAW_POLICY, ExamLevel.INTERMEDIATE, 0.4),
+        ("mock", Subject.PRACTICE, ExamLevel.INTERMEDIATE, 0.75),
     ]
     for mode, subject, level, right_share in plan:
         attempt = attempt_start(
@@ -393,7 +393,7 @@ def _practise(user) -> int:
                 )
         attempt_submit(actor=user, attempt=attempt, answers=answers)
     attempt_start(
-        actor=user, mode="practice", subject=Subject.PRACTICE, level=Level.JUNIOR, count=5
+        actor=user, mode="practice", subject=Subject.PRACTICE, level=ExamLevel.JUNIOR, count=5
     )
     return len(plan) + 1
 
@@ -412,11 +412,11 @@ def _results(world, admin) -> int:
     for n, person in enumerate(people):
         if not person.id_number or person.id_type != "resident_id":
             continue
-        level = (Level.JUNIOR, Level.INTERMEDIATE, Level.INTERMEDIATE)[n % 3]
+        level = (ExamLevel.JUNIOR, ExamLevel.INTERMEDIATE, ExamLevel.INTERMEDIATE)[n % 3]
         year = this_year - 1 - n % 3
         papers = {
-            Level.JUNIOR: (Subject.COMPREHENSIVE, Subject.PRACTICE),
-            Level.INTERMEDIATE: (Subject.COMPREHENSIVE, Subject.PRACTICE, Subject.LAW_POLICY),
+            ExamLevel.JUNIOR: (Subject.COMPREHENSIVE, Subject.PRACTICE),
+            ExamLevel.INTERMEDIATE: (Subject.COMPREHENSIVE, Subject.PRACTICE, Subject.LAW_POLICY),
         }[level]
         for subject in papers:
             score = rng.randint(42, 88)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
-from shegong.exams.choices import Level, QuestionKind, Subject
+from shegong.exams.choices import ExamLevel, QuestionKind, Subject
 from shegong.exams.models import ExamResult, Question
 
 QUESTION_SORT = (
@@ -32,7 +32,7 @@ class QuestionFilterForm(FilterForm):
 class QuestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     subject = django_filters.ChoiceFilter(choices=Subject.choices, label=_("Subject"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Exam level"))
+    level = django_filters.ChoiceFilter(choices=ExamLevel.choices, label=_("Exam level"))
     kind = django_filters.ChoiceFilter(choices=QuestionKind.choices, label=_("Question type"))
     active = django_filters.BooleanFilter(field_name="is_active", label=_("In use"))
     sort = SortFilter(fields=QUESTION_SORT, field_labels=QUESTION_SORT_LABELS, label=_("Sort by"))
@@ -78,7 +78,7 @@ class ResultFilterForm(FilterForm):
 class ResultFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search by name"))
     year = django_filters.NumberFilter(field_name="year", label=_("Exam year"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Exam level"))
+    level = django_filters.ChoiceFilter(choices=ExamLevel.choices, label=_("Exam level"))
     subject = django_filters.ChoiceFilter(choices=Subject.choices, label=_("Subject"))
     passed = django_filters.BooleanFilter(field_name="passed", label=_("Passed"))
     sort = SortFilter(fields=RESULT_SORT, field_labels=RESULT_SORT_LABELS, label=_("Sort by"))

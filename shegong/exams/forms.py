@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import TablerFormMixin
-from shegong.exams.choices import AttemptMode, Level, QuestionKind, Subject
+from shegong.exams.choices import AttemptMode, ExamLevel, QuestionKind, Subject
 from shegong.exams.services import MAX_MINUTES, MAX_QUESTIONS
 
 
 class QuestionForm(TablerFormMixin, forms.Form):
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
-    level = forms.ChoiceField(label=_("Exam level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Exam level"), choices=ExamLevel.choices)
     kind = forms.ChoiceField(label=_("Question type"), choices=QuestionKind.choices)
     stem = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
     option_a = forms.CharField(label=_("Option A"))
@@ -41,7 +41,9 @@ class AttemptStartForm(TablerFormMixin, forms.Form):
     mode = forms.ChoiceField(
         label=_("Mode"), choices=AttemptMode.choices, initial=AttemptMode.PRACTICE
     )
-    level = forms.ChoiceField(label=_("Exam level"), choices=Level.choices, initial=Level.JUNIOR)
+    level = forms.ChoiceField(
+        label=_("Exam level"), choices=ExamLevel.choices, initial=ExamLevel.JUNIOR
+    )
     subject = forms.ChoiceField(
         label=_("Subject"), choices=Subject.choices, initial=Subject.COMPREHENSIVE
     )
@@ -70,7 +72,7 @@ class ResultForm(TablerFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     year = forms.CharField(label=_("Exam year"))
-    level = forms.ChoiceField(label=_("Exam level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Exam level"), choices=ExamLevel.choices)
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
     score = forms.CharField(label=_("Score"), required=False)
     passed = forms.ChoiceField(label=_("Result"), choices=PASSED_CHOICES, required=False)

@@ -13,7 +13,7 @@ from shegong.core.validators import (
     single_line_text,
     visible_text,
 )
-from shegong.exams.choices import AttemptMode, Level, QuestionKind, Subject
+from shegong.exams.choices import AttemptMode, ExamLevel, QuestionKind, Subject
 
 # The academy's administrator keeps the bank and the results, for the district they are bound to.
 EXAM_ADMINS = frozenset({"training_admin"})
@@ -45,7 +45,7 @@ class Question(BaseModel):
         verbose_name=_("district"),
     )
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=ExamLevel.choices)
     kind = models.CharField(_("question type"), max_length=10, choices=QuestionKind.choices)
     stem = models.TextField(
         _("question"), validators=[multi_line_text, visible_text, MaxLengthValidator(2000)]
@@ -108,7 +108,7 @@ class Attempt(BaseModel):
     )
     mode = models.CharField(_("mode"), max_length=10, choices=AttemptMode.choices)
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=ExamLevel.choices)
     started_at = models.DateTimeField(_("started at"))
     # Mock exams only: answers recorded after this instant are not counted.
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
@@ -189,7 +189,7 @@ class ExamResult(BaseModel):
     year = models.PositiveSmallIntegerField(
         _("exam year"), validators=[MinValueValidator(FIRST_EXAM_YEAR), MaxValueValidator(2099)]
     )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=ExamLevel.choices)
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
     score = models.DecimalField(
         _("score"),

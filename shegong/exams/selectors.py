@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from shegong.core.scope import VIEW
 from shegong.exams import registry
-from shegong.exams.choices import LEVEL_SUBJECTS, AttemptMode, Level, Subject
+from shegong.exams.choices import LEVEL_SUBJECTS, AttemptMode, ExamLevel, Subject
 from shegong.exams.filters import QuestionFilter, ResultFilter
 from shegong.exams.models import Attempt, AttemptItem, ExamResult, Question
 
@@ -72,7 +72,7 @@ class SubjectProgress:
 
     @property
     def level_label(self) -> str:
-        return str(Level(self.level).label)
+        return str(ExamLevel(self.level).label)
 
     @property
     def rate(self) -> int | None:
@@ -155,7 +155,7 @@ def pass_rates(results, by: tuple[str, ...]) -> list[PassRate]:
         if "year" in by:
             parts.append(str(row["year"]))
         if "level" in by:
-            parts.append(str(Level(row["level"]).label))
+            parts.append(str(ExamLevel(row["level"]).label))
         if "subject" in by:
             parts.append(str(Subject(row["subject"]).label))
         out.append(

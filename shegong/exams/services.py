@@ -25,7 +25,7 @@ from shegong.exams.choices import (
     OPTION_LETTERS,
     POINTS,
     AttemptMode,
-    Level,
+    ExamLevel,
     QuestionKind,
     Subject,
 )
@@ -107,12 +107,12 @@ def _choice(value, choices, errors, field, message) -> str:
 
 
 def clean_level_subject(data: dict, errors: dict) -> tuple[str, str]:
-    level = _choice(data.get("level"), Level, errors, "level", _("Choose a level."))
+    level = _choice(data.get("level"), ExamLevel, errors, "level", _("Choose a level."))
     subject = _choice(data.get("subject"), Subject, errors, "subject", _("Choose a subject."))
     if level and subject and subject not in LEVEL_SUBJECTS[level]:
         errors["subject"] = [
             _("%(subject)s is not a paper of the %(level)s exam.")
-            % {"subject": Subject(subject).label, "level": Level(level).label}
+            % {"subject": Subject(subject).label, "level": ExamLevel(level).label}
         ]
     return level, subject
 

@@ -16,7 +16,7 @@ from shegong.core.lists import Column, headers, page_of
 from shegong.core.ordering import field_label
 from shegong.core.scope import CHANGE
 from shegong.exams import registry
-from shegong.exams.choices import MOCK_PASS_PERCENT, AttemptMode, Level, Subject
+from shegong.exams.choices import MOCK_PASS_PERCENT, AttemptMode, ExamLevel, Subject
 from shegong.exams.exports import questions_xlsx, results_xlsx
 from shegong.exams.forms import AttemptStartForm, QuestionForm, ResultForm
 from shegong.exams.models import ExamResult, Question
@@ -92,7 +92,7 @@ def _home(request, form):
             "attempts": last_attempts(request.user),
             "results": results_for(request.user).filter(person__user_account=request.user),
             "bank": [
-                ((Level(level).label, Subject(subject).label), count)
+                ((ExamLevel(level).label, Subject(subject).label), count)
                 for (level, subject), count in sorted(bank_counts().items())
             ],
             "scoring_rule": scoring_rule(),

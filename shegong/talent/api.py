@@ -20,14 +20,14 @@ from shegong.talent.choices import (
     AmountBasis,
     ApplicantKind,
     Decision,
-    Level,
     PaymentMode,
     PolicyKind,
+    QualificationLevel,
     Title,
     TitleTier,
 )
 from shegong.talent.choices import (
-    Status as AppStatus,
+    ApplicationStatus as AppStatus,
 )
 from shegong.talent.cpd import cpd_sentence, cpd_status
 from shegong.talent.filters import ApplicationFilter, ProfileFilter
@@ -331,7 +331,7 @@ class TalentProfileIn(Schema):
 
 
 class TalentQualificationIn(Schema):
-    level: Level
+    level: QualificationLevel
     certificate_no: str
     obtained_on: datetime.date
     subjects: str = ""

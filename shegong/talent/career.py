@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.talent.choices import Level, Title
+from shegong.talent.choices import QualificationLevel, Title
 from shegong.talent.cpd import best_national_level
 
 PATH = (
     ("", gettext_lazy("Not yet qualified")),
-    (Level.ASSISTANT, Level.ASSISTANT.label),
-    (Level.INTERMEDIATE, Level.INTERMEDIATE.label),
-    (Level.SENIOR, Level.SENIOR.label),
+    (QualificationLevel.ASSISTANT, QualificationLevel.ASSISTANT.label),
+    (QualificationLevel.INTERMEDIATE, QualificationLevel.INTERMEDIATE.label),
+    (QualificationLevel.SENIOR, QualificationLevel.SENIOR.label),
     ("top", Title.TOP.label),
     ("leading", Title.LEADING.label),
 )
@@ -32,12 +32,12 @@ def _next_step(level: str, titles: set[str]) -> str:
             "Pass the assistant exam (综合能力 and 实务, both in one year) to become an assistant "
             "social worker."
         )
-    if level == Level.ASSISTANT:
+    if level == QualificationLevel.ASSISTANT:
         return _(
             "Pass the intermediate exam (综合能力, 实务 and 法规与政策, all within two consecutive "
             "years) to become a social worker."
         )
-    if level == Level.INTERMEDIATE:
+    if level == QualificationLevel.INTERMEDIATE:
         return _("Pass the senior exam and the review to become a senior social worker.")
     if "top" not in titles and "leading" not in titles:
         return _("Be nominated by your agency in a top-talent (拔尖人才) selection round.")
@@ -61,5 +61,5 @@ def career_card(profile, today) -> dict:
     return {
         "stages": stages,
         "next_step": _next_step(level, titles),
-        "taiwan": any(q.level == Level.TAIWAN for q in profile.qualifications.all()),
+        "taiwan": any(q.level == QualificationLevel.TAIWAN for q in profile.qualifications.all()),
     }

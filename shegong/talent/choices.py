@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Level(models.TextChoices):
+class QualificationLevel(models.TextChoices):
     """National social-work qualification levels, lowest first; a Taiwan licence is its own kind
     (a policy's criterion says what level it counts as)."""
 
@@ -13,7 +13,11 @@ class Level(models.TextChoices):
 
 
 # Rank of the national levels; the Taiwan licence has none of its own.
-LEVEL_RANK = {Level.ASSISTANT: 1, Level.INTERMEDIATE: 2, Level.SENIOR: 3}
+LEVEL_RANK = {
+    QualificationLevel.ASSISTANT: 1,
+    QualificationLevel.INTERMEDIATE: 2,
+    QualificationLevel.SENIOR: 3,
+}
 
 
 class Title(models.TextChoices):
@@ -54,7 +58,7 @@ class ReviewRole(models.TextChoices):
     DISTRICT = "district_admin", _("District approves")
 
 
-class Status(models.TextChoices):
+class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     RETURNED = "returned", _("Returned for changes")
@@ -69,16 +73,20 @@ class Status(models.TextChoices):
 # Statuses in which an application holds its place under the policy: a second one for the same
 # person is refused (a partial unique constraint says so too).
 ACTIVE_STATUSES = (
-    Status.DRAFT,
-    Status.IN_REVIEW,
-    Status.RETURNED,
-    Status.IN_NOTICE,
-    Status.SCHEDULED,
-    Status.PAID,
-    Status.GRANTED,
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.IN_NOTICE,
+    ApplicationStatus.SCHEDULED,
+    ApplicationStatus.PAID,
+    ApplicationStatus.GRANTED,
 )
 # Statuses whose amount is committed against the policy's budget.
-COMMITTED_STATUSES = (Status.IN_NOTICE, Status.SCHEDULED, Status.PAID)
+COMMITTED_STATUSES = (
+    ApplicationStatus.IN_NOTICE,
+    ApplicationStatus.SCHEDULED,
+    ApplicationStatus.PAID,
+)
 
 
 class Decision(models.TextChoices):

@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from shegong.core.registry import CpdCredit, cpd_credits_for
-from shegong.talent.choices import LEVEL_RANK, Level
+from shegong.talent.choices import LEVEL_RANK, QualificationLevel
 
 PERIOD_YEARS = 3
 REQUIRED_HOURS = {
-    Level.ASSISTANT: Decimal("72"),
-    Level.INTERMEDIATE: Decimal("90"),
-    Level.SENIOR: Decimal("90"),
+    QualificationLevel.ASSISTANT: Decimal("72"),
+    QualificationLevel.INTERMEDIATE: Decimal("90"),
+    QualificationLevel.SENIOR: Decimal("90"),
 }
 
 

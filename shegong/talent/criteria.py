@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.talent.choices import LEVEL_RANK, Level, Title, TitleTier
+from shegong.talent.choices import LEVEL_RANK, QualificationLevel, Title, TitleTier
 
 
 class Verdict:
@@ -79,7 +79,7 @@ class Context:
     amount: Decimal = Decimal("0")
 
 
-LEVEL_LABELS = {level.value: level.label for level in Level}
+LEVEL_LABELS = {level.value: level.label for level in QualificationLevel}
 
 
 def _level_label(level: str) -> str:
@@ -161,7 +161,7 @@ class QualificationAtLeast(CriterionKind):
         for level, obtained_on in facts.qualifications:
             if obtained_on > ctx.today:
                 continue
-            counted = params.get("taiwan_as", "") if level == Level.TAIWAN else level
+            counted = params.get("taiwan_as", "") if level == QualificationLevel.TAIWAN else level
             rank = LEVEL_RANK.get(counted, 0)
             if rank > best:
                 best, best_level = rank, level

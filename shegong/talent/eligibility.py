@@ -24,9 +24,9 @@ from shegong.talent.choices import (
     COMMITTED_STATUSES,
     LEVEL_RANK,
     AmountBasis,
-    Level,
     PaymentMode,
     PolicyKind,
+    QualificationLevel,
     Title,
 )
 from shegong.talent.criteria import Context, Facts, Verdict
@@ -140,7 +140,7 @@ def policies_with_criteria(queryset=None) -> list[Policy]:
 def _best_level(facts: Facts, taiwan_as: str) -> str:
     best, best_level = 0, ""
     for level, _obtained in facts.qualifications:
-        counted = taiwan_as if level == Level.TAIWAN else level
+        counted = taiwan_as if level == QualificationLevel.TAIWAN else level
         if LEVEL_RANK.get(counted, 0) > best:
             best, best_level = LEVEL_RANK[counted], counted
     return best_level

@@ -5,10 +5,15 @@ amounts only: no ID number or mobile leaves in them."""
 from django.utils.translation import gettext as _
 
 from shegong.core.exports import xlsx_export
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicationStatus
 from shegong.talent.models import Application, Payment
 
-APPROVED = (Status.IN_NOTICE, Status.SCHEDULED, Status.PAID, Status.GRANTED)
+APPROVED = (
+    ApplicationStatus.IN_NOTICE,
+    ApplicationStatus.SCHEDULED,
+    ApplicationStatus.PAID,
+    ApplicationStatus.GRANTED,
+)
 
 
 def approved_xlsx(policy, *, user, request=None) -> bytes:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
-from shegong.talent.choices import Level, Status
+from shegong.talent.choices import ApplicationStatus, QualificationLevel
 from shegong.talent.models import Application, Policy, TalentProfile
 
 APPLICATION_SORT_FIELDS = (
@@ -31,7 +31,7 @@ class ApplicationFilterForm(FilterForm):
 
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
     policy = django_filters.ModelChoiceFilter(
         queryset=Policy.objects.order_by("-year", "name"), label=_("Policy")
     )
@@ -70,7 +70,7 @@ class ProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     level = django_filters.ChoiceFilter(
         field_name="qualifications__level",
-        choices=Level.choices,
+        choices=QualificationLevel.choices,
         label=_("Qualification"),
         distinct=True,
     )

@@ -8,9 +8,9 @@ from shegong.talent.choices import (
     AmountBasis,
     ApplicantKind,
     Decision,
-    Level,
     PaymentMode,
     PolicyKind,
+    QualificationLevel,
     Title,
     TitleTier,
 )
@@ -95,7 +95,7 @@ class CpdForm(TablerFormMixin, forms.Form):
 
 
 class QualificationForm(TablerFormMixin, forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=QualificationLevel.choices)
     certificate_no = forms.CharField(label=_("Certificate number"), max_length=40)
     obtained_on = forms.DateField(label=_("Obtained on"))
     subjects = forms.CharField(label=_("Exam subjects passed"), max_length=200, required=False)
@@ -170,13 +170,13 @@ class PolicyForm(TablerFormMixin, forms.Form):
         label=_("Amount (yuan)"), required=False, max_digits=12, decimal_places=2
     )
     amount_assistant = forms.DecimalField(
-        label=Level.ASSISTANT.label, required=False, max_digits=12, decimal_places=2
+        label=QualificationLevel.ASSISTANT.label, required=False, max_digits=12, decimal_places=2
     )
     amount_intermediate = forms.DecimalField(
-        label=Level.INTERMEDIATE.label, required=False, max_digits=12, decimal_places=2
+        label=QualificationLevel.INTERMEDIATE.label, required=False, max_digits=12, decimal_places=2
     )
     amount_senior = forms.DecimalField(
-        label=Level.SENIOR.label, required=False, max_digits=12, decimal_places=2
+        label=QualificationLevel.SENIOR.label, required=False, max_digits=12, decimal_places=2
     )
     amount_leading = forms.DecimalField(
         label=Title.LEADING.label, required=False, max_digits=12, decimal_places=2
@@ -211,9 +211,9 @@ class PolicyForm(TablerFormMixin, forms.Form):
         label=_("Qualification at least"),
         choices=[
             ("", "—"),
-            (Level.ASSISTANT, Level.ASSISTANT.label),
-            (Level.INTERMEDIATE, Level.INTERMEDIATE.label),
-            (Level.SENIOR, Level.SENIOR.label),
+            (QualificationLevel.ASSISTANT, QualificationLevel.ASSISTANT.label),
+            (QualificationLevel.INTERMEDIATE, QualificationLevel.INTERMEDIATE.label),
+            (QualificationLevel.SENIOR, QualificationLevel.SENIOR.label),
         ],
         required=False,
     )

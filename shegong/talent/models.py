@@ -28,13 +28,13 @@ from shegong.talent.choices import (
     ACTIVE_STATUSES,
     AmountBasis,
     ApplicantKind,
+    ApplicationStatus,
     Decision,
-    Level,
     ObjectionStatus,
     PaymentMode,
     PolicyKind,
+    QualificationLevel,
     ReviewRole,
-    Status,
     Title,
     TitleTier,
 )
@@ -147,7 +147,7 @@ class Qualification(_ProfileRow):
         related_name="qualifications",
         verbose_name=_("profile"),
     )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=QualificationLevel.choices)
     certificate_no = models.CharField(
         _("certificate number"), max_length=40, validators=[single_line_text, visible_text]
     )
@@ -454,7 +454,11 @@ class Application(BaseModel):
     )
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
     )
     # The position of the review step waiting (0: none), and the role that acts on it.
     step = models.PositiveSmallIntegerField(_("review step"), default=0)

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from shegong.core.scope import NOTHING, VIEW, user_assignments
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicationStatus
 from shegong.talent.filters import ApplicationFilter, ProfileFilter
 from shegong.talent.models import Application, Payment, Policy, TalentProfile
 
@@ -72,7 +72,7 @@ def queue_q(user) -> Q:
     for assignment in user_assignments(user) if user.is_authenticated else []:
         if assignment.role in ("agency_admin", "street_admin", "district_admin"):
             q |= rule.q_for(assignment) & Q(awaiting_role=assignment.role)
-    return q & Q(status=Status.IN_REVIEW)
+    return q & Q(status=ApplicationStatus.IN_REVIEW)
 
 
 def review_queue(user):
@@ -82,7 +82,7 @@ def review_queue(user):
 def notices_open():
     """Applications in public notice now: the public 公示 list (names masked by the page)."""
     return (
-        Application.objects.filter(status=Status.IN_NOTICE)
+        Application.objects.filter(status=ApplicationStatus.IN_NOTICE)
         .select_related("policy", "profile__person", "agency")
         .order_by("notice_ends", "number")
     )

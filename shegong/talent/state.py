@@ -14,15 +14,15 @@ refused with a message that names the reason, whichever page or API operation as
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicationStatus
 
 MOVES = {
-    "review": {Status.IN_REVIEW},
-    "resubmit": {Status.RETURNED},
-    "set_amount": {Status.IN_REVIEW, Status.RETURNED},
-    "object": {Status.IN_NOTICE},
-    "close_notice": {Status.IN_NOTICE},
-    "withdraw": {Status.IN_REVIEW, Status.RETURNED},
+    "review": {ApplicationStatus.IN_REVIEW},
+    "resubmit": {ApplicationStatus.RETURNED},
+    "set_amount": {ApplicationStatus.IN_REVIEW, ApplicationStatus.RETURNED},
+    "object": {ApplicationStatus.IN_NOTICE},
+    "close_notice": {ApplicationStatus.IN_NOTICE},
+    "withdraw": {ApplicationStatus.IN_REVIEW, ApplicationStatus.RETURNED},
 }
 
 
@@ -39,4 +39,6 @@ def require_status(application, move: str, *, field: str = "status") -> None:
         "close_notice": _("Only an application in public notice can end it (it is %(status)s)."),
         "withdraw": _("This application can no longer be withdrawn (it is %(status)s)."),
     }
-    raise ValidationError({field: [messages[move] % {"status": Status(application.status).label}]})
+    raise ValidationError(
+        {field: [messages[move] % {"status": ApplicationStatus(application.status).label}]}
+    )

@@ -18,7 +18,7 @@ from shegong.core.lists import Column, headers, page_of
 from shegong.core.scope import CHANGE, VIEW, can
 from shegong.talent import selectors, services
 from shegong.talent.career import career_card
-from shegong.talent.choices import ApplicantKind, Status
+from shegong.talent.choices import ApplicantKind, ApplicationStatus
 from shegong.talent.cpd import cpd_sentence, cpd_status
 from shegong.talent.eligibility import evaluate_policy, load_facts
 from shegong.talent.exports import approved_xlsx, payments_xlsx
@@ -121,7 +121,7 @@ def qualify_rows(profile_id: int, user) -> list:
         rows.append(
             {
                 "result": evaluate_policy(policy, facts, day),
-                "status": str(Status(status).label) if status else "",
+                "status": str(ApplicationStatus(status).label) if status else "",
                 "status_code": status,
                 # Nominations and organisations' applications are filed by the agency.
                 "by_agency": policy.applicant_kind == ApplicantKind.AGENCY,
@@ -472,9 +472,9 @@ def _detail_context(request, application, **forms):
         "objections": application.objections.all() if can(user, Objection, VIEW) else [],
         "payments": selectors.payments_of(application),
         "may_review": services.may_review(user, application),
-        "may_resubmit": application.status == Status.RETURNED
+        "may_resubmit": application.status == ApplicationStatus.RETURNED
         and services.may_file_for(user, application.profile),
-        "may_object": application.status == Status.IN_NOTICE
+        "may_object": application.status == ApplicationStatus.IN_NOTICE
         and (district or acts_as(user, "street_admin", Application, application)),
         "district": district,
         "review_form": ReviewForm(),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core.registry import Todo
 from shegong.talent import selectors
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicationStatus
 from shegong.talent.models import Application, Payment
 from shegong.talent.services.common import roles_of, today
 
@@ -32,7 +32,7 @@ def talent_todos(user) -> list[Todo]:
     if "district_admin" in roles:
         day = today()
         counts = Application.objects.for_user(user).aggregate(
-            notices=Count("pk", filter=Q(status=Status.IN_NOTICE, notice_ends__lt=day))
+            notices=Count("pk", filter=Q(status=ApplicationStatus.IN_NOTICE, notice_ends__lt=day))
         )
         due = Payment.objects.for_user(user).filter(paid_on__isnull=True, due_on__lte=day).count()
         todos.append(
@@ -54,7 +54,9 @@ def talent_todos(user) -> list[Todo]:
             )
         )
     if "social_worker" in roles:
-        returned = Application.objects.filter(applicant_user=user, status=Status.RETURNED).count()
+        returned = Application.objects.filter(
+            applicant_user=user, status=ApplicationStatus.RETURNED
+        ).count()
         todos.append(
             Todo(
                 _("Applications returned to you"),

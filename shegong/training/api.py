@@ -15,7 +15,7 @@ from shegong.api.filters import valid_filterset
 from shegong.api.ratelimit import limit_anonymous
 from shegong.core.scope import CHANGE
 from shegong.training import selectors, services
-from shegong.training.choices import EmployerType, EnrolmentStatus, Level, SessionMode
+from shegong.training.choices import ClassLevel, EmployerType, EnrolmentStatus, SessionMode
 from shegong.training.filters import ClassFilter, EnrolmentFilter, TeacherFilter
 from shegong.training.models import Course, Site, Teacher
 
@@ -50,7 +50,7 @@ class TrainingClassOut(Schema):
     id: int
     title: str
     year: int
-    level: Level
+    level: ClassLevel
     capacity: int
     completion_percent: int
     cpd_hours: Decimal
@@ -72,7 +72,7 @@ class TrainingPublicClassOut(Schema):
     id: int
     title: str
     year: int
-    level: Level
+    level: ClassLevel
     capacity: int
     confirmed: int
     starts_on: datetime.date
@@ -82,14 +82,14 @@ class TrainingPublicClassOut(Schema):
 class TrainingClassFilterIn(Schema):
     q: str | None = None
     year: int | None = None
-    level: Level | None = None
+    level: ClassLevel | None = None
     sort: str | None = Field(None, description="year, level, title, capacity; '-' descends")
 
 
 class TrainingClassIn(Schema):
     title: str
     year: int
-    level: Level
+    level: ClassLevel
     capacity: int
     starts_on: datetime.date
     ends_on: datetime.date
@@ -113,7 +113,7 @@ class TrainingClassPatch(Schema):
 
 class TrainingCourseIn(Schema):
     subject: str
-    level: Level
+    level: ClassLevel
     hours: Decimal
     description: str = ""
 
@@ -121,7 +121,7 @@ class TrainingCourseIn(Schema):
 class TrainingCourseOut(Schema):
     id: int
     subject: str
-    level: Level
+    level: ClassLevel
     hours: Decimal
     description: str
 
@@ -203,7 +203,7 @@ class TrainingEnrolmentFilterIn(Schema):
     site: int | None = None
     status: EnrolmentStatus | None = None
     employer_type: EmployerType | None = None
-    level: Level | None = None
+    level: ClassLevel | None = None
     year: int | None = None
     completed: bool | None = None
     sort: str | None = Field(

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Level(models.TextChoices):
+class ClassLevel(models.TextChoices):
     JUNIOR = "junior", _("Junior")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
@@ -28,6 +28,6 @@ class EnrolmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class AttendanceSource(models.TextChoices):
+class TrainingAttendanceSource(models.TextChoices):
     CHECKIN = "checkin", _("QR check-in")
     STAFF = "staff", _("Marked by staff")

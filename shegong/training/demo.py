@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shegong.training import services
-from shegong.training.choices import EmployerType, Level, SessionMode
+from shegong.training.choices import ClassLevel, EmployerType, SessionMode
 from shegong.training.models import TrainingClass
 
 FIRST_YEAR = 2022
@@ -22,13 +22,13 @@ REMOTE_LEARNERS = 280
 COORDINATOR = "site_coordinator"
 # The seven courses of the current year (subject, level, hours).
 COURSES = [
-    ("社会工作综合能力", Level.JUNIOR, "16"),
-    ("社会工作实务", Level.JUNIOR, "16"),
-    ("社会工作综合能力", Level.INTERMEDIATE, "16"),
-    ("社会工作实务", Level.INTERMEDIATE, "16"),
-    ("社会工作法规与政策", Level.INTERMEDIATE, "12"),
-    ("高级社会工作实务", Level.ADVANCED, "20"),
-    ("社会工作督导与管理", Level.ADVANCED, "12"),
+    ("社会工作综合能力", ClassLevel.JUNIOR, "16"),
+    ("社会工作实务", ClassLevel.JUNIOR, "16"),
+    ("社会工作综合能力", ClassLevel.INTERMEDIATE, "16"),
+    ("社会工作实务", ClassLevel.INTERMEDIATE, "16"),
+    ("社会工作法规与政策", ClassLevel.INTERMEDIATE, "12"),
+    ("高级社会工作实务", ClassLevel.ADVANCED, "20"),
+    ("社会工作督导与管理", ClassLevel.ADVANCED, "12"),
 ]
 TEACHERS = [
     ("林晓红", "厦门大学社会与人类学院", "副教授", "个案工作、儿童青少年、社会工作伦理"),
@@ -38,7 +38,11 @@ TEACHERS = [
     ("郑雅婷", "厦门市仙岳医院", "医务社工", "医务社会工作、心理健康、危机干预"),
     ("王海峰", "宁夏大学", "教授", "社区发展、乡村振兴、闽宁协作"),
 ]
-LEVEL_TITLES = {Level.JUNIOR: "初级班", Level.INTERMEDIATE: "中级班", Level.ADVANCED: "高级班"}
+LEVEL_TITLES = {
+    ClassLevel.JUNIOR: "初级班",
+    ClassLevel.INTERMEDIATE: "中级班",
+    ClassLevel.ADVANCED: "高级班",
+}
 EMPLOYERS = [
     (EmployerType.SOCIAL_ORG, "湖里区社工服务中心"),
     (EmployerType.COMMUNITY, "兴隆社区居委会"),
@@ -179,7 +183,7 @@ def build(world) -> None:
     }
     # Past years: three classes a year, finished, with their completions.
     for year in range(FIRST_YEAR, today.year):
-        for level in Level.values:
+        for level in ClassLevel.values:
             klass = services.class_create(
                 actor=admin,
                 title=f"{year}年{LEVEL_TITLES[level]}",
@@ -200,18 +204,18 @@ def build(world) -> None:
     # 闽宁镇, where 280 learners follow it, with sessions behind and ahead.
     starts = today - datetime.timedelta(days=60)
     current = {}
-    for level in Level.values:
+    for level in ClassLevel.values:
         current[level] = services.class_create(
             actor=admin,
             title=f"{today.year}年{LEVEL_TITLES[level]}",
             year=today.year,
             level=level,
-            capacity=320 if level == Level.JUNIOR else 40,
+            capacity=320 if level == ClassLevel.JUNIOR else 40,
             starts_on=starts,
             ends_on=today + datetime.timedelta(days=120),
             courses=[c for (s, lvl), c in courses.items() if lvl == level],
         )
-    junior = current[Level.JUNIOR]
+    junior = current[ClassLevel.JUNIOR]
     offsets = (-56, -42, -28, -14, 0, 14, 28, 42)
     sessions = _sessions(
         admin,
@@ -237,7 +241,7 @@ def build(world) -> None:
     local = _enrol_many(junior, 24, rng, area="350206")
     past = [s for s in sessions if s.ends_at < timezone.now()]
     _attend_and_rate(admin, past[:3], remote[:120] + local, rng, share=0.9)
-    for level in (Level.INTERMEDIATE, Level.ADVANCED):
+    for level in (ClassLevel.INTERMEDIATE, ClassLevel.ADVANCED):
         klass = current[level]
         class_sessions = _sessions(
             admin,

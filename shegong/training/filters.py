@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
-from shegong.training.choices import EmployerType, EnrolmentStatus, Level
+from shegong.training.choices import ClassLevel, EmployerType, EnrolmentStatus
 from shegong.training.models import Enrolment, Site, Teacher, TrainingClass
 
 
 class ClassFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     year = django_filters.NumberFilter(label=_("Year"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    level = django_filters.ChoiceFilter(choices=ClassLevel.choices, label=_("Level"))
     sort = SortFilter(
         fields=(("year", "year"), ("level", "level"), ("title", "title"), ("capacity", "capacity")),
         field_labels={
@@ -42,7 +42,7 @@ class EnrolmentFilter(django_filters.FilterSet):
         choices=EmployerType.choices, label=_("Employer type")
     )
     level = django_filters.ChoiceFilter(
-        field_name="klass__level", choices=Level.choices, label=_("Level")
+        field_name="klass__level", choices=ClassLevel.choices, label=_("Level")
     )
     year = django_filters.NumberFilter(field_name="klass__year", label=_("Year"))
     completed = django_filters.BooleanFilter(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.forms import TablerFormMixin
 from shegong.core.validators import single_line_text, visible_text
 from shegong.people.choices import IdType
-from shegong.training.choices import EmployerType, Level, SessionMode
+from shegong.training.choices import ClassLevel, EmployerType, SessionMode
 from shegong.training.models import Course, Site, Teacher, TrainingClass
 
 
@@ -149,4 +149,4 @@ class FeedbackForm(TablerFormMixin, forms.Form):
     )
 
 
-LEVEL_CHOICES = Level.choices
+LEVEL_CHOICES = ClassLevel.choices

@@ -27,11 +27,11 @@ from shegong.core.validators import (
     visible_text,
 )
 from shegong.training.choices import (
-    AttendanceSource,
+    ClassLevel,
     EmployerType,
     EnrolmentStatus,
-    Level,
     SessionMode,
+    TrainingAttendanceSource,
 )
 
 TRAINING_ADMINS = frozenset({"training_admin"})
@@ -140,7 +140,7 @@ class Course(BaseModel):
     subject = models.CharField(
         _("subject"), max_length=100, validators=[single_line_text, visible_text]
     )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=ClassLevel.choices)
     hours = models.DecimalField(
         _("hours"),
         max_digits=5,
@@ -180,7 +180,7 @@ class TrainingClass(BaseModel):
     year = models.PositiveIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=ClassLevel.choices)
     courses = models.ManyToManyField(
         Course, blank=True, related_name="classes", verbose_name=_("courses")
     )
@@ -337,7 +337,7 @@ class Attendance(BaseModel):
         related_name="attendances",
         verbose_name=_("remote site"),
     )
-    source = models.CharField(_("source"), max_length=16, choices=AttendanceSource.choices)
+    source = models.CharField(_("source"), max_length=16, choices=TrainingAttendanceSource.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

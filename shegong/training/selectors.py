@@ -4,7 +4,7 @@ from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from shegong.core.scope import CHANGE, VIEW, can
-from shegong.training.choices import EmployerType, EnrolmentStatus, Level
+from shegong.training.choices import ClassLevel, EmployerType, EnrolmentStatus
 from shegong.training.filters import ClassFilter, EnrolmentFilter, TeacherFilter
 from shegong.training.models import (
     Attendance,
@@ -201,7 +201,7 @@ def figures(user, *, year=None, site=None) -> dict:
         "learners": total,
         "waitlisted": enrolments.filter(status=EnrolmentStatus.WAITLISTED).count(),
         "by_employer": [(label, by_employer.get(v, 0)) for v, label in EmployerType.choices],
-        "by_level": [(label, by_level.get(v, 0)) for v, label in Level.choices],
+        "by_level": [(label, by_level.get(v, 0)) for v, label in ClassLevel.choices],
         "by_site": sorted(by_site.items(), key=lambda item: (item[0] is not None, item[0] or "")),
         "completed": completed,
         "completion_rate": round(100 * completed / total, 1) if total else None,

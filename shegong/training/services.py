@@ -17,11 +17,11 @@ from shegong.core.registry import CpdCredit
 from shegong.core.scope import CHANGE, VIEW, can, require
 from shegong.core.validators import model_errors
 from shegong.training.choices import (
-    AttendanceSource,
+    ClassLevel,
     EmployerType,
     EnrolmentStatus,
-    Level,
     SessionMode,
+    TrainingAttendanceSource,
 )
 from shegong.training.models import (
     Attendance,
@@ -37,7 +37,7 @@ from shegong.training.models import (
 
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=2)
 CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=2)
-LEVEL_CODES = {Level.JUNIOR: "C", Level.INTERMEDIATE: "Z", Level.ADVANCED: "G"}
+LEVEL_CODES = {ClassLevel.JUNIOR: "C", ClassLevel.INTERMEDIATE: "Z", ClassLevel.ADVANCED: "G"}
 
 
 def may_run_academy(user) -> bool:
@@ -558,7 +558,7 @@ def attendance_check_in(
     with transaction.atomic(), set_actor(None):
         if claim:
             claim()
-        _created, attendance = _attend(session, enrolment, AttendanceSource.CHECKIN, None)
+        _created, attendance = _attend(session, enrolment, TrainingAttendanceSource.CHECKIN, None)
     return CheckinResult(created=_created, name=enrolment.person.name)
 
 
@@ -592,7 +592,7 @@ def attendance_mark(
         raise ValidationError({"session": [_("This session has not started yet.")]})
     with transaction.atomic(), set_actor(actor):
         if present:
-            return _attend(session, enrolment, AttendanceSource.STAFF, actor)[1]
+            return _attend(session, enrolment, TrainingAttendanceSource.STAFF, actor)[1]
         Attendance.objects.filter(session=session, enrolment=enrolment).delete()
     return None
 

@@ -23,6 +23,18 @@ def test_every_api_schema_has_its_own_name():
     ]
 
 
+def test_every_choices_class_has_its_own_name():
+    # The same holds for the enums in the schemas: the training academy's class levels and the
+    # exams' levels were both ``Level``, and the document offered one app's values to the other.
+    from django.db.models import Choices
+
+    ours = {cls for cls in subclasses(Choices) if cls.__module__.startswith("shegong.")}
+    repeated = [name for name, n in Counter(cls.__name__ for cls in ours).items() if n > 1]
+    assert not repeated, [
+        f"{cls.__module__}.{cls.__name__}" for cls in ours if cls.__name__ in repeated
+    ]
+
+
 def test_the_openapi_document_is_handed_out_as_a_copy(client):
     from django.utils import translation
 

@@ -23,10 +23,10 @@ from shegong.notifications.services import notify
 from shegong.talent.choices import (
     ACTIVE_STATUSES,
     ApplicantKind,
+    ApplicationStatus,
     Decision,
     ObjectionStatus,
     PaymentMode,
-    Status,
 )
 from shegong.talent.eligibility import evaluate_policy, load_facts
 from shegong.talent.models import (
@@ -136,7 +136,7 @@ def application_file(
         application.number = _next_number(policy)
         application.amount = result.amount
         application.eligibility = result.snapshot()
-        application.status = Status.IN_REVIEW
+        application.status = ApplicationStatus.IN_REVIEW
         application.step = 1
         application.awaiting_role = steps[0]
         application.submitted_at = timezone.now()
@@ -191,7 +191,7 @@ def application_resubmit(
         locked.full_clean(exclude=["attachment", "number"])
         locked.amount = result.amount
         locked.eligibility = result.snapshot()
-        locked.status = Status.IN_REVIEW
+        locked.status = ApplicationStatus.IN_REVIEW
         locked.step = 1
         locked.awaiting_role = steps[0]
         locked.submitted_at = timezone.now()
@@ -200,7 +200,7 @@ def application_resubmit(
 
 
 def may_review(actor, application: Application) -> bool:
-    return application.status == Status.IN_REVIEW and acts_as(
+    return application.status == ApplicationStatus.IN_REVIEW and acts_as(
         actor, application.awaiting_role, Application, application
     )
 
@@ -232,16 +232,16 @@ def application_review(
             actor=actor,
         )
         if decision == Decision.RETURN:
-            locked.status, locked.step, locked.awaiting_role = Status.RETURNED, 0, ""
+            locked.status, locked.step, locked.awaiting_role = ApplicationStatus.RETURNED, 0, ""
         elif decision == Decision.REJECT:
-            locked.status, locked.step, locked.awaiting_role = Status.REJECTED, 0, ""
+            locked.status, locked.step, locked.awaiting_role = ApplicationStatus.REJECTED, 0, ""
         elif locked.step < len(steps):
             locked.step += 1
             locked.awaiting_role = steps[locked.step - 1]
         else:
             _commit_budget(locked)
             start = on or today()
-            locked.status, locked.step, locked.awaiting_role = Status.IN_NOTICE, 0, ""
+            locked.status, locked.step, locked.awaiting_role = ApplicationStatus.IN_NOTICE, 0, ""
             locked.notice_starts = start
             locked.notice_ends = add_working_days(start, locked.policy.notice_days)
         locked.save()
@@ -285,7 +285,7 @@ def _tell_applicant(application: Application) -> None:
             % {
                 "number": application.number,
                 "policy": application.policy.name,
-                "status": Status(application.status).label,
+                "status": ApplicationStatus(application.status).label,
             },
             f"/talent/applications/{application.pk}/",
         )
@@ -358,7 +358,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
         row.save()
         if upheld:
             _release_budget(locked)
-            locked.status = Status.REJECTED
+            locked.status = ApplicationStatus.REJECTED
             locked.save(update_fields=["status", "updated_at"])
             _tell_applicant(locked)
     return row
@@ -406,9 +406,9 @@ def notice_close(*, actor, application: Application, on=None) -> Application:
                     due_on=due_on,
                     amount=amount,
                 )
-            locked.status = Status.SCHEDULED
+            locked.status = ApplicationStatus.SCHEDULED
         else:
-            locked.status = Status.GRANTED
+            locked.status = ApplicationStatus.GRANTED
         locked.save(update_fields=["status", "updated_at"])
         _tell_applicant(locked)
     return locked
@@ -434,6 +434,6 @@ def application_withdraw(*, actor, application: Application) -> Application:
     with transaction.atomic(), set_actor(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)
         require_status(locked, "withdraw")
-        locked.status, locked.step, locked.awaiting_role = Status.WITHDRAWN, 0, ""
+        locked.status, locked.step, locked.awaiting_role = ApplicationStatus.WITHDRAWN, 0, ""
         locked.save(update_fields=["status", "step", "awaiting_role", "updated_at"])
     return locked

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shegong.core.audit import set_actor
 from shegong.core.scope import VIEW, require
 from shegong.core.validators import single_line_text
-from shegong.talent.choices import Status
+from shegong.talent.choices import ApplicationStatus
 from shegong.talent.models import Application, Payment, Policy
 from shegong.talent.services.common import acts_as, today
 
@@ -50,6 +50,6 @@ def payment_record(*, actor, payment: Payment, paid_on=None, reference: str = ""
         locked.save(update_fields=["paid_on", "paid_by", "reference", "updated_at"])
         application = Application.objects.select_for_update().get(pk=locked.application_id)
         if not application.payments.filter(paid_on__isnull=True).exists():
-            application.status = Status.PAID
+            application.status = ApplicationStatus.PAID
             application.save(update_fields=["status", "updated_at"])
     return locked

@@ -9,14 +9,18 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.validators import model_errors
-from shegong.talent.choices import AmountBasis, Level, ReviewRole, Title
+from shegong.talent.choices import AmountBasis, QualificationLevel, ReviewRole, Title
 from shegong.talent.criteria import clean_criterion, money_param
 from shegong.talent.models import Criterion, Policy, ReviewStep
 from shegong.talent.services.common import roles_of
 
 AMOUNT_KEYS = {
     AmountBasis.FLAT: ("flat",),
-    AmountBasis.LEVEL: (Level.ASSISTANT, Level.INTERMEDIATE, Level.SENIOR),
+    AmountBasis.LEVEL: (
+        QualificationLevel.ASSISTANT,
+        QualificationLevel.INTERMEDIATE,
+        QualificationLevel.SENIOR,
+    ),
     AmountBasis.TITLE: (Title.LEADING, Title.TOP),
 }
 

@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from shegong.people.tests.factories import mobile, resident_id
 from shegong.training import services
-from shegong.training.choices import EmployerType, Level, SessionMode
+from shegong.training.choices import ClassLevel, EmployerType, SessionMode
 
 
 def admin(world):
     return world.users["training_admin"]
 
 
-def make_course(world, subject="社会工作综合能力", level=Level.JUNIOR, hours="12"):
+def make_course(world, subject="社会工作综合能力", level=ClassLevel.JUNIOR, hours="12"):
     from shegong.training.models import Course
 
     found = Course.objects.filter(subject=subject, level=level).first()
@@ -25,7 +25,7 @@ def make_course(world, subject="社会工作综合能力", level=Level.JUNIOR, h
     )
 
 
-def make_class(world, *, capacity=30, courses=None, level=Level.JUNIOR, **extra):
+def make_class(world, *, capacity=30, courses=None, level=ClassLevel.JUNIOR, **extra):
     today = timezone.localdate()
     courses = courses if courses is not None else [make_course(world, level=level)]
     values = {
