@@ -38,11 +38,18 @@ def set_actor(actor):
     try:
         current = auditlog_context.auditlog_value.get()
     except LookupError:
-        current = {}
+        current = None
+    outer = current or {}
     with auditlog_context.set_actor(
-        actor, remote_addr=current.get("remote_addr"), remote_port=current.get("remote_port")
+        actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
     ):
         yield
+    # auditlog's context manager leaves its own value behind, and the enclosing context (the
+    # request's, opened by auditlog's middleware) then disconnects *this* receiver again instead
+    # of its own: one signal receiver leaked per service call, and every later change-history
+    # entry ran through all of them. Put the enclosing context back.
+    if current is not None:
+        auditlog_context.auditlog_value.set(current)
 
 
 def free_text_fields(model) -> tuple[str, ...]:

@@ -90,3 +90,31 @@ def test_history_lists_only_the_rows_own_fields(world, person):
     entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
     assert "consents" not in entry.changes
     assert "user_account" not in entry.changes
+
+
+@pytest.mark.django_db
+def test_a_service_actor_inside_a_request_leaves_no_signal_receiver_behind(world):
+    # auditlog's middleware opens a context per request and the services open their own inside
+    # it; nesting them leaked one pre_save receiver per call before, so a worker process got
+    # slower with every change it recorded.
+    from auditlog import context as auditlog_context
+    from auditlog.models import LogEntry
+    from django.db.models.signals import pre_save
+
+    from shegong.agencies.models import Agency
+    from shegong.core.audit import set_actor
+
+    admin, staff = world.users["district_admin"], world.users["community_staff"]
+    before = len(pre_save.receivers)
+    agency = Agency.objects.first()
+    with auditlog_context.set_actor(admin, remote_addr="192.0.2.5"):  # the request's
+        for n in range(3):
+            with set_actor(staff):
+                agency.address = f"兴隆路{n}号"
+                agency.save()
+        agency.address = "兴隆路9号"
+        agency.save()
+    assert len(pre_save.receivers) == before
+    entries = LogEntry.objects.get_for_object(agency).order_by("pk")
+    assert [e.actor for e in entries.reverse()[:4]][::-1] == [staff, staff, staff, admin]
+    assert {e.remote_addr for e in entries.reverse()[:4]} == {"192.0.2.5"}
