@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shegong.activities",
     "shegong.resources",
     "shegong.volunteers",
+    "shegong.purchasing",
 ]
 
 MIDDLEWARE = [

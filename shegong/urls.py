@@ -18,6 +18,7 @@ urlpatterns = [
     path("funds/", include("shegong.funds.urls")),
     path("pairing/", include("shegong.pairing.urls")),
     path("resources/", include("shegong.resources.urls")),
+    path("purchasing/", include("shegong.purchasing.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

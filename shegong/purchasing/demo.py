@@ -1,0 +1,2 @@
+def build(world):
+    return None
