@@ -46,6 +46,7 @@ from shegong.notifications.api import router as notifications_router  # noqa: E4
 from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
+from shegong.purchasing.api import router as purchasing_router  # noqa: E402
 from shegong.resources.api import router as resources_router  # noqa: E402
 from shegong.volunteers.api import router as volunteers_router  # noqa: E402
 
@@ -61,3 +62,4 @@ api.add_router("/pairing", pairing_router)
 api.add_router("/activities", activities_router)
 api.add_router("/resources", resources_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/purchasing", purchasing_router)

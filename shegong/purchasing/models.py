@@ -106,7 +106,9 @@ class Budget(BaseModel):
                 condition=models.Q(street__isnull=True),
                 name="purchasing_budget_district_year",
             ),
-            models.UniqueConstraint(fields=["street", "year"], name="purchasing_budget_street_year"),
+            models.UniqueConstraint(
+                fields=["street", "year"], name="purchasing_budget_street_year"
+            ),
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="purchasing_budget_amount_positive"
             ),
@@ -170,7 +172,11 @@ class IndicatorTemplate(BaseModel):
         )
         if total != 100:
             raise ValidationError(
-                {"weight_finance": [_("The four weights must add up to 100 (now %(n)s).") % {"n": total}]}
+                {
+                    "weight_finance": [
+                        _("The four weights must add up to 100 (now %(n)s).") % {"n": total}
+                    ]
+                }
             )
 
 
@@ -188,7 +194,9 @@ class Project(BaseModel):
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="projects", verbose_name=_("budget")
     )
-    title = models.CharField(_("title"), max_length=100, validators=[single_line_text, visible_text])
+    title = models.CharField(
+        _("title"), max_length=100, validators=[single_line_text, visible_text]
+    )
     agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,

@@ -121,6 +121,7 @@ def execution_by_year(budgets) -> list[dict]:
         row["amount"] += budget.amount
         row["committed"] += budget.committed
         row["paid"] += budget.paid
+        budget.remaining = budget.amount - budget.paid
         row["sources"].append(budget)
     for row in years.values():
         row["remaining"] = row["amount"] - row["paid"]
@@ -136,9 +137,7 @@ def _rate(part, whole) -> int:
 
 
 def projects_for(user, action: str = VIEW):
-    grade = (
-        Evaluation.objects.filter(project=OuterRef("pk")).order_by("-stage").values("grade")[:1]
-    )
+    grade = Evaluation.objects.filter(project=OuterRef("pk")).order_by("-stage").values("grade")[:1]
     rows = (
         Project.objects.for_user(user, action)
         .select_related("agency", "street", "budget__street")
@@ -166,7 +165,9 @@ def is_assigned_evaluator(user, project: Project) -> bool:
 def _day_bounds(start: datetime.date, end: datetime.date):
     tz = timezone.get_current_timezone()
     first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    after = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
     return first, after
 
 
@@ -410,6 +411,8 @@ def agency_eligible(agency_id: int, year: int) -> bool:
 
 def figures_for(user) -> dict:
     year = timezone.localdate().year
-    return Project.objects.for_user(user).filter(budget__year=year).aggregate(
-        count=Count("pk"), contracted=Sum("contract_amount")
+    return (
+        Project.objects.for_user(user)
+        .filter(budget__year=year)
+        .aggregate(count=Count("pk"), contracted=Sum("contract_amount"))
     )

@@ -283,9 +283,7 @@ def project_change_contract(*, actor, project: Project, amount, ends_on, reason:
         )
         locked.contract_amount = amount
         locked.ends_on = ends_on
-        errors.update(
-            {k: v for k, v in model_errors(locked).items() if k not in errors}
-        )
+        errors.update({k: v for k, v in model_errors(locked).items() if k not in errors})
         if not errors:
             free = budget.amount - _committed(budget, excluding=locked)
             paid = _paid(project=locked)
@@ -305,9 +303,7 @@ def project_change_contract(*, actor, project: Project, amount, ends_on, reason:
 
 def project_assign_evaluator(*, actor, project: Project, evaluator) -> Project:
     require(actor, project, CHANGE)
-    is_evaluator = evaluator.role_assignments.filter(
-        role=Role.EVALUATOR, is_active=True
-    ).exists()
+    is_evaluator = evaluator.role_assignments.filter(role=Role.EVALUATOR, is_active=True).exists()
     if not is_evaluator:
         raise ValidationError({"evaluator": [_("Choose a user who holds the evaluator role.")]})
     with transaction.atomic(), set_actor(actor):
@@ -351,7 +347,13 @@ def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> 
         if Payment.objects.filter(tranche=tranche).exists():
             raise ValidationError({"tranche": [_("Refused: this tranche is already paid.")]})
         if not gate_holds(tranche):
-            raise ValidationError({"tranche": [_("Refused: %(gate)s does not hold yet.") % {"gate": gate_text(tranche)}]})
+            raise ValidationError(
+                {
+                    "tranche": [
+                        _("Refused: %(gate)s does not hold yet.") % {"gate": gate_text(tranche)}
+                    ]
+                }
+            )
         amount = tranche_amount(tranche, project.contract_amount)
         if tranche.seq == max(project.tranches.values_list("seq", flat=True)):
             # The last tranche pays what is left of the contract, so rounding never leaves a fen.
@@ -362,7 +364,10 @@ def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> 
             raise ValidationError(
                 {
                     "tranche": [
-                        _("Refused: %(amount)s yuan is more than the %(left)s yuan left in the budget.")
+                        _(
+                            "Refused: %(amount)s yuan is more than the %(left)s yuan left "
+                            "in the budget."
+                        )
                         % {"amount": amount, "left": budget_left}
                     ]
                 }
@@ -371,7 +376,10 @@ def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> 
             raise ValidationError(
                 {
                     "tranche": [
-                        _("Refused: %(amount)s yuan is more than the %(left)s yuan left on the contract.")
+                        _(
+                            "Refused: %(amount)s yuan is more than the %(left)s yuan left "
+                            "on the contract."
+                        )
                         % {"amount": amount, "left": contract_left}
                     ]
                 }
@@ -390,14 +398,18 @@ def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> 
             with transaction.atomic():
                 payment.save()
         except IntegrityError:
-            raise ValidationError({"tranche": [_("Refused: this tranche is already paid.")]}) from None
+            raise ValidationError(
+                {"tranche": [_("Refused: this tranche is already paid.")]}
+            ) from None
     return payment
 
 
 def gate_text(tranche: Tranche) -> str:
     if tranche.gate == Gate.SIGNING:
         return _("the contract's signing")
-    stage = _("the mid-term evaluation") if tranche.gate == Gate.MIDTERM else _("the final evaluation")
+    stage = (
+        _("the mid-term evaluation") if tranche.gate == Gate.MIDTERM else _("the final evaluation")
+    )
     return _("%(stage)s graded %(grade)s or better") % {
         "stage": stage,
         "grade": Grade(tranche.min_grade or Grade.PASS).label,
@@ -450,15 +462,15 @@ def evaluation_submit(
     else:
         satisfaction = None
     evaluated_on = evaluated_on or timezone.localdate()
-    if stage == Stage.FINAL and not errors:
-        if not Evaluation.objects.filter(project=project, stage=Stage.MIDTERM).exists():
-            errors["stage"] = [_("The mid-term evaluation comes first.")]
+    if (
+        stage == Stage.FINAL
+        and not errors
+        and not Evaluation.objects.filter(project=project, stage=Stage.MIDTERM).exists()
+    ):
+        errors["stage"] = [_("The mid-term evaluation comes first.")]
     weights = weights_for(project)
     total = (
-        Decimal(
-            sum(w * v for w, v in zip(weights, values.values(), strict=True))
-        )
-        / 100
+        Decimal(sum(w * v for w, v in zip(weights, values.values(), strict=True))) / 100
     ).quantize(CENT, rounding=ROUND_HALF_UP)
     evaluation = Evaluation(
         project=project,
@@ -475,14 +487,13 @@ def evaluation_submit(
         errors.update(model_errors(evaluation, exclude=("project", "evaluator")))
     items = []
     for index, (description, deadline) in enumerate(rectifications or ()):
-        item = Rectification(project=project, description=(description or "").strip(), deadline=deadline)
+        item = Rectification(
+            project=project, description=(description or "").strip(), deadline=deadline
+        )
         for key, messages in model_errors(item, exclude=("project", "evaluation")).items():
             errors[f"rectifications.{index}.{key}"] = messages
         items.append(item)
-    if (
-        not errors
-        and Evaluation.objects.filter(project=project, stage=stage).exists()
-    ):
+    if not errors and Evaluation.objects.filter(project=project, stage=stage).exists():
         errors["stage"] = [_("This stage is already evaluated.")]
     _raise(errors)
     try:
