@@ -72,7 +72,7 @@ class PurchasingTrancheOut(Schema):
 class PurchasingProjectDetailOut(PurchasingProjectOut):
     community_ids: list[int]
     kpis: list[PurchasingKpiOut]
-    tranches: list[PurchasingTrancheOut]
+    tranches: list[PurchasingTrancheOut] = Field(..., alias="tranche_rows")
 
 
 class PurchasingPaymentOut(Schema):
@@ -176,19 +176,13 @@ class PurchasingCloseIn(Schema):
     note: str
 
 
-def _detail(user, project: Project) -> dict:
+def _detail(user, project: Project) -> Project:
     community_ids = list(project.communities.values_list("pk", flat=True))
     actuals = selectors.kpi_actuals(project, community_ids)
     project.community_ids = community_ids
     project.kpis = selectors.kpi_rows(project, actuals)
-    project.tranches_out = selectors.tranches_of(project)
-    data = PurchasingProjectOut.from_orm(project).dict()
-    data.update(
-        community_ids=community_ids,
-        kpis=project.kpis,
-        tranches=[PurchasingTrancheOut.from_orm(t).dict() for t in project.tranches_out],
-    )
-    return data
+    project.tranche_rows = selectors.tranches_of(project)
+    return project
 
 
 @router.get("/budgets", response=list[PurchasingBudgetOut], summary="Budgets and execution")

@@ -311,6 +311,14 @@ def project_assign_evaluator(*, actor, project: Project, evaluator) -> Project:
     return project
 
 
+def project_unassign_evaluator(*, actor, project: Project, evaluator) -> Project:
+    """End an evaluator's assignment: they no longer see the project (their evaluations stay)."""
+    require(actor, project, CHANGE)
+    with transaction.atomic(), set_actor(actor):
+        project.evaluators.remove(evaluator)
+    return project
+
+
 # Payments ----------------------------------------------------------------------------------
 
 
