@@ -136,14 +136,15 @@ def _rate(part, whole) -> int:
 # Projects ----------------------------------------------------------------------------------
 
 
-def projects_for(user, action: str = VIEW):
+def _projects():
     grade = Evaluation.objects.filter(project=OuterRef("pk")).order_by("-stage").values("grade")[:1]
-    rows = (
-        Project.objects.for_user(user, action)
-        .select_related("agency", "street", "budget__street")
-        .annotate(paid=_paid_subquery(project=OuterRef("pk")), latest_grade=Subquery(grade))
+    return Project.objects.select_related("agency", "street", "budget__street").annotate(
+        paid=_paid_subquery(project=OuterRef("pk")), latest_grade=Subquery(grade)
     )
-    return rows
+
+
+def projects_for(user, action: str = VIEW):
+    return _projects().for_user(user, action)
 
 
 def project_filter(user, params) -> ProjectFilter:
@@ -151,7 +152,7 @@ def project_filter(user, params) -> ProjectFilter:
 
 
 def project_for_user_or_404(user, pk, action: str = VIEW) -> Project:
-    return projects_for(user, action).get_for_user_or_404(user, action, pk=pk)
+    return _projects().get_for_user_or_404(user, action, pk=pk)
 
 
 def may_change(user, obj) -> bool:
@@ -171,7 +172,7 @@ def _day_bounds(start: datetime.date, end: datetime.date):
     return first, after
 
 
-def kpi_actuals(project: Project, community_ids=None) -> dict:
+def kpi_actuals(project: Project, community_ids=None, evaluations=None) -> dict:
     """The project's actuals under the attribution rule in this module's docstring."""
     from shegong.activities.choices import ActivityKind
     from shegong.activities.models import ActivitySession, Attendance
@@ -217,12 +218,11 @@ def kpi_actuals(project: Project, community_ids=None) -> dict:
         served_on__range=(start, end),
         status=HoursStatus.APPROVED,
     ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
-    latest = (
-        Evaluation.objects.filter(project=project, satisfaction__isnull=False)
-        .order_by("-stage")
-        .values_list("satisfaction", flat=True)
-        .first()
-    )
+    if evaluations is None:
+        evaluations = list(Evaluation.objects.filter(project=project))
+    # "midterm" < "final" backwards: the final's survey when there is one, else the mid-term's.
+    surveyed = sorted((e for e in evaluations if e.satisfaction is not None), key=lambda e: e.stage)
+    latest = surveyed[0].satisfaction if surveyed else None
     return {
         "cases": cases,
         "group_sessions": sessions["group"],
@@ -266,11 +266,12 @@ def kpi_rows(project: Project, actuals: dict) -> list[dict]:
     return rows
 
 
-def tranches_of(project: Project) -> list[Tranche]:
+def tranches_of(project: Project, evaluations=None) -> list[Tranche]:
     """The tranches with their payment, amount and whether their gate holds, in two queries."""
     from shegong.purchasing.services import gate_holds, tranche_amount
 
-    evaluations = list(Evaluation.objects.filter(project=project))
+    if evaluations is None:
+        evaluations = list(Evaluation.objects.filter(project=project))
     tranches = list(
         Tranche.objects.filter(project=project).select_related("payment").order_by("seq")
     )

@@ -113,17 +113,19 @@ def project_create(request):
 def project_detail(request, pk):
     project = selectors.project_for_user_or_404(request.user, pk)
     communities = list(project.communities.select_related("street").order_by("code"))
-    actuals = selectors.kpi_actuals(project, [c.pk for c in communities])
+    # The evaluations are read once: for the page, the tranches' gates and the satisfaction.
+    evaluations = list(selectors.evaluations_of(project))
+    actuals = selectors.kpi_actuals(project, [c.pk for c in communities], evaluations)
     may_keep = selectors.may_change(request.user, project)
     context = {
         "project": project,
         "communities": communities,
         "kpis": selectors.kpi_rows(project, actuals),
         "actuals": actuals,
-        "tranches": selectors.tranches_of(project),
-        "evaluations": selectors.evaluations_of(project),
-        "changes": project.changes.select_related("changed_by"),
-        "evaluators": project.evaluators.all(),
+        "tranches": selectors.tranches_of(project, evaluations),
+        "evaluations": evaluations,
+        "changes": list(project.changes.select_related("changed_by")),
+        "evaluators": list(project.evaluators.all()),
         "may_keep": may_keep,
         "may_evaluate": selectors.is_assigned_evaluator(request.user, project),
         "assign_form": AssignForm() if may_keep else None,
