@@ -140,6 +140,7 @@ PURCHASE_RECTIFIERS = frozenset({"district_admin", "agency_admin"})
 PURCHASE_LIST = Listing("purchase_project")
 PURCHASE_EXPORT = Listing("purchase_project", xlsx=True)
 PURCHASE_ROWS = Listing("purchase_project", search=None)
+PURCHASE_RECTIFICATIONS = Listing("purchase_rectification", search=None)
 PORTFOLIO = Listing("purchase_agency", search=None)
 PORTFOLIO_XLSX = Listing("purchase_agency", search=None, xlsx=True)
 BUDGET_LIST = Listing("purchase_budget", search=None)
@@ -560,6 +561,15 @@ API = {
         PURCHASE_RECTIFIERS, anonymous="401", kwargs=("rectification_a",), isolated=True
     ),
     "GET /api/v1/purchasing/portfolio": Rule(PURCHASE_VIEWERS, anonymous="401", lists=PORTFOLIO),
+    "POST /api/v1/purchasing/projects/{project_id}/contract-changes": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "POST /api/v1/purchasing/projects/{project_id}/evaluators": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "GET /api/v1/purchasing/rectifications": Rule(
+        PURCHASE_VIEWERS, anonymous="401", lists=PURCHASE_RECTIFICATIONS
+    ),
     "GET /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401", lists=FUND_LIST),
     "POST /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401"),
     "GET /api/v1/funds/{fund_id}": Rule(FUND_VIEWERS, anonymous="401", kwargs=("fund_a",)),

@@ -318,3 +318,54 @@ def portfolio(request):
     if not can(request.auth, Project, VIEW):
         raise Http404
     return selectors.agency_portfolio(request.auth)
+
+
+class PurchasingContractChangeIn(Schema):
+    amount: Decimal
+    ends_on: datetime.date
+    reason: str
+
+
+class PurchasingAssignIn(Schema):
+    evaluator_id: int
+
+
+@router.post(
+    "/projects/{project_id}/contract-changes",
+    response={201: PurchasingProjectOut},
+    summary="Change a contract's amount or end date, with its reason",
+)
+def change_contract(request, project_id: int, payload: PurchasingContractChangeIn):
+    project = selectors.project_for_user_or_404(request.auth, project_id, CHANGE)
+    services.project_change_contract(actor=request.auth, project=project, **payload.dict())
+    return Status(201, selectors.project_for_user_or_404(request.auth, project_id))
+
+
+@router.post(
+    "/projects/{project_id}/evaluators",
+    response=PurchasingProjectOut,
+    summary="Assign an evaluator to a project",
+)
+def assign_evaluator(request, project_id: int, payload: PurchasingAssignIn):
+    from shegong.accounts.models import User
+
+    project = selectors.project_for_user_or_404(request.auth, project_id, CHANGE)
+    evaluator = User.objects.filter(pk=payload.evaluator_id).first()
+    if evaluator is None:
+        raise ValidationError({"evaluator": [_("Choose a user who holds the evaluator role.")]})
+    services.project_assign_evaluator(actor=request.auth, project=project, evaluator=evaluator)
+    return selectors.project_for_user_or_404(request.auth, project_id)
+
+
+@router.get(
+    "/rectifications",
+    response=list[PurchasingRectificationOut],
+    summary="Rectification items of the projects in my scope",
+)
+@paginate
+def list_rectifications(request):
+    from shegong.purchasing.models import Rectification
+
+    if not can(request.auth, Rectification, VIEW):
+        raise Http404
+    return Rectification.objects.for_user(request.auth).order_by("closed_on", "deadline", "id")

@@ -270,7 +270,11 @@ def rectification_list(request):
     return render(
         request,
         "purchasing/rectification_list.html",
-        {"page_obj": page_of(request, rows), "today": timezone.localdate()},
+        {
+            "page_obj": page_of(request, rows),
+            "today": timezone.localdate(),
+            "may_close": can(request.user, Rectification, CHANGE),
+        },
     )
 
 

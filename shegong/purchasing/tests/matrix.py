@@ -103,6 +103,16 @@ def purchasing_sentinels(world) -> list[Sentinel]:
         )
         sentinels.append(
             Sentinel(
+                key=f"{key}_rectification",
+                kind="purchase_rectification",
+                pk=project.rectifications.get().pk,
+                path=f"/purchasing/{project.pk}/",
+                texts=(f"{title}整改",),
+                visible_to=frozenset(visible),
+            )
+        )
+        sentinels.append(
+            Sentinel(
                 key=key,
                 kind="purchase_project",
                 pk=project.pk,
