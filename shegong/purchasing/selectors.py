@@ -155,6 +155,13 @@ def project_for_user_or_404(user, pk, action: str = VIEW) -> Project:
     return _projects().get_for_user_or_404(user, action, pk=pk)
 
 
+def project_page_or_404(user, pk) -> Project:
+    """The project for its own page: the page sums the payments from the tranches it loads."""
+    return Project.objects.select_related("agency", "street", "budget__street").get_for_user_or_404(
+        user, VIEW, pk=pk
+    )
+
+
 def may_change(user, obj) -> bool:
     return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
 

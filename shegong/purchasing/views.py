@@ -1,6 +1,8 @@
 """Pages of purchased services: thin, every read through the selectors' scope, every write
 through the services. "Not yours" answers 404 like "not found"."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,18 +113,21 @@ def project_create(request):
 
 @login_required
 def project_detail(request, pk):
-    project = selectors.project_for_user_or_404(request.user, pk)
+    project = selectors.project_page_or_404(request.user, pk)
     communities = list(project.communities.select_related("street").order_by("code"))
     # The evaluations are read once: for the page, the tranches' gates and the satisfaction.
     evaluations = list(selectors.evaluations_of(project))
     actuals = selectors.kpi_actuals(project, [c.pk for c in communities], evaluations)
     may_keep = selectors.may_change(request.user, project)
+    tranches = selectors.tranches_of(project, evaluations)
+    # What was paid, from the tranches' payments already loaded.
+    project.paid = sum((t.payment.amount for t in tranches if t.is_paid), Decimal("0.00"))
     context = {
         "project": project,
         "communities": communities,
         "kpis": selectors.kpi_rows(project, actuals),
         "actuals": actuals,
-        "tranches": selectors.tranches_of(project, evaluations),
+        "tranches": tranches,
         "evaluations": evaluations,
         "changes": list(project.changes.select_related("changed_by")),
         "evaluators": list(project.evaluators.all()),
