@@ -155,6 +155,19 @@ def project_for_user_or_404(user, pk, action: str = VIEW) -> Project:
     return _projects().get_for_user_or_404(user, action, pk=pk)
 
 
+def evaluator_choices() -> list[tuple[int, str]]:
+    """The users holding the evaluator role, as (id, name) for the project page's select."""
+    from shegong.accounts.models import RoleAssignment
+
+    rows = (
+        RoleAssignment.objects.filter(role="evaluator", is_active=True)
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name", "user__username")
+        .distinct()
+    )
+    return [(pk, display or username) for pk, display, username in rows]
+
+
 def project_page_or_404(user, pk) -> Project:
     """The project for its own page: the page sums the payments from the tranches it loads."""
     return Project.objects.select_related("agency", "street", "budget__street").get_for_user_or_404(

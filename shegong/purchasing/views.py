@@ -133,7 +133,8 @@ def project_detail(request, pk):
         "evaluators": list(project.evaluators.all()),
         "may_keep": may_keep,
         "may_evaluate": selectors.is_assigned_evaluator(request.user, project),
-        "assign_form": AssignForm() if may_keep else None,
+        # A plain list of (id, name): the page needs no form object to offer the evaluators.
+        "evaluator_choices": selectors.evaluator_choices() if may_keep else (),
         "today": timezone.localdate(),
     }
     return render(request, "purchasing/project_detail.html", context)
