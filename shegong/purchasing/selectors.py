@@ -176,10 +176,6 @@ def project_page_or_404(user, pk) -> Project:
     )
 
 
-def may_change(user, obj) -> bool:
-    return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
-
-
 def is_assigned_evaluator(user, project: Project) -> bool:
     return "evaluator" in user_roles(user) and project.evaluators.filter(pk=user.pk).exists()
 
