@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shegong.training",
     "shegong.exams",
     "shegong.talent",
+    "shegong.purchasing",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("training/", include("shegong.training.urls")),
     path("exams/", include("shegong.exams.urls")),
     path("talent/", include("shegong.talent.urls")),
+    path("purchasing/", include("shegong.purchasing.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

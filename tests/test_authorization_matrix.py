@@ -168,6 +168,21 @@ TALENT_DISTRICT = frozenset({"district_admin"})
 TALENT_OBJECTORS = frozenset({"district_admin", "street_admin"})
 TALENT_PROFILE_LIST = Listing("talent_profile")
 TALENT_APPLICATION_LIST = Listing("talent_application")
+# Purchased services: agency A's project in 兴隆社区 (殿前街道), evaluator assigned. The district
+# keeps budgets and contracts; the street oversees; agency A's leads follow their project.
+PURCHASE_VIEWERS = frozenset(
+    {"district_admin", "street_admin", "agency_admin", "supervisor", "evaluator"}
+)
+PURCHASE_KEEPERS = frozenset({"district_admin"})
+PURCHASE_RECTIFIERS = frozenset({"district_admin", "agency_admin"})
+PURCHASE_LIST = Listing("purchase_project")
+PURCHASE_EXPORT = Listing("purchase_project", xlsx=True)
+PURCHASE_ROWS = Listing("purchase_project", search=None)
+PURCHASE_RECTIFICATIONS = Listing("purchase_rectification", search=None)
+PORTFOLIO = Listing("purchase_agency", search=None)
+PORTFOLIO_XLSX = Listing("purchase_agency", search=None, xlsx=True)
+BUDGET_LIST = Listing("purchase_budget", search=None)
+BUDGET_EXPORT = Listing("purchase_budget", search=None, xlsx=True)
 
 
 PAGES = {
@@ -313,6 +328,25 @@ PAGES = {
     "park:contract_terminate": Rule(PARK_KEEPERS, kwargs=("contract_a",)),
     "park:payment_new": Rule(PARK_KEEPERS, kwargs=("contract_a",)),
     "park:payment_reverse": Rule(PARK_KEEPERS, kwargs=("contract_a", "payment_a")),
+    "purchasing:project_list": Rule(PURCHASE_VIEWERS, lists=PURCHASE_LIST),
+    "purchasing:project_export": Rule(PURCHASE_VIEWERS, lists=PURCHASE_EXPORT),
+    "purchasing:project_create": Rule(PURCHASE_KEEPERS),
+    "purchasing:project_detail": Rule(PURCHASE_VIEWERS, kwargs=("purchase_project_a",)),
+    "purchasing:project_sign": Rule(PURCHASE_KEEPERS, kwargs=("purchase_project_a",)),
+    "purchasing:contract_change": Rule(PURCHASE_KEEPERS, kwargs=("purchase_project_a",)),
+    "purchasing:evaluator_assign": Rule(
+        PURCHASE_KEEPERS, method="POST", kwargs=("purchase_project_a",)
+    ),
+    "purchasing:evaluation_new": Rule(frozenset({"evaluator"}), kwargs=("purchase_project_a",)),
+    "purchasing:tranche_pay": Rule(PURCHASE_KEEPERS, kwargs=("tranche_a",)),
+    "purchasing:payable": Rule(PURCHASE_KEEPERS, lists=PURCHASE_ROWS),
+    "purchasing:rectification_list": Rule(PURCHASE_VIEWERS, lists=PURCHASE_ROWS),
+    "purchasing:rectification_close": Rule(PURCHASE_RECTIFIERS, kwargs=("rectification_a",)),
+    "purchasing:budget_list": Rule(PURCHASE_KEEPERS, lists=BUDGET_LIST),
+    "purchasing:budget_export": Rule(PURCHASE_KEEPERS, lists=BUDGET_EXPORT),
+    "purchasing:budget_create": Rule(PURCHASE_KEEPERS),
+    "purchasing:portfolio": Rule(PURCHASE_VIEWERS, lists=PORTFOLIO),
+    "purchasing:portfolio_export": Rule(PURCHASE_VIEWERS, lists=PORTFOLIO_XLSX),
     "funds:list": Rule(FUND_VIEWERS, lists=FUND_LIST),
     "funds:export": Rule(FUND_VIEWERS, lists=FUND_EXPORT),
     "funds:create": Rule(FUND_VIEWERS),
@@ -744,6 +778,35 @@ API = {
         PARK_KEEPERS, anonymous="401", kwargs=("contract_a", "payment_a"), isolated=True
     ),
     "GET /api/v1/park/arrears": Rule(PARK_TENANCY, anonymous="401", lists=PARK_CONTRACT_LIST),
+    "GET /api/v1/purchasing/budgets": Rule(PURCHASE_KEEPERS, anonymous="401", lists=BUDGET_LIST),
+    "POST /api/v1/purchasing/budgets": Rule(PURCHASE_KEEPERS, anonymous="401"),
+    "GET /api/v1/purchasing/projects": Rule(PURCHASE_VIEWERS, anonymous="401", lists=PURCHASE_LIST),
+    "POST /api/v1/purchasing/projects": Rule(PURCHASE_KEEPERS, anonymous="401"),
+    "GET /api/v1/purchasing/projects/{project_id}": Rule(
+        PURCHASE_VIEWERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "POST /api/v1/purchasing/projects/{project_id}/signing": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "POST /api/v1/purchasing/projects/{project_id}/evaluations": Rule(
+        frozenset({"evaluator"}), anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "POST /api/v1/purchasing/tranches/{tranche_id}/payment": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("tranche_a",), isolated=True
+    ),
+    "POST /api/v1/purchasing/rectifications/{item_id}/closure": Rule(
+        PURCHASE_RECTIFIERS, anonymous="401", kwargs=("rectification_a",), isolated=True
+    ),
+    "GET /api/v1/purchasing/portfolio": Rule(PURCHASE_VIEWERS, anonymous="401", lists=PORTFOLIO),
+    "POST /api/v1/purchasing/projects/{project_id}/contract-changes": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "POST /api/v1/purchasing/projects/{project_id}/evaluators": Rule(
+        PURCHASE_KEEPERS, anonymous="401", kwargs=("purchase_project_a",)
+    ),
+    "GET /api/v1/purchasing/rectifications": Rule(
+        PURCHASE_VIEWERS, anonymous="401", lists=PURCHASE_RECTIFICATIONS
+    ),
     "GET /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401", lists=FUND_LIST),
     "POST /api/v1/funds": Rule(FUND_VIEWERS, anonymous="401"),
     "GET /api/v1/funds/{fund_id}": Rule(FUND_VIEWERS, anonymous="401", kwargs=("fund_a",)),
@@ -976,6 +1039,9 @@ def objects(world):
     from shegong.training.tests.matrix import training_objects
 
     cases.update(talent_objects(world))
+    from shegong.purchasing.tests.matrix import purchasing_objects
+
+    cases.update(purchasing_objects(world))
     return {
         **training_objects(world),
         **exam_objects(world),
@@ -1142,6 +1208,8 @@ NOT_LISTS = {
             "GET /api/v1/me",
             "funds:create",
             "pairing:create",
+            "purchasing:project_create",
+            "purchasing:budget_create",
             "volunteers:shift_create",
             "volunteers:team_create",
             "park:park_new",
@@ -1297,6 +1365,7 @@ def sentinels(world):
     from shegong.pairing.tests.matrix import pairing_sentinels
     from shegong.park.tests.matrix import park_sentinels
     from shegong.people.tests.matrix import people_sentinels
+    from shegong.purchasing.tests.matrix import purchasing_sentinels
     from shegong.resources.tests.matrix import resource_sentinels
     from shegong.talent.tests.matrix import talent_sentinels
     from shegong.training.tests.matrix import training_sentinels
@@ -1317,6 +1386,7 @@ def sentinels(world):
         *training_sentinels(world),
         *exam_sentinels(world),
         *talent_sentinels(world),
+        *purchasing_sentinels(world),
     ]
 
 

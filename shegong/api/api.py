@@ -48,6 +48,7 @@ from shegong.pairing.api import router as pairing_router  # noqa: E402
 from shegong.park.api import router as park_router  # noqa: E402
 from shegong.people.api import router as people_router  # noqa: E402
 from shegong.places.api import router as places_router  # noqa: E402
+from shegong.purchasing.api import router as purchasing_router  # noqa: E402
 from shegong.resources.api import router as resources_router  # noqa: E402
 from shegong.talent.api import router as talent_router  # noqa: E402
 from shegong.training.api import router as training_router  # noqa: E402
@@ -69,3 +70,4 @@ api.add_router("/park", park_router)
 api.add_router("/training", training_router)
 api.add_router("/exams", exams_router)
 api.add_router("/talent", talent_router)
+api.add_router("/purchasing", purchasing_router)

@@ -61,6 +61,8 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "cases:my_work",
         "cases:supervision",
         "activities:list",
+        "purchasing:project_list",
+        "purchasing:budget_list",
         "resources:need_list",
         "resources:resource_list",
         "resources:project_list",
