@@ -119,7 +119,9 @@ def enrol(request):
         data = dict(form.cleaned_data)
         klass, site = data.pop("klass"), data.pop("site")
         try:
-            enrolment = services.enrolment_create(klass=klass, site=site, **data)
+            enrolment = services.enrolment_create(
+                klass=klass, site=site, address=limit_address(request), **data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

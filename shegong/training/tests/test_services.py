@@ -308,3 +308,33 @@ def test_teacher_tags_are_normalised(world):
     with pytest.raises(ValidationError) as exc:
         services.teacher_create(actor=admin(world), name="空老师", expertise=" , ")
     assert "expertise" in exc.value.message_dict
+
+
+def test_public_identity_refusals_are_capped_per_address(world):
+    # A refusal of the identity (a name not the one on file for the ID number, or a person
+    # enrolled already) tells an anonymous caller that the number is in the district's
+    # register. An address gets a handful of those an hour; then its public enrolments are
+    # refused whatever they carry, before anyone is looked up or registered.
+    from shegong.core.access import RateLimited
+
+    on_file = enrol(make_class(world, title="往期班"), 1)
+    klass = make_class(world)
+    address = "203.0.113.9"
+    for attempt in range(services.IDENTITY_REFUSALS_PER_HOUR):
+        with pytest.raises(ValidationError) as exc:
+            enrol(klass, 1, name=f"冒名者{attempt}", address=address)
+        assert not isinstance(exc.value, RateLimited)
+        assert "does not match" in str(exc.value.message_dict["name"])
+    people = Person.objects.count()
+    with pytest.raises(RateLimited) as exc:
+        enrol(klass, 1, name="冒名者", address=address)
+    assert "Too many" in str(exc.value.message_dict["id_number"])
+    # Past the allowance, a new identity is refused too (else the refusal alone would tell),
+    # and nothing is written.
+    with pytest.raises(RateLimited):
+        enrol(klass, 2, address=address)
+    assert Person.objects.count() == people
+    assert not klass.enrolments.exists()
+    # Another address, and the person themself with the right name from it, are unaffected.
+    mine = enrol(klass, 1, name=on_file.person.name, address="198.51.100.7")
+    assert mine.person == on_file.person
