@@ -143,15 +143,22 @@ def class_create(
         enrolment_open=enrolment_open,
         description=(description or "").strip(),
     )
-    errors.update(model_errors(klass, exclude=["district"]))
-    if starts_on and ends_on and ends_on < starts_on:
-        errors.setdefault("ends_on", []).append(_("The class cannot end before it starts."))
+    errors.update(_period_errors(klass, model_errors(klass, exclude=["district"])))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
         klass.save()
         klass.courses.set(courses)
     return klass
+
+
+def _period_errors(klass: TrainingClass, errors: dict) -> dict:
+    """The model's errors with the period's rule said on ``ends_on``: the table's check
+    constraint says it too, as a raw non-field message, which is dropped."""
+    errors.pop("__all__", None)
+    if klass.starts_on and klass.ends_on and klass.ends_on < klass.starts_on:
+        errors.setdefault("ends_on", []).append(_("The class cannot end before it starts."))
+    return errors
 
 
 def class_update(*, actor, klass: TrainingClass, **data) -> TrainingClass:
@@ -174,7 +181,7 @@ def class_update(*, actor, klass: TrainingClass, **data) -> TrainingClass:
         for name, value in data.items():
             if name in allowed:
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
-        errors = model_errors(locked, exclude=["district"])
+        errors = _period_errors(locked, model_errors(locked, exclude=["district"]))
         if locked.capacity is not None and locked.capacity < confirmed and "capacity" not in errors:
             errors["capacity"] = [
                 _("%(n)s learners are confirmed already: the capacity cannot be lower.")
@@ -224,7 +231,8 @@ def session_create(
         ends_at=ends_at,
     )
     for name, messages in model_errors(session, exclude=["klass", "course"]).items():
-        errors.setdefault(name, messages)
+        if name != "__all__":  # the period's constraint: said below, on its field
+            errors.setdefault(name, messages)
     if starts_at and ends_at and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The session must end after it starts."))
     if errors:

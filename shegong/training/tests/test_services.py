@@ -338,3 +338,33 @@ def test_public_identity_refusals_are_capped_per_address(world):
     # Another address, and the person themself with the right name from it, are unaffected.
     mine = enrol(klass, 1, name=on_file.person.name, address="198.51.100.7")
     assert mine.person == on_file.person
+
+
+def test_a_period_backwards_is_said_on_its_field_only(world):
+    # The table's check constraint repeats the rule: its raw message ("Constraint … is
+    # violated") must not reach the form or the API beside (or instead of) the field's.
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        make_class(world, starts_on=today, ends_on=today - datetime.timedelta(days=1))
+    assert exc.value.message_dict == {"ends_on": ["The class cannot end before it starts."]}
+    klass = make_class(world)
+    with pytest.raises(ValidationError) as exc:
+        services.class_update(
+            actor=admin(world), klass=klass, ends_on=klass.starts_on - datetime.timedelta(days=1)
+        )
+    assert exc.value.message_dict == {"ends_on": ["The class cannot end before it starts."]}
+    klass.refresh_from_db()
+    assert klass.ends_on > klass.starts_on
+    starts = timezone.now()
+    with pytest.raises(ValidationError) as exc:
+        services.session_create(
+            actor=admin(world),
+            klass=klass,
+            course=klass.courses.first(),
+            mode="offline",
+            venue="湖里区社会工作促进会",
+            starts_at=starts,
+            ends_at=starts - datetime.timedelta(hours=1),
+        )
+    assert exc.value.message_dict == {"ends_at": ["The session must end after it starts."]}
+    assert not klass.sessions.exists()

@@ -148,3 +148,26 @@ def test_learner_with_an_account_sees_their_record_and_certificate(world, client
     other = Client()
     other.force_login(world.users["social_worker"])
     assert other.get(reverse("training:certificate", args=[completion.pk])).status_code == 404
+
+
+def test_class_edit_says_a_backwards_period_on_its_field(world, client_for):
+    klass = make_class(world)
+    client = client_for("training_admin")
+    response = client.post(
+        reverse("training:class_edit", args=[klass.pk]),
+        {
+            "title": klass.title,
+            "capacity": klass.capacity,
+            "completion_percent": klass.completion_percent,
+            "cpd_hours": klass.cpd_hours,
+            "starts_on": klass.starts_on.isoformat(),
+            "ends_on": (klass.starts_on - datetime.timedelta(days=1)).isoformat(),
+            "enrolment_open": "on",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"ends_on": ["The class cannot end before it starts."]}
+    klass.refresh_from_db()
+    assert klass.ends_on > klass.starts_on
