@@ -422,15 +422,16 @@ def _clean_answers(items: dict[int, AttemptItem], answers: dict) -> dict[int, st
     """position -> normalised letters; ValidationError keyed ``answers`` naming the question."""
     cleaned: dict[int, str] = {}
     problems = []
+    unknown: list[str] = []
     for key, value in answers.items():
         try:
             position = int(key)
         except (TypeError, ValueError):
-            problems.append(_("Unknown question %(n)s.") % {"n": key})
+            unknown.append(str(key))
             continue
         item = items.get(position)
         if item is None:
-            problems.append(_("Unknown question %(n)s.") % {"n": key})
+            unknown.append(str(key))
             continue
         if isinstance(value, list | tuple):
             value = "".join(str(v) for v in value)
@@ -444,9 +445,25 @@ def _clean_answers(items: dict[int, AttemptItem], answers: dict) -> dict[int, st
             )
         else:
             cleaned[position] = "".join(sorted(letters))
+    if unknown:
+        problems.insert(0, _("Unknown question %(n)s.") % {"n": _shown_keys(unknown)})
     if problems:
         raise ValidationError({"answers": problems})
     return cleaned
+
+
+UNKNOWN_KEYS_SHOWN = 5
+UNKNOWN_KEY_CHARS = 12
+
+
+def _shown_keys(keys: list[str]) -> str:
+    """The first few unknown question numbers, each cut short: one message of bounded size
+    however many (or however long) the keys a request sends."""
+    shown = [
+        key if len(key) <= UNKNOWN_KEY_CHARS else key[:UNKNOWN_KEY_CHARS] + "…"
+        for key in keys[:UNKNOWN_KEYS_SHOWN]
+    ]
+    return "、".join(shown) + ("…" if len(keys) > UNKNOWN_KEYS_SHOWN else "")
 
 
 def _items_of(attempt: Attempt) -> dict[int, AttemptItem]:

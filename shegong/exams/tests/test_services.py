@@ -378,3 +378,20 @@ def test_an_attempt_handed_in_meanwhile_takes_no_more_answers(world):
     assert (item.chosen, item.points) == ("B", 0)
     attempt.refresh_from_db()
     assert (attempt.score, attempt.finished_at) == (0, finished.finished_at)
+
+
+def test_unknown_question_numbers_are_refused_in_one_short_message(world):
+    # A request naming thousands of questions, or a number of thousands of digits, is answered
+    # with one message of bounded size, not one echo per key.
+    make_question(world.users["training_admin"])
+    learner = world.users["social_worker"]
+    attempt = attempt_start(actor=learner, mode="practice", subject="comprehensive", level="junior")
+    answers = {str(n): "A" for n in range(2, 5002)}
+    answers["9" * 4000] = "A"
+    with pytest.raises(ValidationError) as caught:
+        attempt_answer(actor=learner, attempt=attempt, answers=answers)
+    messages = caught.value.message_dict["answers"]
+    assert len(messages) == 1
+    assert len(messages[0]) < 200
+    assert messages[0].startswith("Unknown question")
+    assert AttemptItem.objects.get(attempt=attempt).chosen == ""
