@@ -320,7 +320,7 @@ def attendance_mark(request, pk):
         selectors.enrolments_for(request.user, CHANGE)
         .filter(pk=request.POST.get("enrolment") or 0)
         .first()
-        if str(request.POST.get("enrolment", "")).isdigit()
+        if str(request.POST.get("enrolment", "")).isdecimal()
         else None
     )
     if enrolment is None:
@@ -574,7 +574,7 @@ def site_detail(request, pk):
 def figures(request):
     _require(selectors.may_list_learners, request.user)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    year = int(year) if year.isdecimal() and 2000 <= int(year) <= 2100 else None
     return render(
         request,
         "training/figures.html",

@@ -138,3 +138,11 @@ def test_a_second_hand_in_at_once_lands_on_the_scored_attempt(world, client_for,
     attempt = Attempt.objects.get()
     assert attempt.score == 1
     assert attempt.items.get().chosen == "B"
+
+
+def test_question_search_by_a_digit_that_is_no_number(world, client_for):
+    # "²" is a digit to str.isdigit() but no number to int(): a 500 before.
+    make_question(world.users["training_admin"])
+    client = client_for("training_admin")
+    for q in ("²", "Q²", "Q１"):
+        assert client.get(reverse("exams:questions"), {"q": q}).status_code == 200, q

@@ -171,3 +171,16 @@ def test_class_edit_says_a_backwards_period_on_its_field(world, client_for):
     assert form.errors == {"ends_on": ["The class cannot end before it starts."]}
     klass.refresh_from_db()
     assert klass.ends_on > klass.starts_on
+
+
+def test_digits_that_are_not_numbers_are_no_error(world, client_for):
+    # "²" is a digit to str.isdigit() but no number to int(): a 500 before.
+    klass = make_class(world)
+    session = make_session(world, klass)
+    client = client_for("training_admin")
+    assert client.get(reverse("training:figures") + "?year=²").status_code == 200
+    response = client.post(
+        reverse("training:attendance_mark", args=[session.pk]), {"enrolment": "²"}
+    )
+    assert response.status_code == 302
+    assert not session.attendances.exists()
