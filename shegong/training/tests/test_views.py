@@ -184,3 +184,16 @@ def test_digits_that_are_not_numbers_are_no_error(world, client_for):
     )
     assert response.status_code == 302
     assert not session.attendances.exists()
+
+
+def test_class_form_with_a_course_id_past_the_database_integers_is_a_field_error(world, client_for):
+    # A multiple choice of rows whose id is beyond 64 bits failed in the database driver (a
+    # 500): the field says it is no valid choice, as for any unknown id.
+    client = client_for("training_admin")
+    response = client.post(
+        reverse("training:class_create"),
+        {"title": "班", "courses": ["99999999999999999999"], "capacity": "10"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "courses" in response.context["form"].errors
