@@ -141,6 +141,24 @@ FAST_SELECTS = {
 }
 
 
+def _ids_in_range(field, check_values):
+    """A multiple model choice whose ids the database cannot hold (past 64 bits: the driver's
+    OverflowError, a 500) is refused like any unknown id. A single choice is refused already
+    by Django."""
+
+    def check(value):
+        try:
+            return check_values(value)
+        except OverflowError as exc:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "…"},
+            ) from exc
+
+    return check
+
+
 class TablerFormMixin:
     # What an empty choice says: "please choose" in a form, "any" in a list's filters.
     blank_label = _("Choose…")
@@ -149,6 +167,8 @@ class TablerFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             self._adjust_choices(field)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field._check_values = _ids_in_range(field, field._check_values)
             if isinstance(field, forms.DateField):
                 field.widget = iso_date_input(field.widget)
                 field.widget.is_required = field.required

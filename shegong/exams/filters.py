@@ -48,7 +48,7 @@ class QuestionFilter(django_filters.FilterSet):
             return queryset
         number = value.upper().removeprefix("Q")
         match = Q(stem__icontains=value) | Q(explanation__icontains=value)
-        if number.isdigit() and len(number) < 12:
+        if number.isdecimal() and len(number) < 12:
             match |= Q(pk=int(number))
         return queryset.filter(match)
 

@@ -422,15 +422,16 @@ def _clean_answers(items: dict[int, AttemptItem], answers: dict) -> dict[int, st
     """position -> normalised letters; ValidationError keyed ``answers`` naming the question."""
     cleaned: dict[int, str] = {}
     problems = []
+    unknown: list[str] = []
     for key, value in answers.items():
         try:
             position = int(key)
         except (TypeError, ValueError):
-            problems.append(_("Unknown question %(n)s.") % {"n": key})
+            unknown.append(str(key))
             continue
         item = items.get(position)
         if item is None:
-            problems.append(_("Unknown question %(n)s.") % {"n": key})
+            unknown.append(str(key))
             continue
         if isinstance(value, list | tuple):
             value = "".join(str(v) for v in value)
@@ -444,9 +445,25 @@ def _clean_answers(items: dict[int, AttemptItem], answers: dict) -> dict[int, st
             )
         else:
             cleaned[position] = "".join(sorted(letters))
+    if unknown:
+        problems.insert(0, _("Unknown question %(n)s.") % {"n": _shown_keys(unknown)})
     if problems:
         raise ValidationError({"answers": problems})
     return cleaned
+
+
+UNKNOWN_KEYS_SHOWN = 5
+UNKNOWN_KEY_CHARS = 12
+
+
+def _shown_keys(keys: list[str]) -> str:
+    """The first few unknown question numbers, each cut short: one message of bounded size
+    however many (or however long) the keys a request sends."""
+    shown = [
+        key if len(key) <= UNKNOWN_KEY_CHARS else key[:UNKNOWN_KEY_CHARS] + "…"
+        for key in keys[:UNKNOWN_KEYS_SHOWN]
+    ]
+    return "、".join(shown) + ("…" if len(keys) > UNKNOWN_KEYS_SHOWN else "")
 
 
 def _items_of(attempt: Attempt) -> dict[int, AttemptItem]:
@@ -461,8 +478,7 @@ def attempt_answer(*, actor, attempt: Attempt, answers: dict, now=None) -> int:
     recorded. After a mock exam's deadline nothing is recorded: the server's clock decides."""
     _own(actor, attempt)
     now = now or timezone.now()
-    if attempt.is_finished:
-        raise ValidationError({"answers": [_("This attempt is finished.")]})
+    _refuse_finished(attempt)
     if is_late(attempt, now):
         raise ValidationError(
             {"answers": [_("Time is up: answers given after the deadline are not counted.")]}
@@ -475,8 +491,24 @@ def attempt_answer(*, actor, attempt: Attempt, answers: dict, now=None) -> int:
         item.chosen, item.answered_at = letters, now
         changed.append(item)
     with transaction.atomic(), set_actor(actor):
+        # Handed in by another request since it was read: nothing more is recorded.
+        _refuse_finished(_lock_attempt(attempt))
         AttemptItem.objects.bulk_update(changed, ["chosen", "answered_at", "updated_at"])
     return len(changed)
+
+
+def _lock_attempt(attempt: Attempt) -> Attempt:
+    """The attempt's row, locked (PostgreSQL) and read again: answers, the hand-in and the
+    closing at the deadline of one attempt happen one after the other. On SQLite the
+    transaction began IMMEDIATE holds the one write lock."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    attempt.finished_at = locked.finished_at
+    return attempt
+
+
+def _refuse_finished(attempt: Attempt) -> None:
+    if attempt.is_finished:
+        raise ValidationError({"answers": [_("This attempt is finished.")]})
 
 
 def _finish(attempt: Attempt, items: dict[int, AttemptItem], now) -> Attempt:
@@ -501,12 +533,14 @@ def attempt_submit(*, actor, attempt: Attempt, answers: dict | None = None, now=
     ``attempt.late_answers_ignored`` tells the caller that answers came too late."""
     _own(actor, attempt)
     now = now or timezone.now()
-    if attempt.is_finished:
-        raise ValidationError({"answers": [_("This attempt is finished.")]})
-    items = _items_of(attempt)
+    _refuse_finished(attempt)
     late = is_late(attempt, now)
-    cleaned = {} if late else _clean_answers(items, answers or {})
+    cleaned = {} if late else _clean_answers(_items_of(attempt), answers or {})
     with transaction.atomic(), set_actor(actor):
+        # Handed in (or closed at its deadline) by another request since it was read: it is
+        # scored once, with the answers recorded before.
+        _refuse_finished(_lock_attempt(attempt))
+        items = _items_of(attempt)
         for position, letters in cleaned.items():
             item = items[position]
             item.chosen, item.answered_at = letters, now
@@ -528,6 +562,9 @@ def attempt_close_if_expired(*, actor, attempt: Attempt, now=None) -> Attempt:
     if attempt.is_finished or not is_late(attempt, now):
         return attempt
     with transaction.atomic(), set_actor(actor):
+        if _lock_attempt(attempt).is_finished:
+            attempt.refresh_from_db()
+            return attempt
         return _finish(attempt, _items_of(attempt), attempt.deadline)
 
 

@@ -164,6 +164,10 @@ def attempt_detail(request, pk):
                 actor=request.user, attempt=attempt, answers=_answers_from_post(request.POST, items)
             )
         except ValidationError as exc:
+            attempt.refresh_from_db(fields=["finished_at"])
+            if attempt.is_finished:
+                # Handed in by another request meanwhile (a double click): show it scored.
+                return redirect("exams:attempt", pk=attempt.pk)
             errors = exc.messages
         else:
             if attempt.late_answers_ignored:

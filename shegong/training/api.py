@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from shegong.api.filters import valid_filterset
 from shegong.api.ratelimit import limit_anonymous
+from shegong.core.ratelimit import limit_address
 from shegong.core.scope import CHANGE
 from shegong.training import selectors, services
 from shegong.training.choices import ClassLevel, EmployerType, EnrolmentStatus, SessionMode
@@ -329,7 +330,9 @@ def enrol(request, payload: TrainingEnrolIn):
             raise ValidationError({"site_id": [_("Choose one of the academy's sites.")]})
     data = payload.dict(exclude={"class_id", "site_id"})
     try:
-        enrolment = services.enrolment_create(klass=klass, site=site, **data)
+        enrolment = services.enrolment_create(
+            klass=klass, site=site, address=limit_address(request), **data
+        )
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and "site" in exc.error_dict:
             raise ValidationError({"site_id": exc.message_dict["site"]}) from exc

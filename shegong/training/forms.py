@@ -75,6 +75,15 @@ class ClassForm(TablerFormMixin, forms.ModelForm):
             for name in ("year", "level", "courses"):
                 self.fields.pop(name)
 
+    def clean(self):
+        # The period's rule on its field (the service's words): the model form would otherwise
+        # check the table's constraint itself and show its raw name as a form-wide error.
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The class cannot end before it starts."))
+        return cleaned
+
 
 class SessionForm(TablerFormMixin, forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.none(), label=_("Course"))

@@ -143,7 +143,7 @@ def completion_for_user_or_404(user, pk) -> Completion:
         visible = rows.filter(
             Q(pk__in=visible.values("pk")) | Q(enrolment__person_id=user.person_id)
         )
-    found = visible.filter(pk=pk).first() if str(pk).isdigit() else None
+    found = visible.filter(pk=pk).first() if str(pk).isdecimal() else None
     if found is None:
         raise Http404
     return found

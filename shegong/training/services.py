@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.core.access import RateLimited
 from shegong.core.audit import set_actor
 from shegong.core.checkin import CheckinResult
 from shegong.core.registry import CpdCredit
@@ -142,15 +143,22 @@ def class_create(
         enrolment_open=enrolment_open,
         description=(description or "").strip(),
     )
-    errors.update(model_errors(klass, exclude=["district"]))
-    if starts_on and ends_on and ends_on < starts_on:
-        errors.setdefault("ends_on", []).append(_("The class cannot end before it starts."))
+    errors.update(_period_errors(klass, model_errors(klass, exclude=["district"])))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
         klass.save()
         klass.courses.set(courses)
     return klass
+
+
+def _period_errors(klass: TrainingClass, errors: dict) -> dict:
+    """The model's errors with the period's rule said on ``ends_on``: the table's check
+    constraint says it too, as a raw non-field message, which is dropped."""
+    errors.pop("__all__", None)
+    if klass.starts_on and klass.ends_on and klass.ends_on < klass.starts_on:
+        errors.setdefault("ends_on", []).append(_("The class cannot end before it starts."))
+    return errors
 
 
 def class_update(*, actor, klass: TrainingClass, **data) -> TrainingClass:
@@ -173,7 +181,7 @@ def class_update(*, actor, klass: TrainingClass, **data) -> TrainingClass:
         for name, value in data.items():
             if name in allowed:
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
-        errors = model_errors(locked, exclude=["district"])
+        errors = _period_errors(locked, model_errors(locked, exclude=["district"]))
         if locked.capacity is not None and locked.capacity < confirmed and "capacity" not in errors:
             errors["capacity"] = [
                 _("%(n)s learners are confirmed already: the capacity cannot be lower.")
@@ -223,7 +231,8 @@ def session_create(
         ends_at=ends_at,
     )
     for name, messages in model_errors(session, exclude=["klass", "course"]).items():
-        errors.setdefault(name, messages)
+        if name != "__all__":  # the period's constraint: said below, on its field
+            errors.setdefault(name, messages)
     if starts_at and ends_at and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The session must end after it starts."))
     if errors:
@@ -325,6 +334,43 @@ def _lock_class(klass: TrainingClass) -> TrainingClass:
     return TrainingClass.objects.select_for_update().get(pk=klass.pk)
 
 
+class IdentityRefused(ValidationError):
+    """A refusal that tells the ID number is in the district's register: a name not the one on
+    file, or the person enrolled already. Counted per address on the public form."""
+
+
+# Identity refusals one address may get from the public enrolment in an hour. Each tells an
+# anonymous caller that an ID number is on file (and whether a name is its holder's); a few
+# are typing errors, more would serve to probe the register (see the people app's allowance
+# of duplicate hits for staff). Past it, the address's enrolments are refused for the hour.
+IDENTITY_REFUSALS_PER_HOUR = 5
+IDENTITY_REFUSALS_GROUP = "training-enrol-identity"
+
+
+def _identity_limited() -> RateLimited:
+    return RateLimited(
+        {
+            "id_number": [
+                _(
+                    "Too many enrolments from your network did not match the register. Try "
+                    "again in an hour, or ask the academy to enrol you."
+                )
+            ]
+        }
+    )
+
+
+def _identity_refusals_over(address: str, *, count: bool) -> bool:
+    """Counting a refusal: whether it is one too many. Looking: whether the allowance is used up
+    (``over_limit`` reads "more than the rate", hence one less)."""
+    from shegong.core.ratelimit import over_limit
+
+    allowed = IDENTITY_REFUSALS_PER_HOUR if count else IDENTITY_REFUSALS_PER_HOUR - 1
+    return over_limit(
+        group=IDENTITY_REFUSALS_GROUP, address=address, rate=f"{allowed}/h", increment=count
+    )
+
+
 def _find_person(cleaned: dict):
     """The person on file with this ID number, or None. A person on file under another name is
     refused: the enrolment must be the person's own."""
@@ -333,7 +379,7 @@ def _find_person(cleaned: dict):
 
     person = Person.objects.filter(id_number_index=id_number_index(cleaned["id_number"])).first()
     if person is not None and person.name != cleaned["name"]:
-        raise ValidationError(
+        raise IdentityRefused(
             {"name": [_("The name does not match the ID number on file. Check both.")]}
         )
     return person
@@ -348,14 +394,33 @@ def enrolment_open_check(klass: TrainingClass, site: Site | None, *, public: boo
         raise ValidationError({"site": [_("Choose one of the academy's sites.")]})
 
 
-def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=None, **data):
+def enrolment_create(
+    *, klass: TrainingClass, site: Site | None = None, actor=None, address=None, **data
+):
     """Enrol a person in a class: open, free and without an account (``actor=None``), or by
     staff. The identity is checked by the people app's rules and matched to the person on file
     by ID number, or a person is registered with it. A confirmed place while the class has room,
     else the waitlist; a second enrolment of the same person is refused.
 
+    The public form passes the client's ``address``: its identity refusals are counted, and
+    past ``IDENTITY_REFUSALS_PER_HOUR`` every enrolment from it is refused (``RateLimited``)
+    before anyone is looked up.
+
     Returns the enrolment. Bad input, a closed class or a second enrolment write nothing.
     """
+    if actor is not None or address is None:
+        return _enrolment_create(klass=klass, site=site, actor=actor, **data)
+    if _identity_refusals_over(address, count=False):
+        raise _identity_limited()
+    try:
+        return _enrolment_create(klass=klass, site=site, actor=None, **data)
+    except IdentityRefused as exc:
+        if _identity_refusals_over(address, count=True):
+            raise _identity_limited() from exc
+        raise
+
+
+def _enrolment_create(*, klass: TrainingClass, site: Site | None, actor, **data):
     if actor is not None:
         require(actor, klass, CHANGE)
     enrolment_open_check(klass, site, public=actor is None)
@@ -389,7 +454,7 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
             if person is None:
                 raise
     elif _already_enrolled(klass, person):
-        raise ValidationError(_duplicate_error())
+        raise _duplicate_error()
     try:
         with transaction.atomic(), set_actor(actor):
             locked = _lock_class(klass)
@@ -398,7 +463,7 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
                 None if created else Enrolment.objects.filter(klass=locked, person=person).first()
             )
             if existing is not None and existing.status != EnrolmentStatus.CANCELLED:
-                raise ValidationError(_duplicate_error())
+                raise _duplicate_error()
             confirmed = locked.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
             status = (
                 EnrolmentStatus.CONFIRMED
@@ -417,7 +482,7 @@ def enrolment_create(*, klass: TrainingClass, site: Site | None = None, actor=No
     except IntegrityError as exc:
         # The same person sent twice at once (PostgreSQL, the unique pair): say so.
         if person is not None and _already_enrolled(klass, person):
-            raise ValidationError(_duplicate_error()) from exc
+            raise _duplicate_error() from exc
         raise
     return enrolment
 
@@ -430,8 +495,10 @@ def _already_enrolled(klass, person) -> bool:
     )
 
 
-def _duplicate_error() -> dict:
-    return {"id_number": [_("This person is enrolled in this class already (or on its waitlist).")]}
+def _duplicate_error() -> IdentityRefused:
+    return IdentityRefused(
+        {"id_number": [_("This person is enrolled in this class already (or on its waitlist).")]}
+    )
 
 
 def _promote(klass: TrainingClass) -> list[Enrolment]:

@@ -119,7 +119,9 @@ def enrol(request):
         data = dict(form.cleaned_data)
         klass, site = data.pop("klass"), data.pop("site")
         try:
-            enrolment = services.enrolment_create(klass=klass, site=site, **data)
+            enrolment = services.enrolment_create(
+                klass=klass, site=site, address=limit_address(request), **data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -318,7 +320,7 @@ def attendance_mark(request, pk):
         selectors.enrolments_for(request.user, CHANGE)
         .filter(pk=request.POST.get("enrolment") or 0)
         .first()
-        if str(request.POST.get("enrolment", "")).isdigit()
+        if str(request.POST.get("enrolment", "")).isdecimal()
         else None
     )
     if enrolment is None:
@@ -572,7 +574,7 @@ def site_detail(request, pk):
 def figures(request):
     _require(selectors.may_list_learners, request.user)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    year = int(year) if year.isdecimal() and 2000 <= int(year) <= 2100 else None
     return render(
         request,
         "training/figures.html",

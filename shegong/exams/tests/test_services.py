@@ -356,3 +356,42 @@ def test_results_are_read_by_the_admin_and_by_their_person_only(world):
     assert not ExamResult.objects.for_user(world.users["district_admin"]).exists()
     with pytest.raises(OutOfScope):
         result_update(actor=learner, result=mine, passed=False)
+
+
+def test_an_attempt_handed_in_meanwhile_takes_no_more_answers(world):
+    # Two tabs (or two requests at once): the second read the attempt before the first handed
+    # it in. Its answers must not change what was scored, nor score it again.
+    admin = world.users["training_admin"]
+    make_question(admin, answer="A")
+    learner = world.users["social_worker"]
+    attempt = attempt_start(actor=learner, mode="practice", subject="comprehensive", level="junior")
+    stale = Attempt.objects.get(pk=attempt.pk)
+    finished = attempt_submit(actor=learner, attempt=attempt, answers={1: "B"})
+    assert finished.score == 0
+    with pytest.raises(ValidationError) as caught:
+        attempt_answer(actor=learner, attempt=stale, answers={1: "A"})
+    assert caught.value.message_dict["answers"] == ["This attempt is finished."]
+    with pytest.raises(ValidationError) as caught:
+        attempt_submit(actor=learner, attempt=stale, answers={1: "A"})
+    assert caught.value.message_dict["answers"] == ["This attempt is finished."]
+    item = AttemptItem.objects.get(attempt=attempt)
+    assert (item.chosen, item.points) == ("B", 0)
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.finished_at) == (0, finished.finished_at)
+
+
+def test_unknown_question_numbers_are_refused_in_one_short_message(world):
+    # A request naming thousands of questions, or a number of thousands of digits, is answered
+    # with one message of bounded size, not one echo per key.
+    make_question(world.users["training_admin"])
+    learner = world.users["social_worker"]
+    attempt = attempt_start(actor=learner, mode="practice", subject="comprehensive", level="junior")
+    answers = {str(n): "A" for n in range(2, 5002)}
+    answers["9" * 4000] = "A"
+    with pytest.raises(ValidationError) as caught:
+        attempt_answer(actor=learner, attempt=attempt, answers=answers)
+    messages = caught.value.message_dict["answers"]
+    assert len(messages) == 1
+    assert len(messages[0]) < 200
+    assert messages[0].startswith("Unknown question")
+    assert AttemptItem.objects.get(attempt=attempt).chosen == ""

@@ -114,3 +114,35 @@ def test_results_pages_record_and_show_masked_numbers(world, client_for):
     assert (
         "赵考生" not in client_for("social_worker").get(reverse("exams:results")).content.decode()
     )
+
+
+def test_a_second_hand_in_at_once_lands_on_the_scored_attempt(world, client_for, monkeypatch):
+    # A double click on "hand in": the second request read the attempt before the first
+    # scored it. It shows the scored attempt, not an error, and changes nothing.
+    from shegong.exams import views
+    from shegong.exams.services import attempt_submit
+
+    make_question(world.users["training_admin"], answer="B")
+    learner = world.users["social_worker"]
+    client = client_for("social_worker")
+    client.post(
+        reverse("exams:attempt_start"),
+        {"mode": "practice", "level": "junior", "subject": "comprehensive"},
+    )
+    stale = Attempt.objects.get()
+    attempt_submit(actor=learner, attempt=Attempt.objects.get(), answers={1: "B"})
+    monkeypatch.setattr(views, "attempt_for_user_or_404", lambda user, pk: stale)
+    url = reverse("exams:attempt", args=[stale.pk])
+    response = client.post(url, {"q1": "A"})
+    assert response.status_code == 302 and response.url == url
+    attempt = Attempt.objects.get()
+    assert attempt.score == 1
+    assert attempt.items.get().chosen == "B"
+
+
+def test_question_search_by_a_digit_that_is_no_number(world, client_for):
+    # "²" is a digit to str.isdigit() but no number to int(): a 500 before.
+    make_question(world.users["training_admin"])
+    client = client_for("training_admin")
+    for q in ("²", "Q²", "Q１"):
+        assert client.get(reverse("exams:questions"), {"q": q}).status_code == 200, q

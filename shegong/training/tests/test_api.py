@@ -136,3 +136,18 @@ def test_coordinator_lists_only_their_site_and_others_are_not_found(world):
     assert figures["learners"] == 1
     assert call("GET", f"/figures?site_id={other.pk}").status_code == 404
     assert call("POST", "/classes", {}).status_code in (404, 422)
+
+
+def test_public_enrolment_past_its_identity_refusals_answers_429(world, settings):
+    from shegong.training.services import IDENTITY_REFUSALS_PER_HOUR
+
+    klass = make_class(world)
+    call = _api()
+    assert call("POST", "/enrol", _body(klass, 1)).status_code == 201
+    for _attempt in range(IDENTITY_REFUSALS_PER_HOUR):
+        assert call("POST", "/enrol", _body(klass, 1)).status_code == 400
+    refused = call("POST", "/enrol", _body(klass, 2))
+    assert refused.status_code == 429
+    assert "id_number" in refused.json()["errors"]
+    assert refused["Retry-After"] == "3600"
+    assert Person.objects.count() == 1

@@ -308,3 +308,63 @@ def test_teacher_tags_are_normalised(world):
     with pytest.raises(ValidationError) as exc:
         services.teacher_create(actor=admin(world), name="空老师", expertise=" , ")
     assert "expertise" in exc.value.message_dict
+
+
+def test_public_identity_refusals_are_capped_per_address(world):
+    # A refusal of the identity (a name not the one on file for the ID number, or a person
+    # enrolled already) tells an anonymous caller that the number is in the district's
+    # register. An address gets a handful of those an hour; then its public enrolments are
+    # refused whatever they carry, before anyone is looked up or registered.
+    from shegong.core.access import RateLimited
+
+    on_file = enrol(make_class(world, title="往期班"), 1)
+    klass = make_class(world)
+    address = "203.0.113.9"
+    for attempt in range(services.IDENTITY_REFUSALS_PER_HOUR):
+        with pytest.raises(ValidationError) as exc:
+            enrol(klass, 1, name=f"冒名者{attempt}", address=address)
+        assert not isinstance(exc.value, RateLimited)
+        assert "does not match" in str(exc.value.message_dict["name"])
+    people = Person.objects.count()
+    with pytest.raises(RateLimited) as exc:
+        enrol(klass, 1, name="冒名者", address=address)
+    assert "Too many" in str(exc.value.message_dict["id_number"])
+    # Past the allowance, a new identity is refused too (else the refusal alone would tell),
+    # and nothing is written.
+    with pytest.raises(RateLimited):
+        enrol(klass, 2, address=address)
+    assert Person.objects.count() == people
+    assert not klass.enrolments.exists()
+    # Another address, and the person themself with the right name from it, are unaffected.
+    mine = enrol(klass, 1, name=on_file.person.name, address="198.51.100.7")
+    assert mine.person == on_file.person
+
+
+def test_a_period_backwards_is_said_on_its_field_only(world):
+    # The table's check constraint repeats the rule: its raw message ("Constraint … is
+    # violated") must not reach the form or the API beside (or instead of) the field's.
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        make_class(world, starts_on=today, ends_on=today - datetime.timedelta(days=1))
+    assert exc.value.message_dict == {"ends_on": ["The class cannot end before it starts."]}
+    klass = make_class(world)
+    with pytest.raises(ValidationError) as exc:
+        services.class_update(
+            actor=admin(world), klass=klass, ends_on=klass.starts_on - datetime.timedelta(days=1)
+        )
+    assert exc.value.message_dict == {"ends_on": ["The class cannot end before it starts."]}
+    klass.refresh_from_db()
+    assert klass.ends_on > klass.starts_on
+    starts = timezone.now()
+    with pytest.raises(ValidationError) as exc:
+        services.session_create(
+            actor=admin(world),
+            klass=klass,
+            course=klass.courses.first(),
+            mode="offline",
+            venue="湖里区社会工作促进会",
+            starts_at=starts,
+            ends_at=starts - datetime.timedelta(hours=1),
+        )
+    assert exc.value.message_dict == {"ends_at": ["The session must end after it starts."]}
+    assert not klass.sessions.exists()

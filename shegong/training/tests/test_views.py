@@ -148,3 +148,52 @@ def test_learner_with_an_account_sees_their_record_and_certificate(world, client
     other = Client()
     other.force_login(world.users["social_worker"])
     assert other.get(reverse("training:certificate", args=[completion.pk])).status_code == 404
+
+
+def test_class_edit_says_a_backwards_period_on_its_field(world, client_for):
+    klass = make_class(world)
+    client = client_for("training_admin")
+    response = client.post(
+        reverse("training:class_edit", args=[klass.pk]),
+        {
+            "title": klass.title,
+            "capacity": klass.capacity,
+            "completion_percent": klass.completion_percent,
+            "cpd_hours": klass.cpd_hours,
+            "starts_on": klass.starts_on.isoformat(),
+            "ends_on": (klass.starts_on - datetime.timedelta(days=1)).isoformat(),
+            "enrolment_open": "on",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"ends_on": ["The class cannot end before it starts."]}
+    klass.refresh_from_db()
+    assert klass.ends_on > klass.starts_on
+
+
+def test_digits_that_are_not_numbers_are_no_error(world, client_for):
+    # "²" is a digit to str.isdigit() but no number to int(): a 500 before.
+    klass = make_class(world)
+    session = make_session(world, klass)
+    client = client_for("training_admin")
+    assert client.get(reverse("training:figures") + "?year=²").status_code == 200
+    response = client.post(
+        reverse("training:attendance_mark", args=[session.pk]), {"enrolment": "²"}
+    )
+    assert response.status_code == 302
+    assert not session.attendances.exists()
+
+
+def test_class_form_with_a_course_id_past_the_database_integers_is_a_field_error(world, client_for):
+    # A multiple choice of rows whose id is beyond 64 bits failed in the database driver (a
+    # 500): the field says it is no valid choice, as for any unknown id.
+    client = client_for("training_admin")
+    response = client.post(
+        reverse("training:class_create"),
+        {"title": "班", "courses": ["99999999999999999999"], "capacity": "10"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "courses" in response.context["form"].errors
