@@ -312,13 +312,13 @@ def case_content(user, case: Case) -> dict:
         .select_related("created_by")
         .defer(*by_name("created_by"))
     )
-    goal_ids = {int(k) for e in evaluations for k in e.attainment if str(k).isdigit()}
+    goal_ids = {int(k) for e in evaluations for k in e.attainment if str(k).isdecimal()}
     goal_text = dict(
         PlanGoal.objects.filter(pk__in=goal_ids, plan__case=case).values_list("pk", "description")
     )
     for evaluation in evaluations:
         evaluation.goal_rows = [
-            (goal_text.get(int(k), k) if str(k).isdigit() else k, Attainment(v).label)
+            (goal_text.get(int(k), k) if str(k).isdecimal() else k, Attainment(v).label)
             for k, v in evaluation.attainment.items()
             if v in Attainment.values
         ]

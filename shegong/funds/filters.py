@@ -93,6 +93,6 @@ class EntryFilter(django_filters.FilterSet):
             | Q(recipient__icontains=value)
             | Q(goods_description__icontains=value)
         )
-        if value.isdigit() and len(value) <= 9:
+        if value.isdecimal() and len(value) <= 9:
             q |= Q(receipt_no=int(value))
         return queryset.filter(q)

@@ -310,13 +310,13 @@ class Package:
 
     def _texts(self, cells: list[tuple[int, str, str]]) -> list[str]:
         """Cell values of a row as text, placed by column from the row's first cell."""
-        wanted = {int(value) for _c, kind, value in cells if kind == "s" and value.isdigit()}
+        wanted = {int(value) for _c, kind, value in cells if kind == "s" and value.isdecimal()}
         strings = self._shared_strings(wanted)
         first = min(column for column, _k, _v in cells)
         texts: list[str] = []
         for column, kind, value in cells:
             if kind == "s":
-                value = strings.get(int(value), "") if value.isdigit() else ""
+                value = strings.get(int(value), "") if value.isdecimal() else ""
             position = column - first
             texts.extend([""] * (position + 1 - len(texts)))
             texts[position] = value.strip()

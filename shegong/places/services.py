@@ -37,7 +37,7 @@ def _read_rows(text: str) -> list[dict[str, str]]:
                 _("Row %(row)s: empty %(cols)s") % {"row": line_no, "cols": ", ".join(empty)}
             )
         for code_col in ("code", "street_code", "district_code"):
-            if not values[code_col].isdigit():
+            if not (values[code_col].isascii() and values[code_col].isdigit()):
                 raise ValidationError(
                     _("Row %(row)s: %(col)s must be digits") % {"row": line_no, "col": code_col}
                 )

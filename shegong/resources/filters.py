@@ -80,7 +80,7 @@ class NeedFilter(ScopedCommunityFilterSet):
             return queryset
         condition = Q(title__icontains=value)
         number = value.upper().removeprefix("XQ")
-        if number.isdigit() and len(number) < 12:
+        if number.isdecimal() and len(number) < 12:
             condition |= Q(pk=int(number))
         return queryset.filter(condition)
 

@@ -30,7 +30,7 @@ class PersonNumberField(forms.CharField):
             return None
         digits = value.removeprefix("P")
         person = None
-        if digits.isdigit() and len(digits) < 12:
+        if digits.isdecimal() and len(digits) < 12:
             person = people_for(self.user).filter(pk=int(digits)).first()
         if person is None:
             raise forms.ValidationError(_("Choose a resident you may see."))

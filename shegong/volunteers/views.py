@@ -307,7 +307,7 @@ def volunteer_register(request):
     person_pk = request.POST.get("person") or request.GET.get("person")
     chosen = None
     if person_pk:
-        chosen = people.filter(pk=person_pk).first() if str(person_pk).isdigit() else None
+        chosen = people.filter(pk=person_pk).first() if str(person_pk).isdecimal() else None
         if chosen is None and request.method == "GET":
             raise Http404
     form = RegisterForm(

@@ -45,7 +45,7 @@ def case_create(request):
     client_pk = request.POST.get("client") or request.GET.get("client")
     chosen = None
     if client_pk:
-        chosen = clients.filter(pk=client_pk).first() if str(client_pk).isdigit() else None
+        chosen = clients.filter(pk=client_pk).first() if str(client_pk).isdecimal() else None
         if chosen is None and request.method == "GET":
             raise Http404
     initial = {"intake_date": timezone.localdate(), "client": chosen}
