@@ -38,6 +38,7 @@ class ActivitiesConfig(AppConfig):
                 record=services.attendance_check_in,
                 expires_at=services.session_checkin_expiry,
                 claims_nonce=True,
+                related=("activity__agency", "activity__community"),
             )
         )
         from shegong.activities.import_kind import KIND as IMPORT_KIND

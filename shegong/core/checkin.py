@@ -63,6 +63,8 @@ class CheckinKind:
     inside its own write transaction (it stores the form's nonce), so that the reads and the
     work before that transaction hold no write lock (SQLite has one writer); otherwise
     ``record`` runs inside a transaction that stored the nonce already.
+    ``related``: what ``describe`` and ``record`` read from the target's relations, loaded with
+    it in one query (``select_related``): a crowd opens the page at once.
     """
 
     code: str
@@ -71,6 +73,7 @@ class CheckinKind:
     record: Callable[..., CheckinResult]
     expires_at: Callable[..., datetime.datetime]
     claims_nonce: bool = False
+    related: tuple[str, ...] = ()
 
 
 _kinds: dict[str, CheckinKind] = {}
@@ -158,7 +161,8 @@ def read_token(token: str, *, now: datetime.datetime | None = None) -> Checkin:
     expires_at = datetime.datetime.fromtimestamp(expiry, tz=datetime.UTC)
     if (now or timezone.now()) >= expires_at:
         raise ExpiredToken
-    target = apps.get_model(kind.model)._default_manager.filter(pk=pk).first()
+    model = apps.get_model(kind.model)
+    target = model._default_manager.select_related(*kind.related).filter(pk=pk).first()
     if target is None:
         raise BadToken
     return Checkin(kind=kind, target=target, expires_at=expires_at, token=token)

@@ -40,6 +40,7 @@ class TrainingConfig(AppConfig):
                 record=services.attendance_check_in,
                 expires_at=services.session_checkin_expiry,
                 claims_nonce=True,
+                related=("klass", "course", "teacher"),
             )
         )
         add_cpd_source("training", services.cpd_credits_for)
