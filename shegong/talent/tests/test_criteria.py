@@ -194,6 +194,12 @@ def test_taiwan_permit_and_business_in_district():
         ("cumulative_cap", {"cap": "1e999"}, "params.cap"),
         ("cumulative_cap", {"cap": "12.345"}, "params.cap"),
         ("title_held", {"titles": ["king"]}, "params.titles"),
+        # JSON lists and objects where a word belongs: a field error, not a server error.
+        ("qualification_min", {"level": ["assistant"]}, "params.level"),
+        ("qualification_min", {"level": {"a": 1}}, "params.level"),
+        ("qualification_min", {"level": "assistant", "taiwan_as": ["senior"]}, "params.taiwan_as"),
+        ("title_held", {"titles": [["leading"]]}, "params.titles"),
+        ("title_held", {"titles": ["leading"], "tiers": [{"a": 1}]}, "params.tiers"),
         ("__import__('os')", {}, "kind"),
     ],
 )
