@@ -284,6 +284,28 @@ def test_objection_dismissed_then_notice_ends_and_payment_is_scheduled_and_paid(
     assert policy.disbursed == Decimal("5000.00")
 
 
+def test_objection_after_the_notice_ended_is_refused(world, worker):
+    application = approve_all(world, file_application(world, make_policy(world), worker))
+    district = world.users["district_admin"]
+    objection_record(
+        actor=district,
+        application=application,
+        raised_by="居民王某",
+        content="最后一天提出",
+        on=application.notice_ends,
+    )
+    with pytest.raises(ValidationError) as error:
+        objection_record(
+            actor=world.users["street_admin"],
+            application=application,
+            raised_by="居民李某",
+            content="公示结束后提出",
+            on=application.notice_ends + datetime.timedelta(days=1),
+        )
+    assert "公示已于" in error.value.message_dict["status"][0]
+    assert Objection.objects.count() == 1
+
+
 def test_monthly_schedule_adds_up_to_the_total(world, worker):
     policy = make_policy(world, payment_mode="monthly", months=36, amounts={"flat": "100"})
     application = approve_all(world, file_application(world, policy, worker))
