@@ -118,7 +118,8 @@ def money_param(value, name: str) -> Decimal:
         raise ValidationError({name: [_("Enter an amount in yuan, e.g. 5000.")]})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({name: [_("Amounts are in yuan with at most two decimals.")]})
-    return amount.quantize(Decimal("0.01"))
+    # "-0" is zero, not a negative zero stored and shown as "-0.00".
+    return abs(amount.quantize(Decimal("0.01")))
 
 
 class CriterionKind:

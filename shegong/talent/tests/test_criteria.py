@@ -225,3 +225,7 @@ def test_every_kind_explains_itself_both_ways():
         ok, no = evaluate(code, params, rich, CTX), evaluate(code, params, poor, CTX)
         assert ok.passed and not no.passed, code
         assert ok.text and no.text and ok.text != no.text, code
+
+
+def test_a_negative_zero_cap_is_kept_as_zero():
+    assert clean_criterion("cumulative_cap", {"cap": "-0"}) == {"cap": "0.00"}
