@@ -383,6 +383,20 @@ def test_a_selection_round_grants_the_title_on_the_profile(world, worker):
         ("steps", ["district_admin", "street_admin"], "最后一个环节须为区级审批。"),
         ("amounts", {"flat": "abc"}, "请输入以元为单位的金额，例如 5000。"),
         ("criteria", [{"kind": "eval", "params": {}}], "请从列表中选择条件。"),
+        ("steps", ["district_admin", "district_admin"], "每一级在审核链中只审核一次。"),
+        (
+            "criteria",
+            [
+                {"kind": "age_max", "params": {"age": 40}},
+                {"kind": "age_max", "params": {"age": 30}},
+            ],
+            "每项条件在一项政策中只能出现一次。",
+        ),
+        (
+            "criteria",
+            [{"kind": "age_max", "params": {"age": 40}}] * 5000,
+            "一项政策最多 20 项条件。",
+        ),
     ],
 )
 def test_bad_policy_input_is_refused_by_field(world, field, value, message):
