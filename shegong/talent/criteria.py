@@ -101,6 +101,14 @@ def _int_param(params: dict, name: str, *, low: int, high: int) -> int:
     return number
 
 
+def _strings_among(values, allowed) -> bool:
+    """A JSON list of strings, each one of ``allowed`` (a list or an object inside it is a
+    wrong value, not a crash)."""
+    return isinstance(values, list) and all(
+        isinstance(value, str) and value in allowed for value in values
+    )
+
+
 def money_param(value, name: str) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -110,7 +118,8 @@ def money_param(value, name: str) -> Decimal:
         raise ValidationError({name: [_("Enter an amount in yuan, e.g. 5000.")]})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({name: [_("Amounts are in yuan with at most two decimals.")]})
-    return amount.quantize(Decimal("0.01"))
+    # "-0" is zero, not a negative zero stored and shown as "-0.00".
+    return abs(amount.quantize(Decimal("0.01")))
 
 
 class CriterionKind:
@@ -146,10 +155,10 @@ class QualificationAtLeast(CriterionKind):
 
     def clean(self, params):
         level = params.get("level")
-        if level not in LEVEL_RANK:
+        if not isinstance(level, str) or level not in LEVEL_RANK:
             raise ValidationError({"level": [_("Choose assistant, intermediate or senior.")]})
         taiwan_as = params.get("taiwan_as", "")
-        if taiwan_as not in ("", *LEVEL_RANK):
+        if not isinstance(taiwan_as, str) or taiwan_as not in ("", *LEVEL_RANK):
             raise ValidationError(
                 {"taiwan_as": [_("Choose the level a Taiwan licence counts as, or none.")]}
             )
@@ -248,9 +257,9 @@ class TitleHeld(CriterionKind):
     def clean(self, params):
         titles = params.get("titles") or list(Title.values)
         tiers = params.get("tiers") or list(TitleTier.values)
-        if not isinstance(titles, list) or not set(titles) <= set(Title.values):
+        if not _strings_among(titles, Title.values):
             raise ValidationError({"titles": [_("Choose leading or top talent.")]})
-        if not isinstance(tiers, list) or not set(tiers) <= set(TitleTier.values):
+        if not _strings_among(tiers, TitleTier.values):
             raise ValidationError({"tiers": [_("Choose city or district.")]})
         return {"titles": sorted(titles), "tiers": sorted(tiers)}
 

@@ -687,7 +687,31 @@ def payment_record(request, pk, payment_pk):
 
 
 def notices(request):
-    """The public 公示 list: who is proposed for what, names partly masked, no other detail."""
+    """The public 公示 list: who is proposed for what, names partly masked, no other detail.
+    Anonymous, so counted per address like the API's copy of it (``/api/v1/talent/notices``)."""
+    from django.conf import settings
+
+    from shegong.core.access import rate_window_seconds
+    from shegong.core.ratelimit import limit_address, over_limit
+
+    if over_limit(
+        group="talent-notices-page",
+        address=limit_address(request),
+        rate=settings.SHEGONG_API_ANON_RATE,
+        increment=True,
+    ):
+        response = render(
+            request,
+            "core/checkin_refused.html",
+            {
+                "title": _("Too many attempts"),
+                "message": _("Too many requests from your network. Wait a minute and try again."),
+                "testid": "notices-limited",
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(rate_window_seconds(settings.SHEGONG_API_ANON_RATE))
+        return response
     rows = [
         {
             "number": a.number,

@@ -311,8 +311,11 @@ def may_keep_notice(actor, application) -> bool:
     return acts_as(actor, "district_admin", Application, application)
 
 
-def objection_record(*, actor, application: Application, raised_by: str, content: str) -> Objection:
-    """An objection raised during the public notice (by letter, phone or in person)."""
+def objection_record(
+    *, actor, application: Application, raised_by: str, content: str, on=None
+) -> Objection:
+    """An objection raised during the public notice (by letter, phone or in person): on or
+    before its last day, not after it (the notice is over, only its closing is left)."""
     require(actor, application, VIEW)
     if not (
         may_keep_notice(actor, application)
@@ -331,6 +334,18 @@ def objection_record(*, actor, application: Application, raised_by: str, content
     with transaction.atomic(), set_actor(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)
         require_status(locked, "object")
+        if locked.notice_ends and (on or today()) > locked.notice_ends:
+            raise ValidationError(
+                {
+                    "status": [
+                        _(
+                            "The public notice ended on %(date)s; objections are recorded "
+                            "only during it."
+                        )
+                        % {"date": locked.notice_ends}
+                    ]
+                }
+            )
         objection.save()
     return objection
 

@@ -52,13 +52,19 @@ def clean_amounts(basis: str, amounts) -> dict:
     return cleaned
 
 
+# A policy combines a handful of criteria; every worker's eligibility page evaluates them all.
+MAX_CRITERIA = 20
+
+
 def clean_steps(steps) -> list[str]:
     if not isinstance(steps, (list, tuple)) or not steps:
         raise ValidationError({"steps": [_("Give at least one review step.")]})
-    if any(role not in ReviewRole.values for role in steps):
+    if any(not isinstance(role, str) or role not in ReviewRole.values for role in steps):
         raise ValidationError(
             {"steps": [_("Each step is the agency, the street or the district.")]}
         )
+    if len(set(steps)) != len(steps):
+        raise ValidationError({"steps": [_("Each level reviews once in the chain.")]})
     if steps[-1] != ReviewRole.DISTRICT:
         raise ValidationError({"steps": [_("The district approves last.")]})
     return list(steps)
@@ -76,13 +82,22 @@ def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
     except ValidationError as error:
         errors.update(error.message_dict)
     cleaned_criteria = []
-    for index, item in enumerate(criteria or ()):
+    criteria = list(criteria or ())
+    if len(criteria) > MAX_CRITERIA:
+        errors["criteria"] = [
+            _("A policy has at most %(count)s criteria.") % {"count": MAX_CRITERIA}
+        ]
+        criteria = []
+    for index, item in enumerate(criteria):
         try:
             kind = (item or {}).get("kind", "")
             cleaned_criteria.append((kind, clean_criterion(kind, item.get("params") or {})))
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors[f"criteria.{index}.{field}"] = messages
+    kinds = [kind for kind, _params in cleaned_criteria]
+    if len(set(kinds)) != len(kinds):
+        errors["criteria"] = [_("Each criterion appears once in a policy.")]
     try:
         roles = clean_steps(steps)
     except ValidationError as error:

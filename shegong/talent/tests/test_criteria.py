@@ -194,6 +194,12 @@ def test_taiwan_permit_and_business_in_district():
         ("cumulative_cap", {"cap": "1e999"}, "params.cap"),
         ("cumulative_cap", {"cap": "12.345"}, "params.cap"),
         ("title_held", {"titles": ["king"]}, "params.titles"),
+        # JSON lists and objects where a word belongs: a field error, not a server error.
+        ("qualification_min", {"level": ["assistant"]}, "params.level"),
+        ("qualification_min", {"level": {"a": 1}}, "params.level"),
+        ("qualification_min", {"level": "assistant", "taiwan_as": ["senior"]}, "params.taiwan_as"),
+        ("title_held", {"titles": [["leading"]]}, "params.titles"),
+        ("title_held", {"titles": ["leading"], "tiers": [{"a": 1}]}, "params.tiers"),
         ("__import__('os')", {}, "kind"),
     ],
 )
@@ -219,3 +225,7 @@ def test_every_kind_explains_itself_both_ways():
         ok, no = evaluate(code, params, rich, CTX), evaluate(code, params, poor, CTX)
         assert ok.passed and not no.passed, code
         assert ok.text and no.text and ok.text != no.text, code
+
+
+def test_a_negative_zero_cap_is_kept_as_zero():
+    assert clean_criterion("cumulative_cap", {"cap": "-0"}) == {"cap": "0.00"}

@@ -284,6 +284,28 @@ def test_objection_dismissed_then_notice_ends_and_payment_is_scheduled_and_paid(
     assert policy.disbursed == Decimal("5000.00")
 
 
+def test_objection_after_the_notice_ended_is_refused(world, worker):
+    application = approve_all(world, file_application(world, make_policy(world), worker))
+    district = world.users["district_admin"]
+    objection_record(
+        actor=district,
+        application=application,
+        raised_by="居民王某",
+        content="最后一天提出",
+        on=application.notice_ends,
+    )
+    with pytest.raises(ValidationError) as error:
+        objection_record(
+            actor=world.users["street_admin"],
+            application=application,
+            raised_by="居民李某",
+            content="公示结束后提出",
+            on=application.notice_ends + datetime.timedelta(days=1),
+        )
+    assert "公示已于" in error.value.message_dict["status"][0]
+    assert Objection.objects.count() == 1
+
+
 def test_monthly_schedule_adds_up_to_the_total(world, worker):
     policy = make_policy(world, payment_mode="monthly", months=36, amounts={"flat": "100"})
     application = approve_all(world, file_application(world, policy, worker))
@@ -361,6 +383,20 @@ def test_a_selection_round_grants_the_title_on_the_profile(world, worker):
         ("steps", ["district_admin", "street_admin"], "最后一个环节须为区级审批。"),
         ("amounts", {"flat": "abc"}, "请输入以元为单位的金额，例如 5000。"),
         ("criteria", [{"kind": "eval", "params": {}}], "请从列表中选择条件。"),
+        ("steps", ["district_admin", "district_admin"], "每一级在审核链中只审核一次。"),
+        (
+            "criteria",
+            [
+                {"kind": "age_max", "params": {"age": 40}},
+                {"kind": "age_max", "params": {"age": 30}},
+            ],
+            "每项条件在一项政策中只能出现一次。",
+        ),
+        (
+            "criteria",
+            [{"kind": "age_max", "params": {"age": 40}}] * 5000,
+            "一项政策最多 20 项条件。",
+        ),
     ],
 )
 def test_bad_policy_input_is_refused_by_field(world, field, value, message):

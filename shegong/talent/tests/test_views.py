@@ -139,6 +139,16 @@ def test_the_public_notice_list_masks_names_and_needs_no_login(client, world, wo
     assert "欧阳娜娜" not in page
 
 
+def test_the_public_notice_list_is_rate_limited_per_address(client, world, settings):
+    # A day's window: the three requests cannot straddle two windows as a minute's might.
+    settings.SHEGONG_API_ANON_RATE = "2/d"
+    assert client.get("/talent/notices/").status_code == 200
+    assert client.get("/talent/notices/").status_code == 200
+    refused = client.get("/talent/notices/")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "86400"
+
+
 def test_the_finance_spreadsheets(client_for, world, worker):
     policy = make_policy(world)
     application = approve_all(world, file_application(world, policy, worker))
