@@ -284,6 +284,14 @@ class TrainingSiteOut(Schema):
     person_times: int = 0
 
 
+class TrainingClassPassOut(Schema):
+    title: str
+    year: int
+    sat: int
+    passed: int
+    rate: float | None
+
+
 class TrainingFiguresOut(Schema):
     learners: int
     waitlisted: int
@@ -294,6 +302,7 @@ class TrainingFiguresOut(Schema):
     by_employer: dict[str, int]
     by_level: dict[str, int]
     by_site: dict[str, int]
+    by_class: list[TrainingClassPassOut]
 
 
 # --- public --------------------------------------------------------------------------------------
@@ -596,4 +605,5 @@ def get_figures(request, year: int | None = None, site_id: int | None = None):
         "by_employer": {str(label): n for label, n in figures["by_employer"]},
         "by_level": {str(label): n for label, n in figures["by_level"]},
         "by_site": {str(label or ""): n for label, n in figures["by_site"]},
+        "by_class": figures["by_class"],
     }

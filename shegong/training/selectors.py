@@ -1,6 +1,6 @@
 """Reads of the training academy, always through the user's scope."""
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from shegong.core.scope import CHANGE, VIEW, can
@@ -198,6 +198,7 @@ def figures(user, *, year=None, site=None) -> dict:
         avg=Avg("rating"), n=Count("pk")
     )
     return {
+        "by_class": class_pass_rates(confirmed),
         "learners": total,
         "waitlisted": enrolments.filter(status=EnrolmentStatus.WAITLISTED).count(),
         "by_employer": [(label, by_employer.get(v, 0)) for v, label in EmployerType.choices],
@@ -208,6 +209,33 @@ def figures(user, *, year=None, site=None) -> dict:
         "satisfaction": round(feedback["avg"], 2) if feedback["avg"] is not None else None,
         "ratings": feedback["n"],
     }
+
+
+def class_pass_rates(confirmed) -> list[dict]:
+    """Per class, the national exam papers its confirmed learners sat in the class's year and
+    how many they passed (the exams app's results), in one query."""
+    same_year = Q(person__exam_results__year=F("klass__year"))
+    rows = (
+        confirmed.order_by()
+        .values("klass_id", "klass__title", "klass__year")
+        .annotate(
+            sat=Count("person__exam_results", filter=same_year),
+            passed=Count(
+                "person__exam_results", filter=same_year & Q(person__exam_results__passed=True)
+            ),
+        )
+        .order_by("-klass__year", "klass__title")
+    )
+    return [
+        {
+            "title": row["klass__title"],
+            "year": row["klass__year"],
+            "sat": row["sat"],
+            "passed": row["passed"],
+            "rate": round(100 * row["passed"] / row["sat"], 1) if row["sat"] else None,
+        }
+        for row in rows
+    ]
 
 
 def may_change(user, obj) -> bool:
