@@ -204,6 +204,9 @@ def project_create(*, actor, budget, agency, street, communities, tranches=None,
             if key not in errors
         }
     )
+    if project.starts_on and project.ends_on and project.ends_on < project.starts_on:
+        errors["ends_on"] = [_("The project ends before it starts.")]
+        errors.pop("__all__", None)  # the end-after-start constraint, said on the field
     tranche_rows = _clean_tranches(tranches, errors)
     if project.starts_on and budget is not None and project.starts_on.year != budget.year:
         errors.setdefault("starts_on", [_("The project must start in its budget's year.")])

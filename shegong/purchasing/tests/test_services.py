@@ -260,3 +260,12 @@ def test_contract_change_errors_name_the_fields_asked(world, admin):
         )
     assert set(excinfo.value.message_dict) == {"amount"}
     assert written() == before
+
+
+def test_a_project_ending_before_it_starts_is_refused_on_its_end(world, admin):
+    before = written()
+    with pytest.raises(ValidationError) as excinfo:
+        make_project(world, ends_on=datetime.date(2026, 1, 1), starts_on=datetime.date(2026, 5, 1))
+    assert "ends_on" in excinfo.value.message_dict
+    assert "__all__" not in excinfo.value.message_dict
+    assert written() == before
