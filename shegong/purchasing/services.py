@@ -204,6 +204,9 @@ def project_create(*, actor, budget, agency, street, communities, tranches=None,
             if key not in errors
         }
     )
+    if project.starts_on and project.ends_on and project.ends_on < project.starts_on:
+        errors["ends_on"] = [_("The project ends before it starts.")]
+        errors.pop("__all__", None)  # the end-after-start constraint, said on the field
     tranche_rows = _clean_tranches(tranches, errors)
     if project.starts_on and budget is not None and project.starts_on.year != budget.year:
         errors.setdefault("starts_on", [_("The project must start in its budget's year.")])
@@ -283,16 +286,22 @@ def project_change_contract(*, actor, project: Project, amount, ends_on, reason:
         )
         locked.contract_amount = amount
         locked.ends_on = ends_on
-        errors.update({k: v for k, v in model_errors(locked).items() if k not in errors})
+        if ends_on and locked.starts_on and ends_on < locked.starts_on:
+            errors["ends_on"] = [_("The project ends before it starts.")]
+        # The change asks for ``amount``: its errors name that field, not the model's.
+        found = model_errors(locked, rename={"contract_amount": "amount"})
+        if "ends_on" in errors:
+            found.pop("__all__", None)  # the end-after-start constraint, said above
+        errors.update({k: v for k, v in found.items() if k not in errors})
         if not errors:
             free = budget.amount - _committed(budget, excluding=locked)
             paid = _paid(project=locked)
             if amount > free:
-                errors["contract_amount"] = [
+                errors["amount"] = [
                     _("Refused: the budget has %(free)s yuan not yet committed.") % {"free": free}
                 ]
             elif amount < paid:
-                errors["contract_amount"] = [
+                errors["amount"] = [
                     _("Refused: %(paid)s yuan are already paid on this contract.") % {"paid": paid}
                 ]
         _raise(errors)

@@ -234,3 +234,38 @@ def test_a_failed_final_flags_next_year(world):
     assert ineligible_years([world.agency_a.pk]) == {world.agency_a.pk: [2026]}
     row = agency_portfolio(world.users["district_admin"])[0]
     assert row["ineligible_years"] == [2026] and row["grades"]["fail"] == 1
+
+
+def test_contract_change_errors_name_the_fields_asked(world, admin):
+    """The change asks for ``amount`` and ``ends_on``: its refusals name those fields, and an
+    end before the start is a plain message, not the database constraint's name."""
+    project = make_project(world)
+    before = written()
+    with pytest.raises(ValidationError) as excinfo:
+        project_change_contract(
+            actor=admin,
+            project=project,
+            amount=project.contract_amount,
+            ends_on=project.starts_on - datetime.timedelta(days=1),
+            reason="提前结束",
+        )
+    assert set(excinfo.value.message_dict) == {"ends_on"}
+    with pytest.raises(ValidationError) as excinfo:
+        project_change_contract(
+            actor=admin,
+            project=project,
+            amount=Decimal("-5"),
+            ends_on=project.ends_on,
+            reason="减少",
+        )
+    assert set(excinfo.value.message_dict) == {"amount"}
+    assert written() == before
+
+
+def test_a_project_ending_before_it_starts_is_refused_on_its_end(world, admin):
+    before = written()
+    with pytest.raises(ValidationError) as excinfo:
+        make_project(world, ends_on=datetime.date(2026, 1, 1), starts_on=datetime.date(2026, 5, 1))
+    assert "ends_on" in excinfo.value.message_dict
+    assert "__all__" not in excinfo.value.message_dict
+    assert written() == before
