@@ -39,7 +39,7 @@ class QuestionForm(TablerFormMixin, forms.Form):
 
 class AttemptStartForm(TablerFormMixin, forms.Form):
     mode = forms.ChoiceField(
-        label=_("Mode"), choices=AttemptMode.choices, initial=AttemptMode.PRACTICE
+        label=_("Quiz mode"), choices=AttemptMode.choices, initial=AttemptMode.PRACTICE
     )
     level = forms.ChoiceField(
         label=_("Exam level"), choices=ExamLevel.choices, initial=ExamLevel.JUNIOR

@@ -106,7 +106,7 @@ class Attempt(BaseModel):
         related_name="exam_attempts",
         verbose_name=_("user"),
     )
-    mode = models.CharField(_("mode"), max_length=10, choices=AttemptMode.choices)
+    mode = models.CharField(_("quiz mode"), max_length=10, choices=AttemptMode.choices)
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
     level = models.CharField(_("level"), max_length=16, choices=ExamLevel.choices)
     started_at = models.DateTimeField(_("started at"))

@@ -77,7 +77,7 @@ class SignForm(TablerFormMixin, forms.Form):
 
 
 class PayForm(TablerFormMixin, forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"))
+    paid_on = forms.DateField(label=_("Date paid"))
     voucher = forms.CharField(label=_("Voucher number"), max_length=40, required=False)
 
 

@@ -338,7 +338,7 @@ class Payment(AppendOnly):
         Budget, on_delete=models.PROTECT, related_name="payments", verbose_name=_("budget")
     )
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    paid_on = models.DateField(_("paid on"), validators=past_record_date_bounds)
+    paid_on = models.DateField(_("date paid"), validators=past_record_date_bounds)
     voucher = models.CharField(
         _("voucher number"), max_length=40, blank=True, validators=[single_line_text]
     )
@@ -356,8 +356,8 @@ class Payment(AppendOnly):
 
     class Meta:
         ordering = ["paid_on", "id"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        verbose_name = _("tranche payment")
+        verbose_name_plural = _("tranche payments")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="purchasing_payment_amount_positive"

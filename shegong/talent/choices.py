@@ -65,7 +65,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     IN_NOTICE = "in_notice", _("Public notice (公示)")
     SCHEDULED = "scheduled", _("Payment scheduled")
-    PAID = "paid", _("Paid")
+    PAID = "paid", _("Paid out")
     GRANTED = "granted", _("Title granted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -76,7 +76,7 @@ def payments_xlsx(policy, *, user, request=None) -> bytes:
             _("Instalment"),
             _("Due on"),
             _("Amount (yuan)"),
-            _("Paid on"),
+            _("Paid out on"),
             _("Payment reference"),
         ],
         object_type="talent.Payment",

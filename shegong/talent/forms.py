@@ -79,7 +79,7 @@ class ResolveForm(TablerFormMixin, forms.Form):
 
 
 class PaymentForm(TablerFormMixin, forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"))
+    paid_on = forms.DateField(label=_("Paid out on"))
     reference = forms.CharField(label=_("Payment reference"), max_length=50, required=False)
 
 
@@ -184,7 +184,7 @@ class PolicyForm(TablerFormMixin, forms.Form):
     amount_top = forms.DecimalField(
         label=Title.TOP.label, required=False, max_digits=12, decimal_places=2
     )
-    payment_mode = forms.ChoiceField(label=_("Payment"), choices=PaymentMode.choices)
+    payment_mode = forms.ChoiceField(label=_("Payment mode"), choices=PaymentMode.choices)
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=120, initial=1)
     notice_days = forms.IntegerField(
         label=_("Public notice (working days)"), min_value=1, max_value=30, initial=5

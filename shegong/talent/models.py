@@ -145,7 +145,7 @@ class Qualification(_ProfileRow):
         TalentProfile,
         on_delete=models.CASCADE,
         related_name="qualifications",
-        verbose_name=_("profile"),
+        verbose_name=_("talent profile"),
     )
     level = models.CharField(_("level"), max_length=16, choices=QualificationLevel.choices)
     certificate_no = models.CharField(
@@ -158,7 +158,7 @@ class Qualification(_ProfileRow):
     class Meta:
         ordering = ["profile", "obtained_on"]
         verbose_name = _("qualification")
-        verbose_name_plural = _("qualifications")
+        verbose_name_plural = _("professional qualifications")
         constraints = [
             models.UniqueConstraint(
                 fields=["level", "certificate_no"], name="talent_qualification_certificate_unique"
@@ -171,7 +171,10 @@ class Qualification(_ProfileRow):
 
 class TitleGrant(_ProfileRow):
     profile = models.ForeignKey(
-        TalentProfile, on_delete=models.CASCADE, related_name="titles", verbose_name=_("profile")
+        TalentProfile,
+        on_delete=models.CASCADE,
+        related_name="titles",
+        verbose_name=_("talent profile"),
     )
     title = models.CharField(_("title"), max_length=16, choices=Title.choices)
     tier = models.CharField(_("tier"), max_length=16, choices=TitleTier.choices)
@@ -209,7 +212,7 @@ class Employment(_ProfileRow):
         TalentProfile,
         on_delete=models.CASCADE,
         related_name="employments",
-        verbose_name=_("profile"),
+        verbose_name=_("talent profile"),
     )
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
@@ -218,7 +221,7 @@ class Employment(_ProfileRow):
     ended_on = models.DateField(
         _("ended on"), null=True, blank=True, validators=past_record_date_bounds
     )
-    position = _text(_("position"), 50)
+    position = _text(_("job title"), 50)
 
     class Meta:
         ordering = ["profile", "-started_on"]
@@ -246,7 +249,7 @@ class CpdEntry(_ProfileRow):
         TalentProfile,
         on_delete=models.CASCADE,
         related_name="cpd_entries",
-        verbose_name=_("profile"),
+        verbose_name=_("talent profile"),
     )
     date = models.DateField(_("date"), validators=past_record_date_bounds)
     hours = models.DecimalField(
