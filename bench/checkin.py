@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import http.client
 import os
 import re
@@ -211,6 +212,47 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
+@contextlib.contextmanager
+def gunicorn_serving(env: dict, workdir: Path):
+    """gunicorn with 2 workers (``gunicorn.conf.py``) on a free loopback port, its log in
+    ``workdir/gunicorn.log``; yields the port once /healthz answers, stops the server after."""
+    port = free_port()
+    log = (workdir / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "shegong.wsgi",
+            "-c",
+            "gunicorn.conf.py",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(120):
+            try:
+                if Client(port, "10.255.0.1").request("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit("gunicorn did not come up")
+        yield port
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--residents", type=int, default=300, help="residents (default 300)")
@@ -220,45 +262,12 @@ def main() -> int:
         workdir = Path(tmp)
         env = environment(workdir)
         session_id, path = prepare(env, capacity=max(args.residents, 300))
-        port = free_port()
-        log = (workdir / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "shegong.wsgi",
-                "-c",
-                "gunicorn.conf.py",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--backlog",
-                "2048",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            for _ in range(120):
-                try:
-                    if Client(port, "10.255.0.1").request("GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.5)
-            else:
-                raise SystemExit("gunicorn did not come up")
+        with gunicorn_serving(env, workdir) as port:
             # One resident first, so both workers have loaded their pages (as a live server has).
             Client(port, "10.255.0.2").request("GET", path)
             Client(port, "10.255.0.3").request("GET", "/healthz")
             checkins, checkin_seconds = run_wave(resident, args.residents, port, path)
             health, health_seconds = run_wave(healthz, args.residents, port)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-            log.close()
         server_log = (workdir / "gunicorn.log").read_text()
         count = attendances(env, session_id)
     return report(args, checkins, checkin_seconds, health, health_seconds, count, server_log)

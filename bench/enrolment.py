@@ -24,12 +24,10 @@ an error, 2 on a missed target.
 from __future__ import annotations
 
 import argparse
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -40,7 +38,7 @@ from checkin import (  # noqa: E402
     Client,
     environment,
     field,
-    free_port,
+    gunicorn_serving,
     healthz,
     p95,
     run_wave,
@@ -153,45 +151,12 @@ def main() -> int:
         env = environment(workdir)
         class_id = prepare(env, args.capacity)
         path = f"/training/enrol/?class={class_id}"
-        port = free_port()
-        log = (workdir / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "shegong.wsgi",
-                "-c",
-                "gunicorn.conf.py",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--backlog",
-                "2048",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            for _ in range(120):
-                try:
-                    if Client(port, "10.255.0.1").request("GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.5)
-            else:
-                raise SystemExit("gunicorn did not come up")
+        with gunicorn_serving(env, workdir) as port:
             # Both workers warm: the enrolment page and /healthz once each.
             Client(port, "10.255.0.2").request("GET", path)
             Client(port, "10.255.0.3").request("GET", "/healthz")
             enrolments, enrol_seconds = run_wave(person, args.people, port, path, class_id)
             health, health_seconds = run_wave(healthz, args.people, port)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-            log.close()
         server_log = (workdir / "gunicorn.log").read_text()
         counts = enrolment_counts(env, class_id)
     return report(args, enrolments, enrol_seconds, health, health_seconds, counts, server_log)
