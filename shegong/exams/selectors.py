@@ -205,7 +205,10 @@ def last_attempts(user, limit: int = 10):
 
 
 def bank_counts():
-    """Questions in use per paper: what a learner may choose from (no question is shown)."""
+    """Questions in use per paper: what a learner may choose from (no question is shown).
+
+    Not through ``for_user``: the bank is the district's one, kept by its training
+    administrator; every learner draws from it, and this returns counts, never a row."""
     rows = (
         Question.objects.filter(is_active=True)
         .values("level", "subject")

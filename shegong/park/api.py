@@ -268,7 +268,7 @@ def create_park(request, payload: ParkIn):
     if not may_run_park(request.auth):
         raise Http404
     data = payload.dict()
-    community = Community.objects.filter(pk=data.pop("community_id")).first()
+    community = Community.objects.for_user(request.auth).filter(pk=data.pop("community_id")).first()
     if community is None:
         raise ValidationError({"community": [_("Choose a community inside your own scope.")]})
     return Status(201, park_create(actor=request.auth, community=community, **data))

@@ -76,6 +76,8 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(note__icontains=value))
 
     def filter_let(self, queryset, name, value):
+        # Only which units are let today, as a subquery of the already scoped units: no contract
+        # row is read or shown, so it needs no scope of its own.
         held = Contract.objects.filter(_holding_today()).values("units")
         if value == "yes":
             return queryset.filter(pk__in=held)

@@ -138,6 +138,8 @@ def occupancy(user) -> list[ParkOccupancy]:
             area_total=Sum("units__area"),
         )
     )
+    # Which units are let today, counted only within the parks the user sees (``parks``): the
+    # subquery reads no contract row, so it needs no scope of its own.
     held = Contract.objects.filter(_holding_today()).values("units")
     let = {
         row["park"]: row
