@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.choices import Role
 from shegong.accounts.models import RoleAssignment, User
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.core.scope import VIEW
@@ -19,7 +20,7 @@ class UserFilterForm(FilterForm):
     pass
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label=_("Role"))
     active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))

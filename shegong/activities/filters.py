@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.activities.choices import ActivityCategory, ActivityKind, GroupStage
 from shegong.activities.models import Activity
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Community, Street
@@ -58,7 +59,7 @@ def filter_agreements(user):
     return PairingAgreement.objects.for_user(user).order_by("-starts_on", "pk")
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
     category = django_filters.ChoiceFilter(choices=ActivityCategory.choices, label=_("Category"))

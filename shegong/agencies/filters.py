@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.choices import AgencyKind
 from shegong.agencies.models import Agency
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Community, Street
@@ -35,7 +36,7 @@ class AgencyFilterForm(FilterForm):
     pass
 
 
-class AgencyFilter(django_filters.FilterSet):
+class AgencyFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"))
     street = django_filters.ModelChoiceFilter(

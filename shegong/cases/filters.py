@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
 from shegong.cases.models import Case, ClientFile, TargetGroup
 from shegong.cases.selectors import case_filter_communities, case_filter_workers
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
 from shegong.core.scope import CONTENT, can
@@ -58,7 +59,7 @@ class CaseFilterForm(FilterForm):
         return cleaned
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     """Status, risk, target group, community, worker, intake dates, Taiwan service and search.
 
     Pass ``user=``: the community and worker choices are those the user can see cases of, and

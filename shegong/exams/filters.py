@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.exams.choices import ExamLevel, QuestionKind, Subject
@@ -29,7 +30,7 @@ class QuestionFilterForm(FilterForm):
     pass
 
 
-class QuestionFilter(django_filters.FilterSet):
+class QuestionFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     subject = django_filters.ChoiceFilter(choices=Subject.choices, label=_("Subject"))
     level = django_filters.ChoiceFilter(choices=ExamLevel.choices, label=_("Exam level"))
@@ -75,7 +76,7 @@ class ResultFilterForm(FilterForm):
     pass
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search by name"))
     year = django_filters.NumberFilter(field_name="year", label=_("Exam year"))
     level = django_filters.ChoiceFilter(choices=ExamLevel.choices, label=_("Exam level"))

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.funds.choices import EntryKind
@@ -42,7 +43,7 @@ class FundFilterForm(FilterForm):
     pass
 
 
-class FundFilter(django_filters.FilterSet):
+class FundFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.order_by("code"), label=_("Street")
@@ -69,7 +70,7 @@ class EntryFilterForm(FilterForm):
     pass
 
 
-class EntryFilter(django_filters.FilterSet):
+class EntryFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=EntryKind.choices, label=_("Kind"))
     date_from = django_filters.DateFilter(

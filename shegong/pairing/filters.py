@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.models import Agency
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.pairing.choices import AgreementStatus
@@ -34,7 +35,7 @@ class AgreementFilterForm(FilterForm):
     pass
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.order_by("code"), label=_("Street")

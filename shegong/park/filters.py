@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.park.choices import ContractStatus, UnitKind, UnitStatus
@@ -50,7 +51,7 @@ class UnitFilterForm(FilterForm):
     pass
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     park = django_filters.ModelChoiceFilter(queryset=Park.objects.none(), label=_("Park"))
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
@@ -90,7 +91,7 @@ class ContractFilterForm(FilterForm):
     pass
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     park = django_filters.ModelChoiceFilter(queryset=Park.objects.none(), label=_("Park"))
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices, label=_("Status"))

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.masks import mask_id_number
 from shegong.core.ordering import SortFilter, field_label
@@ -50,7 +51,7 @@ class PersonFilterForm(FilterForm):
     pass
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     """Search, place, gender, ID type, and age or birth-date ranges.
 
     Pass ``user=`` so the community choices are those the user can see people in.

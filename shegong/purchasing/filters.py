@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.agencies.models import Agency
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Street
@@ -36,7 +37,7 @@ class PurchasingFilterForm(FilterForm):
     pass
 
 
-class BudgetFilter(django_filters.FilterSet):
+class BudgetFilter(FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     source = django_filters.ChoiceFilter(
         method="filter_source",
@@ -63,7 +64,7 @@ class BudgetFilter(django_filters.FilterSet):
         return queryset
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     year = django_filters.NumberFilter(field_name="budget__year", label=_("Year"))
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), label=_("Agency"))

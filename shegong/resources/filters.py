@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.places.models import Community
@@ -19,7 +20,7 @@ from shegong.resources.choices import (
 from shegong.resources.models import Need, Project, Resource, Wish
 
 
-class ScopedCommunityFilterSet(django_filters.FilterSet):
+class ScopedCommunityFilterSet(FilterSet):
     community = django_filters.ModelChoiceFilter(
         queryset=Community.objects.none(), label=_("Community")
     )

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.talent.choices import ApplicationStatus, QualificationLevel
@@ -29,7 +30,7 @@ class ApplicationFilterForm(FilterForm):
     pass
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
     policy = django_filters.ModelChoiceFilter(
@@ -66,7 +67,7 @@ class ProfileFilterForm(FilterForm):
     pass
 
 
-class ProfileFilter(django_filters.FilterSet):
+class ProfileFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     level = django_filters.ChoiceFilter(
         field_name="qualifications__level",

@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
 from shegong.training.choices import ClassLevel, EmployerType, EnrolmentStatus
 from shegong.training.models import Enrolment, Site, Teacher, TrainingClass
 
 
-class ClassFilter(django_filters.FilterSet):
+class ClassFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     year = django_filters.NumberFilter(label=_("Year"))
     level = django_filters.ChoiceFilter(choices=ClassLevel.choices, label=_("Level"))
@@ -31,7 +32,7 @@ class ClassFilter(django_filters.FilterSet):
         form = FilterForm
 
 
-class EnrolmentFilter(django_filters.FilterSet):
+class EnrolmentFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     klass = django_filters.ModelChoiceFilter(
         queryset=TrainingClass.objects.none(), label=_("Class")
@@ -103,7 +104,7 @@ class EnrolmentFilter(django_filters.FilterSet):
         )
 
 
-class TeacherFilter(django_filters.FilterSet):
+class TeacherFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     expertise = django_filters.CharFilter(
         field_name="expertise", lookup_expr="icontains", label=_("Expertise")

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter, field_label
 from shegong.volunteers.choices import Skill, VolunteerStatus
@@ -37,7 +38,7 @@ def filter_teams(user):
     return VolunteerTeam.objects.for_user(user).order_by("name")
 
 
-class VolunteerFilter(django_filters.FilterSet):
+class VolunteerFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or volunteer number"))
     team = django_filters.ModelChoiceFilter(queryset=VolunteerTeam.objects.none(), label=_("Team"))
     skill = django_filters.ChoiceFilter(
@@ -83,7 +84,7 @@ class TeamFilterForm(FilterForm):
     pass
 
 
-class TeamFilter(django_filters.FilterSet):
+class TeamFilter(FilterSet):
     """The teams list page and ``GET /api/v1/volunteers/teams``: a search by the team's name
     (the only text a team has) and the sort."""
 
