@@ -65,6 +65,15 @@ def _fresh_copy(filter_: django_filters.Filter) -> django_filters.Filter:
     return clone
 
 
+class _FieldsOfOneForm(dict):
+    """The fields of a form class made for one FilterSet (``FilterSet.get_form_class``): they were
+    built for it from its own filters, and its one form takes them as they are, where Django
+    would deep-copy them for the form and drop the originals."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class FilterSet(django_filters.FilterSet):
     """Every list's FilterSet derives from this one (one FilterSet per list, shared by its page and
     its API operation).
@@ -72,7 +81,8 @@ class FilterSet(django_filters.FilterSet):
     django-filter deep-copies each declared filter on every request, querysets, lazy labels and
     choices included: about a millisecond of every list page (bench/cases.py), for objects that
     no request changes in place. Each FilterSet here gets shallow copies that own what a request
-    may change (``_fresh_copy``); otherwise this is django-filter's own ``__init__``.
+    may change (``_fresh_copy``); otherwise this is django-filter's own ``__init__``. Its form
+    then takes the fields built from them without copying them again.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -87,6 +97,11 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
 
 
 class AuditFilterForm(FilterForm):

@@ -26,15 +26,36 @@ STEPS = (
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _case_or_404(user, pk, *actions: str, flags: bool = False) -> Case:
-    """The case in the user's scope for ``actions``; ``flags`` also annotates what the user may
-    do inside it (``selectors.access_flags``) in the same query."""
+def _case_or_404(user, pk, *actions: str) -> Case:
+    """The case in the user's scope for ``actions``."""
     cases = Case.objects.select_related(
         "client", "community__street", "agency", "worker", "referred_from"
     )
-    if flags:
-        cases = selectors.with_access_flags(cases, user)
     return cases.get_for_user_or_404(user, *actions, pk=pk)
+
+
+# What the case file shows of the rows around the case: their names. Every column of six tables
+# costs more to compile into SQL than the query then takes to run (bench/cases.py).
+CASE_FILE_RELATED = (
+    "client__name",
+    "agency__name",
+    "community__name",
+    "worker__display_name",
+    "worker__first_name",
+    "worker__last_name",
+    "worker__username",
+    "referred_from__number",
+)
+
+
+def _case_file_or_404(user, pk) -> Case:
+    """The case for its file page, with what the user may do inside it annotated in the same
+    query (``selectors.access_flags``)."""
+    own = [field.name for field in Case._meta.concrete_fields]
+    cases = Case.objects.select_related(
+        "client", "community", "agency", "worker", "referred_from"
+    ).only(*own, *CASE_FILE_RELATED)
+    return selectors.with_access_flags(cases, user).get_for_user_or_404(user, VIEW, pk=pk)
 
 
 def _working_case(user, pk) -> Case:

@@ -21,7 +21,13 @@ from shegong.cases.attachments import read_plain
 from shegong.cases.choices import ContactMethod, PlanStatus, ReviewStatus
 from shegong.cases.forms import CaseOpenForm, NoteCommentForm
 from shegong.cases.models import Case, NoteAttachment, NoteComment
-from shegong.cases.views._common import _case_or_404, _steps, _to_case, allowed_actions
+from shegong.cases.views._common import (
+    _case_file_or_404,
+    _case_or_404,
+    _steps,
+    _to_case,
+    allowed_actions,
+)
 from shegong.core.access import log_access
 from shegong.core.forms import apply_service_errors
 from shegong.core.models import AccessLog
@@ -90,7 +96,7 @@ NOTE_ID = "__note__"
 
 @login_required
 def case_detail(request, pk):
-    case = _case_or_404(request.user, pk, VIEW, flags=True)
+    case = _case_file_or_404(request.user, pk)
     log_access(user=request.user, action=AccessLog.Action.OPEN, obj=case, request=request)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 

@@ -44,3 +44,11 @@ def test_a_form_field_is_built_for_each_instance():
     first.filters["street"].queryset = Community.objects.all()
     assert not first.form.fields["street"].queryset.query.is_empty()
     assert second.form.fields["street"].queryset.query.is_empty()
+
+
+def test_the_form_of_each_instance_has_its_own_fields():
+    first, second = CommunityFilter(), CommunityFilter()
+    first.form.fields["code"].widget.attrs["data-x"] = "1"
+    assert first.form.fields["code"] is not second.form.fields["code"]
+    assert "data-x" not in second.form.fields["code"].widget.attrs
+    assert "data-x" not in CommunityFilter().form.fields["code"].widget.attrs
