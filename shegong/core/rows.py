@@ -1,4 +1,4 @@
-"""Table rows of the busiest lists, rendered with Jinja2.
+"""Table rows of the busiest lists, and every list's filter form, rendered with Jinja2.
 
 A row of My work or the case register costs about 200 µs in the Django template engine (a
 variable lookup or an ``{% if %}`` is several microseconds, and a row has twenty of them) and
