@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.backends.utils import csrf_input
-from django.template.defaultfilters import date as _date
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
@@ -187,15 +186,16 @@ def _notes_html(request, case: Case, notes, bound: dict) -> SafeString:
     comment_url = reverse("cases:note_comment", args=[case.pk, 0])[: -len("0/comment/")]
     attachment_url = reverse("cases:attachment", args=[case.pk, 0])[: -len("0/")]
     methods = dict(ContactMethod.choices)
+    minutes, person_times = _("%(minutes)s min"), _("%(n)s person-times")
     for row in rows:
         pk = row["pk"]
         form = bound.get(pk)
         row.update(
             {
-                "contact_date": _date(row["contact_date"], "Y-m-d"),
+                "contact_date": row["contact_date"].isoformat(),
                 "method": methods.get(row["method"], row["method"]),
-                "minutes": _("%(minutes)s min") % {"minutes": row["duration_minutes"]},
-                "participants": _("%(n)s person-times") % {"n": row["participants"]},
+                "minutes": minutes % {"minutes": row["duration_minutes"]},
+                "participants": person_times % {"n": row["participants"]},
                 "created_by": _user_name(row, "created_by"),
                 "content": linebreaksbr(row["content"], autoescape=True),
                 "attachments": [
@@ -204,7 +204,7 @@ def _notes_html(request, case: Case, notes, bound: dict) -> SafeString:
                 "comments": [
                     (
                         _user_name(c, "author"),
-                        _date(template_localtime(c["created_at"]), "Y-m-d H:i"),
+                        template_localtime(c["created_at"]).strftime("%Y-%m-%d %H:%M"),
                         linebreaksbr(c["text"], autoescape=True),
                     )
                     for c in comments.get(pk, ())
