@@ -44,6 +44,16 @@ def test_place_roles_see_existence_and_statistics_only(client_for, case, persona
     assert case.client.name not in html
 
 
+@pytest.mark.parametrize("persona", ["social_worker", "community_staff"])
+def test_the_note_count_and_minutes_read_alike_with_or_without_content(client_for, persona):
+    case = CaseFactory(stage=CaseStatus.INTERVENTION)
+    ServiceNoteFactory(case=case, duration_minutes=30)
+    ServiceNoteFactory(case=case, duration_minutes=45)
+    html = client_for(persona).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="case-note-count">2<' in html
+    assert 'data-testid="case-note-minutes">75<' in html
+
+
 @pytest.mark.parametrize("persona", ["social_worker_b", "volunteer", "auditor", "evaluator"])
 def test_others_get_404(client_for, case, persona):
     assert client_for(persona).get(f"/cases/{case.pk}/").status_code == 404

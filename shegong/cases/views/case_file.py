@@ -106,7 +106,6 @@ def _detail_context(request, case: Case, **extra) -> dict:
     context = {
         "case": case,
         "steps": _steps(case),
-        "stats": selectors.case_statistics(case),
         "has_content": has_content,
     }
     if has_content:
@@ -133,7 +132,13 @@ def _detail_context(request, case: Case, **extra) -> dict:
     context.update(extra)
     if context["has_content"]:
         bound = context.pop("comment_errors", {})
-        context["notes_html"] = _notes_html(request, case, context["notes"], bound)
+        notes = list(context["notes"].prefetch_related(None).values(*NOTE_VALUES))
+        # Every note of the case is on the page: its counts need no query of their own.
+        minutes = sum(note["duration_minutes"] or 0 for note in notes)
+        context["stats"] = {"notes": len(notes), "minutes": minutes}
+        context["notes_html"] = _notes_html(request, case, notes, bound)
+    else:
+        context["stats"] = selectors.case_statistics(case)
     return context
 
 
@@ -161,17 +166,16 @@ NOTE_VALUES = (
 )
 
 
-def _notes_html(request, case: Case, notes, bound: dict) -> SafeString:
+def _notes_html(request, case: Case, rows: list[dict], bound: dict) -> SafeString:
     """The service notes with their attachments, comments and comment boxes, rendered with
     Jinja2 from plain values (``core.rows``): twenty notes as model instances through the
-    Django template engine were most of the case file's time. ``notes`` is the scoped
-    queryset of the case's notes; they, their attachments and comments are fetched as dicts
-    of what is shown, and links, labels and dates computed here once per page.
+    Django template engine were most of the case file's time. ``rows`` are the case's notes
+    as dicts of ``NOTE_VALUES``; their attachments and comments are fetched as dicts of what is
+    shown, and links, labels and dates computed here once per page.
 
     Every note's comment box is the same empty box but for its id: it is rendered once and
     each note's id filled in, except the box of a comment just refused (``bound``: note id ->
     form), which shows what was typed and why."""
-    rows = list(notes.prefetch_related(None).values(*NOTE_VALUES))
     ids = [row["pk"] for row in rows]
     attachments, comments = {}, {}
     for attachment in (
