@@ -3,6 +3,7 @@ page at Huli scale.
 
     .venv/bin/python bench/projects.py                        # ≈1.13 M person-times, 200 projects
     .venv/bin/python bench/projects.py --cases 2000 --notes 40000 --attendance 10000 --requests 10
+    .venv/bin/python bench/projects.py --data /tmp/shegong-projects   # keep and reuse the records
 
 Data: the case register of ``bench/cases.py`` (its generator: clients, workers, cases and
 service notes, whose participants are person-times), plus group and community activities of
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import json
 import random
 import statistics
 import sys
@@ -276,12 +278,23 @@ def measure(args, world, ids) -> int:
 
 
 def run(args, workdir: Path) -> int:
+    """Generate the records into ``workdir`` (or reuse the ones a previous run left there with
+    the same sizes), then measure."""
     setup_django(workdir, "")
     from django.db import connection
 
     from shegong.core.testing.personas import build_world
 
     world = build_world()
+    saved = workdir / "bench-projects.json"
+    sizes = {key: getattr(args, key) for key in ("cases", "notes", "clients", "attendance")}
+    if saved.exists():
+        ids = json.loads(saved.read_text())
+        if ids["sizes"] != sizes:
+            sys.exit(f"{workdir} holds other sizes: {ids['sizes']}")
+        print(f"reusing {workdir}: {sizes}")
+        gc.freeze()
+        return measure(args, world, ids)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size = -200000")
     rng = random.Random(SEED)
@@ -298,6 +311,7 @@ def run(args, workdir: Path) -> int:
         f"{attended:,} attendances = {note_times + attended:,} person-times"
     )
     ids = make_projects(world, rng)
+    saved.write_text(json.dumps({**ids, "sizes": sizes}))
     del staff_of, clients_of
     gc.collect()
     gc.freeze()
@@ -311,7 +325,15 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20_000)
     parser.add_argument("--attendance", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="keep the generated database in this directory, and reuse it when it is there",
+    )
     args = parser.parse_args()
+    if args.data:
+        args.data.mkdir(parents=True, exist_ok=True)
+        return run(args, args.data)
     with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
         return run(args, Path(tmp))
 

@@ -282,6 +282,12 @@ class Case(BaseModel):
             # communities and workers it has cases for, each read from an index alone.
             models.Index(fields=["agency", "intake_date"], name="case_agency_intake"),
             models.Index(fields=["agency", "community", "worker"], name="case_agency_place_worker"),
+            # A purchased-service project's KPI actuals: the agency's cases in the project's
+            # communities opened in its period, a range per community instead of every case the
+            # agency opened that year (purchasing.selectors.kpi_actuals, bench/projects.py).
+            models.Index(
+                fields=["agency", "community", "intake_date"], name="case_agency_place_intake"
+            ),
             models.Index(fields=["worker", "status"], name="case_worker_status"),
             models.Index(fields=["community", "status"], name="case_community_status"),
         ]
@@ -471,7 +477,13 @@ class ServiceNote(BaseModel):
 
     class Meta:
         ordering = ["-contact_date", "-id"]
-        indexes = [models.Index(fields=["case", "contact_date"], name="note_case_date")]
+        indexes = [
+            # A case's notes by date; with the participants in it, a project's person-times
+            # (purchasing.selectors.kpi_actuals) are summed from the index alone.
+            models.Index(
+                fields=["case", "contact_date", "participants"], name="note_case_date_times"
+            )
+        ]
         verbose_name = _("service note")
         verbose_name_plural = _("service notes")
 

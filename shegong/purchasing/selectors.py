@@ -18,14 +18,15 @@ is **dated inside the project's period** (both ends included):
 
 Two projects of one agency in the same community with overlapping periods would both count a
 record; the district does not buy the same service twice, so that is left to procurement.
-The figures come from four aggregate queries (cases, notes, sessions with their attendance,
-hours) whose cost follows the indexed columns (agency, community, date), not the number of
-records: the same queries for a project page however large the district.
+The figures come from one statement of six scalar subqueries (cases, notes, sessions of each
+kind, attendance, hours) whose cost follows the indexed columns (agency, community, date), not
+the number of records: the same queries for a project page however large the district.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -191,48 +192,10 @@ def _day_bounds(start: datetime.date, end: datetime.date):
 
 def kpi_actuals(project: Project, community_ids=None, evaluations=None) -> dict:
     """The project's actuals under the attribution rule in this module's docstring."""
-    from shegong.activities.choices import ActivityKind
-    from shegong.activities.models import ActivitySession
-    from shegong.cases.models import Case, ServiceNote
-    from shegong.volunteers.choices import HoursStatus
-    from shegong.volunteers.models import ServiceHours
-
     if community_ids is None:
         community_ids = list(project.communities.values_list("pk", flat=True))
-    start, end = project.starts_on, project.ends_on
-    first, after = _day_bounds(start, end)
-    agency = project.agency_id
-    cases = Case.objects.filter(
-        agency_id=agency, community_id__in=community_ids, intake_date__range=(start, end)
-    ).count()
-    # A note's participants are its person-times (the client and anyone served with them).
-    notes = (
-        ServiceNote.objects.filter(
-            case__agency_id=agency,
-            case__community_id__in=community_ids,
-            contact_date__range=(start, end),
-        ).aggregate(total=Sum("participants"))["total"]
-        or 0
-    )
-    # Sessions and their attendance in one query: the join repeats a session per attendee, so
-    # sessions are counted distinct and attendances as the joined rows.
-    sessions = ActivitySession.objects.filter(
-        activity__agency_id=agency,
-        activity__community_id__in=community_ids,
-        starts_at__gte=first,
-        starts_at__lt=after,
-    ).aggregate(
-        group=Count("pk", filter=Q(activity__kind=ActivityKind.GROUP), distinct=True),
-        community=Count("pk", filter=Q(activity__kind=ActivityKind.COMMUNITY), distinct=True),
-        attended=Count("attendances__pk"),
-    )
-    attendance = sessions["attended"]
-    hours = ServiceHours.objects.filter(
-        activity__agency_id=agency,
-        activity__community_id__in=community_ids,
-        served_on__range=(start, end),
-        status=HoursStatus.APPROVED,
-    ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    counted = _kpi_counts(project, community_ids) if community_ids else (0, 0, 0, 0, 0, None)
+    cases, notes, group, community, attendance, hours = counted
     if evaluations is None:
         evaluations = list(Evaluation.objects.filter(project=project))
     # "midterm" < "final" backwards: the final's survey when there is one, else the mid-term's.
@@ -240,14 +203,92 @@ def kpi_actuals(project: Project, community_ids=None, evaluations=None) -> dict:
     latest = surveyed[0].satisfaction if surveyed else None
     return {
         "cases": cases,
-        "group_sessions": sessions["group"],
-        "community_sessions": sessions["community"],
+        "group_sessions": group,
+        "community_sessions": community,
         "person_times": notes + attendance,
         "case_person_times": notes,
         "activity_person_times": attendance,
-        "volunteer_hours": hours,
+        "volunteer_hours": _hours(hours),
         "satisfaction": latest,
     }
+
+
+def _kpi_counts(project: Project, community_ids: list[int]) -> tuple:
+    """(cases, note person-times, group sessions, community sessions, attendances, approved
+    hours) of the project, as one statement of six scalar subqueries.
+
+    Written as SQL, not as four ORM aggregates: the ORM's compiling of those was most of the
+    project page's own time (bench/projects.py), while the database answers each from an index
+    (the cases' (agency, community, intake date), the notes' (case, date, participants)). Every
+    value is a parameter; the table and column names come from the models."""
+    from shegong.activities.choices import ActivityKind
+    from shegong.activities.models import Activity, ActivitySession, Attendance
+    from shegong.cases.models import Case, ServiceNote
+    from shegong.volunteers.choices import HoursStatus
+    from shegong.volunteers.models import ServiceHours
+
+    ops = connection.ops
+    start, end = (
+        ops.adapt_datefield_value(project.starts_on),
+        ops.adapt_datefield_value(project.ends_on),
+    )
+    first, after = (
+        ops.adapt_datetimefield_value(moment)
+        for moment in _day_bounds(project.starts_on, project.ends_on)
+    )
+    places = ", ".join(["%s"] * len(community_ids))
+    table = {
+        model: ops.quote_name(model._meta.db_table)
+        for model in (Case, ServiceNote, Activity, ActivitySession, Attendance, ServiceHours)
+    }
+    # The agency's activities in the project's communities, joined by each activity subquery.
+    activities = f"a.agency_id = %s AND a.community_id IN ({places})"
+    in_period = "s.starts_at >= %s AND s.starts_at < %s"
+    # Names from the models, values as parameters (S608).
+    sessions = (
+        f"SELECT COUNT(*) FROM {table[ActivitySession]} s JOIN {table[Activity]} a "  # noqa: S608
+        f"ON a.id = s.activity_id WHERE {activities} AND a.kind = %s AND {in_period}"
+    )
+    sql = f"""
+        SELECT
+          (SELECT COUNT(*) FROM {table[Case]} c
+            WHERE c.agency_id = %s AND c.community_id IN ({places})
+              AND c.intake_date >= %s AND c.intake_date <= %s),
+          (SELECT COALESCE(SUM(n.participants), 0) FROM {table[ServiceNote]} n
+            JOIN {table[Case]} c ON c.id = n.case_id
+            WHERE c.agency_id = %s AND c.community_id IN ({places})
+              AND n.contact_date >= %s AND n.contact_date <= %s),
+          ({sessions}),
+          ({sessions}),
+          (SELECT COUNT(*) FROM {table[Attendance]} t
+            JOIN {table[ActivitySession]} s ON s.id = t.session_id
+            JOIN {table[Activity]} a ON a.id = s.activity_id
+            WHERE {activities} AND {in_period}),
+          (SELECT SUM(h.hours) FROM {table[ServiceHours]} h
+            JOIN {table[Activity]} a ON a.id = h.activity_id
+            WHERE {activities} AND h.served_on >= %s AND h.served_on <= %s AND h.status = %s)
+    """  # noqa: S608
+    agency = [project.agency_id, *community_ids]
+    params = [
+        *agency, start, end,
+        *agency, start, end,
+        *agency, ActivityKind.GROUP.value, first, after,
+        *agency, ActivityKind.COMMUNITY.value, first, after,
+        *agency, first, after,
+        *agency, start, end, HoursStatus.APPROVED.value,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _hours(total) -> Decimal:
+    """The summed hours at the column's one decimal: SQLite adds decimals as floats (a sum of
+    2.5s can come back as 7.499999…), PostgreSQL exactly."""
+    from shegong.volunteers.models import ServiceHours
+
+    places = ServiceHours._meta.get_field("hours").decimal_places
+    return Decimal(str(total or 0)).quantize(Decimal(1).scaleb(-places))
 
 
 def kpi_rows(project: Project, actuals: dict) -> list[dict]:

@@ -145,10 +145,10 @@ def test_actuals_count_only_the_agencys_records_in_the_communities_and_period(wo
 def test_actuals_take_a_fixed_number_of_queries(world, places, django_assert_num_queries):
     home, neighbour, _outside = places
     project = make_project(world, communities=[home, neighbour])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         kpi_actuals(project)
     for day in (D(2025, 2, 1), D(2025, 3, 1), D(2025, 4, 1)):
         case(world, home, day, notes=[(day, 1)])
         session(world, home, ActivityKind.GROUP, day, attendees=2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         kpi_actuals(project)
