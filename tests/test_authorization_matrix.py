@@ -174,6 +174,8 @@ PURCHASE_VIEWERS = frozenset(
     {"district_admin", "street_admin", "agency_admin", "supervisor", "evaluator"}
 )
 PURCHASE_KEEPERS = frozenset({"district_admin"})
+# A street's administrators read their street's budget lines; the district keeps them all.
+BUDGET_READERS = frozenset({"district_admin", "street_admin"})
 PURCHASE_RECTIFIERS = frozenset({"district_admin", "agency_admin"})
 PURCHASE_LIST = Listing("purchase_project")
 PURCHASE_EXPORT = Listing("purchase_project", xlsx=True)
@@ -342,8 +344,8 @@ PAGES = {
     "purchasing:payable": Rule(PURCHASE_KEEPERS, lists=PURCHASE_ROWS),
     "purchasing:rectification_list": Rule(PURCHASE_VIEWERS, lists=PURCHASE_ROWS),
     "purchasing:rectification_close": Rule(PURCHASE_RECTIFIERS, kwargs=("rectification_a",)),
-    "purchasing:budget_list": Rule(PURCHASE_KEEPERS, lists=BUDGET_LIST),
-    "purchasing:budget_export": Rule(PURCHASE_KEEPERS, lists=BUDGET_EXPORT),
+    "purchasing:budget_list": Rule(BUDGET_READERS, lists=BUDGET_LIST),
+    "purchasing:budget_export": Rule(BUDGET_READERS, lists=BUDGET_EXPORT),
     "purchasing:budget_create": Rule(PURCHASE_KEEPERS),
     "purchasing:portfolio": Rule(PURCHASE_VIEWERS, lists=PORTFOLIO),
     "purchasing:portfolio_export": Rule(PURCHASE_VIEWERS, lists=PORTFOLIO_XLSX),
@@ -778,7 +780,7 @@ API = {
         PARK_KEEPERS, anonymous="401", kwargs=("contract_a", "payment_a"), isolated=True
     ),
     "GET /api/v1/park/arrears": Rule(PARK_TENANCY, anonymous="401", lists=PARK_CONTRACT_LIST),
-    "GET /api/v1/purchasing/budgets": Rule(PURCHASE_KEEPERS, anonymous="401", lists=BUDGET_LIST),
+    "GET /api/v1/purchasing/budgets": Rule(BUDGET_READERS, anonymous="401", lists=BUDGET_LIST),
     "POST /api/v1/purchasing/budgets": Rule(PURCHASE_KEEPERS, anonymous="401"),
     "GET /api/v1/purchasing/projects": Rule(PURCHASE_VIEWERS, anonymous="401", lists=PURCHASE_LIST),
     "POST /api/v1/purchasing/projects": Rule(PURCHASE_KEEPERS, anonymous="401"),

@@ -32,7 +32,10 @@ class ScopeRule:
     """How one model's rows fall into users' scopes.
 
     ``community``: lookup path from the model to its Community ("self" for Community itself).
-    ``street`` / ``district``: same, for models that sit higher in the tree.
+    ``street`` / ``district``: same, for models that sit higher in the tree. A model naming both
+    has rows of the district's own (no street) and rows of one street (a budget by its funding
+    source): the district's people reach every row through ``district``, a street's people the
+    rows of their street.
     ``agency``: lookup path to the owning Agency ("self" for Agency itself), or a tuple of
     paths when several agencies may hold the row (a referral: sender and receiver).
     ``own``: lookup path to the User the row belongs to (a volunteer's own record).
@@ -83,6 +86,9 @@ class ScopeRule:
         return (self.agency,) if isinstance(self.agency, str) else self.agency
 
     def _place_q(self, level: str, node_id: int) -> Q:
+        if level == "district" and self.district:
+            # Declared beside a street: the row may have no street (the district's own).
+            return Q(**{_path(self.district, "pk"): node_id})
         # Walk down from the most specific place the model knows about.
         if self.community:
             suffix = {"district": "street__district_id", "street": "street_id", "community": "pk"}

@@ -32,6 +32,7 @@ ZERO = Decimal("0.00")
 # Budgets are the district's books: the civil-affairs office keeps them, for its own money and
 # for the money each street puts in (a street's budget lines are entered by the district).
 BUDGET_KEEPERS = frozenset({"district_admin"})
+BUDGET_READERS = BUDGET_KEEPERS | {"street_admin"}
 # Projects: the district runs procurement; a street oversees the projects in its communities;
 # an agency's director and supervisors follow their own; evaluators read their assignments.
 PROJECT_VIEWERS = frozenset({"district_admin", "street_admin", "agency_admin", "supervisor"})
@@ -92,8 +93,11 @@ class Budget(BaseModel):
     note = models.CharField(_("note"), max_length=200, blank=True, validators=[single_line_text])
 
     objects = ScopedManager()
+    # The district keeps every budget; a street's administrators read their street's own.
     scope_rule = ScopeRule(
-        roles={"view": BUDGET_KEEPERS, "change": BUDGET_KEEPERS}, district="district"
+        roles={"view": BUDGET_READERS, "change": BUDGET_KEEPERS},
+        district="district",
+        street="street",
     )
 
     class Meta:

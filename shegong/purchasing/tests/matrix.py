@@ -2,7 +2,8 @@
 agency A's signed project in 兴隆社区 (``purchase_project_a``) with the evaluator assigned, its
 mid-term evaluation with one rectification item, its first tranche ready to pay; and the
 sentinels: agency B's projects in 殿前街道 and in another street (only the street's and the
-district's administrators may find them), and a budget only the district keeps."""
+district's administrators may find them), a budget of another street only the district reads
+and one of the home street its street administrator reads too."""
 
 import datetime
 from decimal import Decimal
@@ -143,9 +144,26 @@ def purchasing_sentinels(world) -> list[Sentinel]:
             key="purchase_budget",
             kind="purchase_budget",
             pk=street_budget.pk,
-            path="/purchasing/budgets/",
+            path="",  # no page of its own: the list is its page
             texts=("7654321.09",),
             visible_to=frozenset({"district_admin"}),
+        )
+    )
+    # The home street's own budget line: its street administrator reads it, no other street.
+    home_budget = services.budget_create(
+        actor=world.users["district_admin"],
+        year=YEAR,
+        street=world.home_street,
+        amount=Decimal("1234567.89"),
+    )
+    sentinels.append(
+        Sentinel(
+            key="purchase_budget_home_street",
+            kind="purchase_budget",
+            pk=home_budget.pk,
+            path="",  # no page of its own: the list is its page
+            texts=("1234567.89",),
+            visible_to=frozenset({"district_admin", "street_admin"}),
         )
     )
     return sentinels

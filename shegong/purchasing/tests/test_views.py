@@ -63,6 +63,24 @@ def test_budget_form_refuses_a_duplicate_next_to_the_field(world, client_for):
     assert 'data-testid="budget-year-2025"' in page
 
 
+def test_a_street_admin_reads_their_streets_budget_only(world, client_for):
+    from decimal import Decimal
+
+    make_budget(world, amount=Decimal("9000001"))  # the district's own money
+    make_budget(world, street=world.home_street, amount=Decimal("300002"))
+    make_budget(world, street=world.other_street, amount=Decimal("400003"))
+    client = client_for("street_admin")
+    page = client.get("/purchasing/budgets/").content.decode()
+    assert "300002" in page
+    assert "9000001" not in page and "400003" not in page
+    assert 'data-testid="budget-create"' not in page
+    listed = client.get("/api/v1/purchasing/budgets").json()["items"]
+    assert [row["amount"] for row in listed] == ["300002.00"]
+    response = client.post("/purchasing/budgets/new/", {"year": 2026, "amount": "100"})
+    assert response.status_code == 404
+    assert Budget.objects.count() == 3
+
+
 def test_api_refusal_is_json_with_field_errors(world, client_for):
     from shegong.accounts.services import token_issue
 
