@@ -245,11 +245,15 @@ def limit_choices(form, field_name: str, queryset) -> None:
 
 def apply_service_errors(form, error) -> None:
     """Attach a service's ValidationError to the form so the page shows it inline: fields it
-    names next to them; a form with ``sections`` (parts of the form that are no single field,
-    such as a plan's goals) collects theirs in ``form.section_errors``; the rest at the top."""
+    names next to them (``form.error_fields`` maps a name the service uses for a part drawn as
+    several fields, such as a contract's tranches, to the field it is shown at); a form with
+    ``sections`` (parts of the form that are no single field, such as a plan's goals) collects
+    theirs in ``form.section_errors``; the rest at the top."""
     sections = getattr(form, "sections", ())
+    shown_at = getattr(form, "error_fields", {})
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            field = shown_at.get(field, field)
             if field in form.fields:
                 form.add_error(field, messages)
             elif field in sections:

@@ -134,6 +134,12 @@ class PurchasingBudgetIn(Schema):
     note: str = ""
 
 
+class PurchasingTrancheIn(Schema):
+    percent: int
+    gate: str
+    min_grade: str = ""
+
+
 class PurchasingProjectIn(Schema):
     budget_id: int
     title: str
@@ -149,6 +155,8 @@ class PurchasingProjectIn(Schema):
     target_person_times: int = 0
     target_volunteer_hours: int = 0
     target_satisfaction: int = 0
+    # The payment plan; 40 % at signing, 30 % after each evaluation graded 合格 when left out.
+    tranches: list[PurchasingTrancheIn] | None = None
 
 
 class PurchasingSignIn(Schema):
@@ -239,6 +247,8 @@ def create_project(request, payload: PurchasingProjectIn):
     )
     if budget is None:
         raise ValidationError({"budget": [_("Choose a budget.")]})
+    if data["tranches"] is not None:
+        data["tranches"] = [(t["percent"], t["gate"], t["min_grade"]) for t in data["tranches"]]
     project = services.project_create(
         actor=request.auth,
         budget=budget,

@@ -7,10 +7,12 @@ from shegong.accounts.choices import Role
 from shegong.agencies.models import Agency
 from shegong.core.forms import TablerFormMixin
 from shegong.places.models import Community, Street
-from shegong.purchasing.choices import Stage
+from shegong.purchasing.choices import Gate, Grade, Stage
 from shegong.purchasing.models import Budget
+from shegong.purchasing.services import DEFAULT_TRANCHES
 
 SCORE_FIELDS = ("professional", "outcomes", "management", "finance")
+TRANCHE_ROWS = 4
 
 
 class BudgetForm(TablerFormMixin, forms.Form):
@@ -26,6 +28,8 @@ class BudgetForm(TablerFormMixin, forms.Form):
 
 
 class ProjectForm(TablerFormMixin, forms.Form):
+    # The service judges the payment plan as a whole: its refusal is said at the first tranche.
+    error_fields = {"tranches": "tranche_1_percent"}
     budget = forms.ModelChoiceField(queryset=None, label=_("Budget"))
     title = forms.CharField(label=_("Title"), max_length=100)
     agency = forms.ModelChoiceField(queryset=None, label=_("Agency"))
@@ -62,12 +66,45 @@ class ProjectForm(TablerFormMixin, forms.Form):
             Budget.objects.for_user(user, "change").select_related("street").order_by("-year")
         )
         self.fields["agency"].queryset = Agency.objects.for_user(user).order_by("name")
+        # The contract's payment plan: up to four tranches, 40/30/30 offered.
+        blank_rows = [(None, "", "")] * (TRANCHE_ROWS - len(DEFAULT_TRANCHES))
+        defaults = [*DEFAULT_TRANCHES, *blank_rows]
+        for seq, (percent, gate, grade) in enumerate(defaults, start=1):
+            self.fields[f"tranche_{seq}_percent"] = forms.IntegerField(
+                label=_("Tranche %(n)s: share (%%)") % {"n": seq},
+                min_value=1,
+                max_value=100,
+                required=False,
+                initial=percent,
+            )
+            self.fields[f"tranche_{seq}_gate"] = forms.ChoiceField(
+                label=_("Tranche %(n)s: paid after") % {"n": seq},
+                choices=[("", "—"), *Gate.choices],
+                required=False,
+                initial=gate,
+            )
+            self.fields[f"tranche_{seq}_grade"] = forms.ChoiceField(
+                label=_("Tranche %(n)s: lowest grade") % {"n": seq},
+                choices=[("", "—"), *Grade.choices],
+                required=False,
+                initial=grade,
+            )
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("tranche_")}
         communities = list(data["communities"])
         data["communities"] = communities
         data["street"] = communities[0].street if communities else None
+        data["tranches"] = [
+            (
+                self.cleaned_data[f"tranche_{seq}_percent"],
+                self.cleaned_data[f"tranche_{seq}_gate"],
+                self.cleaned_data[f"tranche_{seq}_grade"],
+            )
+            for seq in range(1, TRANCHE_ROWS + 1)
+            if self.cleaned_data.get(f"tranche_{seq}_percent") is not None
+            or self.cleaned_data.get(f"tranche_{seq}_gate")
+        ]
         return data
 
 

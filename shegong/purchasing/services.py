@@ -232,20 +232,28 @@ def project_create(*, actor, budget, agency, street, communities, tranches=None,
     return project
 
 
+DEFAULT_TRANCHES = (
+    (40, Gate.SIGNING, ""),
+    (30, Gate.MIDTERM, Grade.PASS),
+    (30, Gate.FINAL, Grade.PASS),
+)
+
+
 def _clean_tranches(tranches, errors: dict) -> list:
+    """The tranches as ``(percent, gate, min_grade)`` rows: whole percents (a share of 33.333 %
+    is refused, not cut to 33), each with a condition, adding up to 100."""
     if tranches is None:
-        return [
-            (40, Gate.SIGNING, ""),
-            (30, Gate.MIDTERM, Grade.PASS),
-            (30, Gate.FINAL, Grade.PASS),
-        ]
+        return list(DEFAULT_TRANCHES)
     rows = []
     for percent, gate, min_grade in tranches:
         if gate not in Gate.values or (gate != Gate.SIGNING and min_grade not in Grade.values):
             errors["tranches"] = [_("Each tranche needs a condition and, for a grade, the grade.")]
             return []
-        rows.append((int(percent), gate, "" if gate == Gate.SIGNING else min_grade))
-    if any(p < 1 for p, _g, _m in rows) or sum(p for p, _g, _m in rows) != 100:
+        if isinstance(percent, bool) or not isinstance(percent, int):
+            errors["tranches"] = [_("Each tranche's share is a whole percent, such as 40.")]
+            return []
+        rows.append((percent, gate, "" if gate == Gate.SIGNING else min_grade))
+    if not rows or any(p < 1 for p, _g, _m in rows) or sum(p for p, _g, _m in rows) != 100:
         errors["tranches"] = [_("The tranches' shares must each be positive and add up to 100 %.")]
     return rows
 

@@ -133,3 +133,98 @@ def test_exports_are_workbooks(world, client_for):
         assert response.status_code == 200
         assert response.content[:2] == b"PK"
     assert Project.objects.count() == 1
+
+
+def _project_post(world, budget, **tranche_fields):
+    return {
+        "budget": budget.pk,
+        "title": "自定付款计划的项目",
+        "agency": world.agency_a.pk,
+        "communities": [world.home_community.pk],
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-12-31",
+        "contract_amount": "300000",
+        "target_cases": 0,
+        "target_group_sessions": 0,
+        "target_community_sessions": 0,
+        "target_person_times": 0,
+        "target_volunteer_hours": 0,
+        "target_satisfaction": 90,
+        **tranche_fields,
+    }
+
+
+def test_the_project_form_sets_the_payment_plan(world, client_for):
+    budget = make_budget(world)
+    client = client_for("district_admin")
+    plan = {
+        "tranche_1_percent": 50,
+        "tranche_1_gate": "signing",
+        "tranche_2_percent": 50,
+        "tranche_2_gate": "final",
+        "tranche_2_grade": "good",
+        "tranche_3_percent": "",
+        "tranche_3_gate": "",
+    }
+    response = client.post("/purchasing/new/", _project_post(world, budget, **plan))
+    project = Project.objects.get()
+    assert response.status_code == 302
+    rows = list(project.tranches.order_by("seq").values_list("percent", "gate", "min_grade"))
+    assert rows == [(50, "signing", ""), (50, "final", "good")]
+    page = client.get(f"/purchasing/{project.pk}/").content.decode()
+    assert "150000.00" in page  # each half of the contract
+
+
+def test_a_payment_plan_off_100_is_refused_at_the_tranches(world, client_for):
+    budget = make_budget(world)
+    plan = {"tranche_1_percent": 60, "tranche_1_gate": "signing", "tranche_2_percent": 30}
+    plan["tranche_2_gate"] = "midterm"
+    plan["tranche_2_grade"] = "pass"
+    plan["tranche_3_percent"] = ""
+    plan["tranche_3_gate"] = ""
+    response = client_for("district_admin").post(
+        "/purchasing/new/", _project_post(world, budget, **plan)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-field-error="tranche_1_percent"' in page
+    assert "各付款批次的比例必须为正数且合计 100%" in page
+    assert Project.objects.count() == 0
+
+
+def test_the_api_takes_a_payment_plan_and_refuses_a_fractional_share(world, client_for):
+    budget = make_budget(world)
+    client = client_for("district_admin")
+    body = {
+        "budget_id": budget.pk,
+        "title": "接口自定付款计划",
+        "agency_id": world.agency_a.pk,
+        "community_ids": [world.home_community.pk],
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-12-31",
+        "contract_amount": "300000",
+    }
+    thirds = [
+        {"percent": 33.333, "gate": "signing"},
+        {"percent": 33.333, "gate": "midterm", "min_grade": "pass"},
+        {"percent": 33.334, "gate": "final", "min_grade": "pass"},
+    ]
+    refused = client.post(
+        "/api/v1/purchasing/projects", {**body, "tranches": thirds}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert "tranches.0.percent" in refused.json()["errors"]
+    assert Project.objects.count() == 0
+    plan = [
+        {"percent": 70, "gate": "signing"},
+        {"percent": 30, "gate": "final", "min_grade": "good"},
+    ]
+    created = client.post(
+        "/api/v1/purchasing/projects", {**body, "tranches": plan}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    tranches = created.json()["tranches"]
+    assert [(t["percent"], t["gate"], t["min_grade"]) for t in tranches] == [
+        (70, "signing", ""),
+        (30, "final", "good"),
+    ]
