@@ -12,13 +12,15 @@ proxy, waves of threads, p95), seeds the demo logins and places and one open cla
 1. ``--people`` threads at once, each a person with their own name, resident ID number, mobile
    and address, open the public enrolment page ``/training/enrol/?class=<id>`` (the form and its
    CSRF cookie) and send it back filled in, with no account, as a phone does;
-2. the same number of threads request ``/healthz`` twice each, through the same gunicorn.
+2. the same number of threads request ``/healthz`` twice each, through the same gunicorn;
+3. the same number of threads open and send the floor's empty form (``bench/checkin.py``,
+   ``bench/floor_urls.py``), through the same gunicorn.
 
 It checks that every POST answered the redirect to the confirmation page, that the class has
 exactly ``--capacity`` confirmed enrolments and the rest on its waitlist (no over-booking, no one
 lost), with no 5xx and no "database is locked" anywhere, and prints requests/s and p95 of both,
 and the ratio of enrolment requests/s to /healthz requests/s (target >= 0.25). Exit status 1 on
-an error, 2 on a missed target.
+an error, 2 on a missed target the floor reaches, 3 on a target beyond the floor.
 """
 
 from __future__ import annotations
@@ -34,10 +36,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checkin import (  # noqa: E402
+    FLOOR_PATH,
     ROOT,
+    TARGET,
     Client,
+    create_floor,
     environment,
     field,
+    floor_report,
+    floor_rows,
+    floor_visitor,
     gunicorn_serving,
     healthz,
     p95,
@@ -89,6 +97,7 @@ def prepare(env: dict, capacity: int) -> int:
         capture_output=True,
         text=True,
     )
+    create_floor(env)
     return int(seeded.stdout.split()[-1])
 
 
@@ -155,14 +164,21 @@ def main() -> int:
             # Both workers warm: the enrolment page and /healthz once each.
             Client(port, "10.255.0.2").request("GET", path)
             Client(port, "10.255.0.3").request("GET", "/healthz")
+            Client(port, "10.255.0.4").request("GET", FLOOR_PATH)
             enrolments, enrol_seconds = run_wave(person, args.people, port, path, class_id)
             health, health_seconds = run_wave(healthz, args.people, port)
+            floor, floor_seconds = run_wave(floor_visitor, args.people, port)
         server_log = (workdir / "gunicorn.log").read_text()
         counts = enrolment_counts(env, class_id)
-    return report(args, enrolments, enrol_seconds, health, health_seconds, counts, server_log)
+        floor_run = (floor, floor_seconds, floor_rows(env), args.people)
+    return report(
+        args, enrolments, enrol_seconds, health, health_seconds, counts, server_log, floor_run
+    )
 
 
-def report(args, enrolments, enrol_seconds, health, health_seconds, counts, server_log) -> int:
+def report(
+    args, enrolments, enrol_seconds, health, health_seconds, counts, server_log, floor_run
+) -> int:
     errors = [r for r in enrolments + health if r[0] == "ERR" or r[1] != 200]
     locked = "database is locked" in server_log or any(
         "database is locked" in r[3] for r in enrolments + health
@@ -203,7 +219,7 @@ def report(args, enrolments, enrol_seconds, health, health_seconds, counts, serv
         print("ERROR: the class is over-booked or someone was lost")
     if failed:
         return 1
-    return 0 if ratio >= 0.25 else 2
+    return floor_report("enrolment", enrol_rate, health_rate, floor_run, TARGET)
 
 
 if __name__ == "__main__":
