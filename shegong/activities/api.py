@@ -30,6 +30,7 @@ class ActivityOut(Schema):
     agency_id: int | None
     organiser_name: str
     pairing_id: int | None
+    project_id: int | None
     starts_on: datetime.date
     ends_on: datetime.date
     stage: str
@@ -65,6 +66,7 @@ class ActivityIn(Schema):
     community_id: int
     agency_id: int | None = None
     pairing_id: int | None = Field(None, description="The pairing agreement it belongs to")
+    project_id: int | None = Field(None, description="The purchased-service project it delivers")
     starts_on: datetime.date
     ends_on: datetime.date
 
@@ -76,6 +78,23 @@ class ActivityPatch(Schema):
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
     pairing_id: int | None = Field(None, description="null: no longer a joint activity")
+    project_id: int | None = Field(None, description="null: no longer under a project")
+
+
+def _project(project_id):
+    """The project named by id, or None; a missing id is refused like one out of view (the
+    service checks the view)."""
+    from shegong.purchasing.models import Project
+
+    if project_id is None:
+        return None
+    try:
+        project = Project.objects.select_related("agency").filter(pk=project_id).first()
+    except OverflowError:  # an id beyond the database's integers
+        project = None
+    if project is None:
+        raise services.project_missing_error()
+    return project
 
 
 def _pairing(pairing_id):
@@ -210,8 +229,14 @@ def create_activity(request, payload: ActivityIn):
     if agency_id and agency is None:
         raise _missing("agency", _("Choose an agency you lead."))
     pairing = _pairing(data.pop("pairing_id"))
+    project = _project(data.pop("project_id"))
     activity = services.activity_create(
-        actor=request.auth, community=community, agency=agency, pairing=pairing, **data
+        actor=request.auth,
+        community=community,
+        agency=agency,
+        pairing=pairing,
+        project=project,
+        **data,
     )
     return Status(201, selectors.activity_for_user_or_404(request.auth, activity.pk))
 
@@ -227,6 +252,8 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     data = payload.dict(exclude_unset=True)
     if "pairing_id" in data:
         data["pairing"] = _pairing(data.pop("pairing_id"))
+    if "project_id" in data:
+        data["project"] = _project(data.pop("project_id"))
     services.activity_update(actor=request.auth, activity=activity, **data)
     return selectors.activity_for_user_or_404(request.auth, activity_id)
 

@@ -8,6 +8,7 @@ from shegong.activities.services import (
     organising_agencies,
     organising_communities,
     pairing_choices,
+    project_choices,
     served_communities,
 )
 from shegong.core.forms import TablerFormMixin, limit_choices
@@ -25,6 +26,7 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
             "agency",
             "community",
             "pairing",
+            "project",
             "starts_on",
             "ends_on",
         ]
@@ -39,12 +41,17 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
         self.fields["pairing"].help_text = _(
             "A joint activity of an agreement pairing the community with the organising agency."
         )
+        self.fields["project"].help_text = _(
+            "Delivered under this purchased-service project: it counts for the project's targets."
+        )
         if self.instance.pk:
             # What an activity is and whom it serves stay as created.
             for name in ("kind", "agency", "community"):
                 del self.fields[name]
             if self.instance.agency_id is None:
-                del self.fields["pairing"]  # only an agency's activity is a joint one
+                # Only an agency's activity is a joint one, or delivered under its project.
+                del self.fields["pairing"]
+                del self.fields["project"]
                 return
             choices = pairing_choices(
                 user,
@@ -53,11 +60,21 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
                 keep=self.instance.pairing_id,  # still choosable after it has ended
             )
             limit_choices(self, "pairing", choices)
+            limit_choices(
+                self,
+                "project",
+                project_choices(
+                    user, community=self.instance.community, agency=self.instance.agency
+                ),
+            )
             return
         if user.is_superuser or organising_agencies(user).exists():
             limit_choices(self, "pairing", pairing_choices(user))
+            limit_choices(self, "project", project_choices(user))
         else:
-            del self.fields["pairing"]  # the community's own activities are no joint ones
+            # The community's own activities are no joint ones, nor an agency's project work.
+            del self.fields["pairing"]
+            del self.fields["project"]
         limit_choices(self, "agency", organising_agencies(user))
         limit_choices(self, "community", served_communities(user))
         if not organising_communities(user).exists():

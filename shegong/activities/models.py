@@ -77,6 +77,16 @@ class Activity(BaseModel):
         related_name="joint_activities",
         verbose_name=_("pairing agreement"),
     )
+    # Delivered under a government-purchased service project of its agency: its sessions,
+    # attendance and volunteer hours count for that project's KPI actuals, and for no other.
+    project = models.ForeignKey(
+        "purchasing.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("purchased-service project"),
+    )
     starts_on = models.DateField(_("starts on"), validators=planned_date_bounds)
     ends_on = models.DateField(_("ends on"), validators=planned_date_bounds)
     # Group work only (MZ/T 095-2017); empty for community activities.

@@ -55,6 +55,15 @@ def pairing_of(user, activity: Activity):
     return agreements_for(user).filter(pk=activity.pairing_id).first()
 
 
+def project_of(user, activity: Activity):
+    """The purchased-service project the activity is delivered under, if the user may see it."""
+    if activity.project_id is None:
+        return None
+    from shegong.purchasing.models import Project
+
+    return Project.objects.for_user(user).filter(pk=activity.project_id).first()
+
+
 def delivered_needs_of(user, activity: Activity):
     """Needs delivered through the activity that the user may see (the resources app links
     them here; read through the reverse relation, so this app names nothing above it)."""

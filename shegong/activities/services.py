@@ -28,7 +28,15 @@ from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.core.validators import model_errors
 
-ACTIVITY_FIELDS = ("title", "category", "description", "starts_on", "ends_on", "pairing")
+ACTIVITY_FIELDS = (
+    "title",
+    "category",
+    "description",
+    "starts_on",
+    "ends_on",
+    "pairing",
+    "project",
+)
 SESSION_FIELDS = ("starts_at", "ends_at", "place", "capacity")
 # The public check-in opens this long before a session starts; its link works until this long
 # after the session ends.
@@ -186,6 +194,57 @@ def _check_pairing(
         )
 
 
+def project_choices(user, *, community=None, agency=None):
+    """Purchased-service projects an activity may be delivered under: in the user's view, of
+    the organising agency (or, not yet known, of an agency the user leads) and, when known,
+    serving the activity's community."""
+    from shegong.purchasing.models import Project
+
+    rows = Project.objects.for_user(user)
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    elif not user.is_superuser:
+        rows = rows.filter(agency__in=organising_agencies(user))
+    if community is not None:
+        rows = rows.filter(communities=community)
+    return rows.select_related("agency").order_by("-starts_on", "pk")
+
+
+def project_missing_error() -> ValidationError:
+    """A project not found, or out of the actor's view: the same answer."""
+    return ValidationError({"project": [_("Choose a purchased-service project you may see.")]})
+
+
+def _check_project(actor, project, *, community, agency, starts_on, errors: dict) -> None:
+    """An activity delivered under a project: one the actor sees, of the activity's organising
+    agency, serving its community, and starting within the project's period (the KPI actuals
+    count the sessions in the period)."""
+    from shegong.purchasing.models import Project
+
+    if project is None:
+        return
+    if actor is not None and not Project.objects.for_user(actor).filter(pk=project.pk).exists():
+        errors["project"] = project_missing_error().message_dict["project"]
+        return
+    serves = community is not None and project.communities.filter(pk=community.pk).exists()
+    if agency is None or project.agency_id != agency.pk or not serves:
+        errors["project"] = [
+            _(
+                "This project is %(agency)s's: the activity must be organised by that agency "
+                "in one of the project's communities."
+            )
+            % {"agency": project.agency.name}
+        ]
+        return
+    if isinstance(starts_on, datetime.date) and not (
+        project.starts_on <= starts_on <= project.ends_on
+    ):
+        errors.setdefault("starts_on", []).append(
+            _("An activity of a project starts within its period, %(start)s to %(end)s.")
+            % {"start": project.starts_on.isoformat(), "end": project.ends_on.isoformat()}
+        )
+
+
 def activity_create(
     *,
     actor,
@@ -198,6 +257,7 @@ def activity_create(
     description: str = "",
     agency=None,
     pairing=None,
+    project=None,
 ) -> Activity:
     """A group or community activity, organised by ``agency`` (a lead of it) or, without one,
     by the community's own staff."""
@@ -213,6 +273,9 @@ def activity_create(
             starts_on=starts_on,
             errors=errors,
         )
+        _check_project(
+            actor, project, community=community, agency=agency, starts_on=starts_on, errors=errors
+        )
     activity = Activity(
         kind=kind,
         title=(title or "").strip(),
@@ -221,13 +284,14 @@ def activity_create(
         community=community,
         agency=agency,
         pairing=pairing,
+        project=project,
         starts_on=starts_on,
         ends_on=ends_on,
         stage=GroupStage.PREPARING if kind == ActivityKind.GROUP else "",
         created_by=actor,
     )
     _check_period({"starts_on": starts_on, "ends_on": ends_on}, errors)
-    skip = [name for name in ("community", "agency", "pairing") if name in errors]
+    skip = [name for name in ("community", "agency", "pairing", "project") if name in errors]
     for field, messages in model_errors(activity, exclude=skip).items():
         if field != "__all__":  # the period's constraint: said by _check_period, on its field
             errors.setdefault(field, []).extend(messages)
@@ -260,9 +324,19 @@ def activity_update(*, actor, activity: Activity, **data) -> Activity:
             errors=errors,
             linking=linking,
         )
+    project = data.get("project", activity.project)
+    if project is not None and ("project" in data or "starts_on" in data):
+        _check_project(
+            actor if "project" in data else None,  # a link that stands needs no new look
+            project,
+            community=activity.community,
+            agency=activity.agency,
+            starts_on=merged["starts_on"],
+            errors=errors,
+        )
     for name, value in data.items():
         setattr(activity, name, value)
-    skip = ["pairing"] if "pairing" in errors else []
+    skip = [name for name in ("pairing", "project") if name in errors]
     for field, messages in model_errors(activity, exclude=skip).items():
         errors.setdefault(field, []).extend(messages)
     if errors:

@@ -94,6 +94,7 @@ def activity_detail(request, pk):
             "activity": activity,
             "sessions": selectors.sessions_of(activity),
             "pairing": selectors.pairing_of(request.user, activity),
+            "project": selectors.project_of(request.user, activity),
             "delivered_needs": selectors.delivered_needs_of(request.user, activity),
             "may_change": selectors.may_change(request.user, activity),
             "moves": [

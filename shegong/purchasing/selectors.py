@@ -6,18 +6,19 @@ when it belongs to the project's **agency**, lies in one of the project's **comm
 is **dated inside the project's period** (both ends included):
 
 - cases: cases of the agency in those communities whose intake date is in the period;
-- group sessions / community activity sessions: sessions of the agency's group-work /
-  community activities in those communities that start in the period;
+- group sessions / community activity sessions: sessions that start in the period, of the
+  group-work / community activities delivered under the project (an activity names the project
+  it belongs to), and of the agency's activities in those communities that name no project (an
+  activity under another project counts for that one only);
 - person-times: the participants of each service note of such cases dated in the period (a
-  case contact), plus
-  each attendance at such a session starting in the period;
-- volunteer hours: approved hours served in the period at the agency's activities in those
-  communities;
+  case contact), plus each attendance at such a session;
+- volunteer hours: approved hours served in the period at those same activities;
 - satisfaction: the surveyed satisfaction the latest evaluation recorded (no service record
   holds it).
 
 Two projects of one agency in the same community with overlapping periods would both count a
-record; the district does not buy the same service twice, so that is left to procurement.
+case, or an activity that names neither; the district does not buy the same service twice, so
+that is left to procurement.
 The figures come from one statement of six scalar subqueries (cases, notes, sessions of each
 kind, attendance, hours) whose cost follows the indexed columns (agency, community, date), not
 the number of records: the same queries for a project page however large the district.
@@ -241,8 +242,12 @@ def _kpi_counts(project: Project, community_ids: list[int]) -> tuple:
         model: ops.quote_name(model._meta.db_table)
         for model in (Case, ServiceNote, Activity, ActivitySession, Attendance, ServiceHours)
     }
-    # The agency's activities in the project's communities, joined by each activity subquery.
-    activities = f"a.agency_id = %s AND a.community_id IN ({places})"
+    # The activities delivered under the project, and those under no project of its agency in
+    # its communities: joined by each activity subquery.
+    activities = (
+        f"(a.project_id = %s OR (a.project_id IS NULL AND a.agency_id = %s "
+        f"AND a.community_id IN ({places})))"
+    )
     in_period = "s.starts_at >= %s AND s.starts_at < %s"
     # Names from the models, values as parameters (S608).
     sessions = (
@@ -269,13 +274,14 @@ def _kpi_counts(project: Project, community_ids: list[int]) -> tuple:
             WHERE {activities} AND h.served_on >= %s AND h.served_on <= %s AND h.status = %s)
     """  # noqa: S608
     agency = [project.agency_id, *community_ids]
+    activity = [project.pk, *agency]
     params = [
         *agency, start, end,
         *agency, start, end,
-        *agency, ActivityKind.GROUP.value, first, after,
-        *agency, ActivityKind.COMMUNITY.value, first, after,
-        *agency, first, after,
-        *agency, start, end, HoursStatus.APPROVED.value,
+        *activity, ActivityKind.GROUP.value, first, after,
+        *activity, ActivityKind.COMMUNITY.value, first, after,
+        *activity, first, after,
+        *activity, start, end, HoursStatus.APPROVED.value,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -324,22 +330,20 @@ def kpi_rows(project: Project, actuals: dict) -> list[dict]:
 
 def tranches_of(project: Project, evaluations=None) -> list[Tranche]:
     """The tranches with their payment, amount and whether their gate holds, in two queries."""
-    from shegong.purchasing.services import gate_holds, tranche_amount
+    from shegong.purchasing.services import due_amounts, gate_holds
 
     if evaluations is None:
         evaluations = list(Evaluation.objects.filter(project=project))
     tranches = list(
         Tranche.objects.filter(project=project).select_related("payment").order_by("seq")
     )
+    # The amounts the payments will be (the last tranche takes the rounding's fen).
+    amounts = due_amounts(project, tranches)
     for tranche in tranches:
         tranche.project = project
         tranche.is_paid = hasattr(tranche, "payment")
         tranche.holds = gate_holds(tranche, evaluations)
-        tranche.due_amount = (
-            tranche.payment.amount
-            if tranche.is_paid
-            else tranche_amount(tranche, project.contract_amount)
-        )
+        tranche.due_amount = amounts[tranche.seq]
     return tranches
 
 

@@ -59,11 +59,12 @@ def case(world, community, intake, agency=None, notes=()):
     return row
 
 
-def session(world, community, kind, day, attendees=0, agency=None, hours=()):
+def session(world, community, kind, day, attendees=0, agency=None, hours=(), project=None):
     activity = Activity.objects.create(
         kind=kind,
         title="活动",
         community=community,
+        project=project,
         agency=agency or world.agency_a,
         starts_on=day,
         ends_on=day,
@@ -140,6 +141,27 @@ def test_actuals_count_only_the_agencys_records_in_the_communities_and_period(wo
     rows = {row["key"]: row for row in kpi_rows(project, kpi_actuals(project))}
     assert rows["satisfaction"]["actual"] == 93 and rows["satisfaction"]["met"]
     assert rows["cases"]["share"] == 20  # 2 of 10
+
+
+def test_an_activity_under_a_project_counts_for_that_project_only(world, places):
+    home, neighbour, outside = places
+    project = make_project(world, communities=[home])
+    other = make_project(world, budget=project.budget, communities=[home], title="另一项目")
+    # Under the project, though outside its communities: counts for it.
+    session(world, outside, ActivityKind.GROUP, D(2025, 3, 1), attendees=2, project=project)
+    # In its community, but under the other project: counts for the other one only.
+    session(world, home, ActivityKind.COMMUNITY, D(2025, 3, 1), attendees=5, project=other)
+    # Under no project, in its community: counts by place for both.
+    session(world, home, ActivityKind.COMMUNITY, D(2025, 4, 1), attendees=1)
+    # Under the project but before its period: not counted.
+    session(world, home, ActivityKind.GROUP, D(2024, 12, 31), attendees=7, project=project)
+
+    mine = kpi_actuals(project)
+    assert (mine["group_sessions"], mine["community_sessions"]) == (1, 1)
+    assert mine["activity_person_times"] == 2 + 1
+    theirs = kpi_actuals(other)
+    assert (theirs["group_sessions"], theirs["community_sessions"]) == (0, 2)
+    assert theirs["activity_person_times"] == 5 + 1
 
 
 def test_actuals_take_a_fixed_number_of_queries(world, places, django_assert_num_queries):
