@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from shegong.agencies.models import Agency
 from shegong.api.filters import valid_filterset
@@ -135,7 +136,7 @@ class PurchasingBudgetIn(Schema):
 
 
 class PurchasingTrancheIn(Schema):
-    percent: int
+    percent: StrictInt  # true or "40" are refused, not read as 1 or 40
     gate: str
     min_grade: str = ""
 

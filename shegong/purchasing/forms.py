@@ -85,7 +85,8 @@ class ProjectForm(TablerFormMixin, forms.Form):
             )
             self.fields[f"tranche_{seq}_grade"] = forms.ChoiceField(
                 label=_("Tranche %(n)s: lowest grade") % {"n": seq},
-                choices=[("", "—"), *Grade.choices],
+                # A failing grade releases no money: not offered (the service refuses it).
+                choices=[("", "—"), *(c for c in Grade.choices if c[0] != Grade.FAIL)],
                 required=False,
                 initial=grade,
             )
@@ -104,6 +105,7 @@ class ProjectForm(TablerFormMixin, forms.Form):
             for seq in range(1, TRANCHE_ROWS + 1)
             if self.cleaned_data.get(f"tranche_{seq}_percent") is not None
             or self.cleaned_data.get(f"tranche_{seq}_gate")
+            or self.cleaned_data.get(f"tranche_{seq}_grade")
         ]
         return data
 

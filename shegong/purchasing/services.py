@@ -239,23 +239,43 @@ DEFAULT_TRANCHES = (
 )
 
 
+MAX_TRANCHES = 4
+
+
 def _clean_tranches(tranches, errors: dict) -> list:
-    """The tranches as ``(percent, gate, min_grade)`` rows: whole percents (a share of 33.333 %
-    is refused, not cut to 33), each with a condition, adding up to 100."""
+    """The tranches as ``(percent, gate, min_grade)`` rows: at most ``MAX_TRANCHES``, each a
+    whole percent (a share of 33.333 % is refused, not cut to 33) with its condition (a grade
+    of at least 合格 after an evaluation, none at signing), adding up to 100."""
     if tranches is None:
         return list(DEFAULT_TRANCHES)
+    if len(tranches) > MAX_TRANCHES:
+        most = _("A contract is paid in at most %(n)s tranches.") % {"n": MAX_TRANCHES}
+        errors["tranches"] = [most]
+        return []
     rows = []
-    for percent, gate, min_grade in tranches:
-        if gate not in Gate.values or (gate != Gate.SIGNING and min_grade not in Grade.values):
-            errors["tranches"] = [_("Each tranche needs a condition and, for a grade, the grade.")]
+    for seq, (percent, gate, min_grade) in enumerate(tranches, start=1):
+        problem = _tranche_problem(percent, gate, min_grade)
+        if problem:
+            errors["tranches"] = [_("Tranche %(n)s: %(problem)s") % {"n": seq, "problem": problem}]
             return []
-        if isinstance(percent, bool) or not isinstance(percent, int):
-            errors["tranches"] = [_("Each tranche's share is a whole percent, such as 40.")]
-            return []
-        rows.append((percent, gate, "" if gate == Gate.SIGNING else min_grade))
-    if not rows or any(p < 1 for p, _g, _m in rows) or sum(p for p, _g, _m in rows) != 100:
+        rows.append((percent, gate, min_grade or ""))
+    if not rows or sum(p for p, _g, _m in rows) != 100:
         errors["tranches"] = [_("The tranches' shares must each be positive and add up to 100 %.")]
     return rows
+
+
+def _tranche_problem(percent, gate, min_grade) -> str:
+    if isinstance(percent, bool) or not isinstance(percent, int):
+        return _("its share is a whole percent, such as 40.")
+    if not 1 <= percent <= 100:
+        return _("its share is between 1 and 100 %.")
+    if gate not in Gate.values:
+        return _("choose when it is paid.")
+    if gate == Gate.SIGNING:
+        return _("a tranche paid at signing takes no grade.") if min_grade else ""
+    if min_grade not in Grade.values or min_grade == Grade.FAIL:
+        return _("choose the lowest grade that releases it (合格 or better).")
+    return ""
 
 
 def project_sign(*, actor, project: Project, signed_on=None, contract_no: str = "") -> Project:
@@ -358,6 +378,27 @@ def tranche_amount(tranche: Tranche, contract_amount: Decimal) -> Decimal:
     return (contract_amount * tranche.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def due_amounts(project: Project, tranches: list[Tranche]) -> dict[int, Decimal]:
+    """What each of the project's tranches pays (by ``seq``): a paid one what it paid, else
+    its share of the contract to the fen, except that the last takes the fen the rounding
+    leaves: the contract less every other tranche's amount, never another tranche's share.
+    ``tranches``: all of the project's, with their payments loaded."""
+    amounts = {
+        t.seq: t.payment.amount if _is_paid(t) else tranche_amount(t, project.contract_amount)
+        for t in tranches
+    }
+    last = max(tranches, key=lambda t: t.seq, default=None)
+    if last is not None and not _is_paid(last):
+        amounts[last.seq] = project.contract_amount - sum(
+            (amount for seq, amount in amounts.items() if seq != last.seq), ZERO
+        )
+    return amounts
+
+
+def _is_paid(tranche: Tranche) -> bool:
+    return hasattr(tranche, "payment")
+
+
 def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> Payment:
     """Pay a tranche: refused, with nothing written, before its gate holds, beyond the
     remaining budget or contract, or a second time."""
@@ -379,10 +420,8 @@ def tranche_pay(*, actor, tranche: Tranche, paid_on=None, voucher: str = "") -> 
                     ]
                 }
             )
-        amount = tranche_amount(tranche, project.contract_amount)
-        if tranche.seq == max(project.tranches.values_list("seq", flat=True)):
-            # The last tranche pays what is left of the contract, so rounding never leaves a fen.
-            amount = project.contract_amount - _paid(project=project)
+        tranches = list(project.tranches.select_related("payment"))
+        amount = due_amounts(project, tranches)[tranche.seq]
         budget_left = budget.amount - _paid(budget=budget)
         contract_left = project.contract_amount - _paid(project=project)
         if amount > budget_left:

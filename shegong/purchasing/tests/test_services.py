@@ -269,3 +269,33 @@ def test_a_project_ending_before_it_starts_is_refused_on_its_end(world, admin):
     assert "ends_on" in excinfo.value.message_dict
     assert "__all__" not in excinfo.value.message_dict
     assert written() == before
+
+
+def test_the_last_tranche_pays_its_own_share_even_when_paid_first(world, admin):
+    project = make_project(world, contract_amount=Decimal("100.01"))
+    project_sign(actor=admin, project=project, signed_on=datetime.date(2025, 1, 5))
+    evaluate(world, project, Stage.MIDTERM)
+    evaluate(world, project, Stage.FINAL)
+    first, second, last = project.tranches.order_by("seq")
+    # 40 % and 30 % of 100.01 round to 40.00 and 30.00; the last takes the fen left: 30.01.
+    assert tranche_pay(actor=admin, tranche=last).amount == Decimal("30.01")
+    assert tranche_pay(actor=admin, tranche=first).amount == Decimal("40.00")
+    assert tranche_pay(actor=admin, tranche=second).amount == Decimal("30.00")
+    assert sum(p.amount for p in Payment.objects.all()) == Decimal("100.01")
+
+
+@pytest.mark.parametrize(
+    ("plan", "says"),
+    [
+        ([(20, "signing", "")] * 5, "最多分 4 批"),
+        ([(50, "signing", ""), (50, "midterm", "fail")], "第 2 批"),
+        ([(50, "signing", "good"), (50, "final", "pass")], "签约即付"),
+        ([(True, "signing", ""), (99, "final", "pass")], "整数百分比"),
+        ([(150, "signing", ""), (-50, "final", "pass")], "1% 至 100%"),
+    ],
+)
+def test_a_bad_payment_plan_is_refused_with_nothing_written(world, admin, plan, says):
+    with pytest.raises(ValidationError) as refused:
+        make_project(world, tranches=plan)
+    assert says in refused.value.message_dict["tranches"][0]
+    assert Project.objects.count() == 0
