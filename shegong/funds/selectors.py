@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from shegong.core.money import MoneySum
 from shegong.core.scope import CHANGE, VIEW
 from shegong.funds.choices import EntryKind
 from shegong.funds.filters import EntryFilter, FundFilter
@@ -49,9 +50,9 @@ def fund_totals(fund: Fund) -> dict:
     """Money in and out and goods in kind, each net of reversals."""
     rows = fund.entries.all()
     totals = rows.aggregate(
-        money_in=Sum("money", filter=Q(money__gt=0)),
-        money_out=Sum("money", filter=Q(money__lt=0)),
-        in_kind=Sum("in_kind_value"),
+        money_in=MoneySum("money", filter=Q(money__gt=0)),
+        money_out=MoneySum("money", filter=Q(money__lt=0)),
+        in_kind=MoneySum("in_kind_value"),
         count=Count("pk"),
     )
     return {key: value if value is not None else ZERO for key, value in totals.items()}
@@ -61,13 +62,13 @@ def fund_figures_for(user) -> dict:
     """The balance of the funds in the user's scope, and this year's donations (net of
     reversals of them), in two queries."""
     funds = Fund.objects.for_user(user)
-    balance = funds.aggregate(total=Sum("balance"), count=Count("pk"))
+    balance = funds.aggregate(total=MoneySum("balance"), count=Count("pk"))
     year_start = datetime.date(timezone.localdate().year, 1, 1)
     donations = (
         Entry.objects.for_user(user)
         .filter(kind=EntryKind.DONATION, occurred_on__gte=year_start)
         .exclude(reversed_by__isnull=False)
-        .aggregate(count=Count("pk"), money=Sum("money"))
+        .aggregate(count=Count("pk"), money=MoneySum("money"))
     )
     return {
         "funds": balance["count"],

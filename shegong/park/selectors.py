@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from shegong.core.money import MoneySum
 from shegong.core.scope import CHANGE, VIEW
 from shegong.park.choices import ContractStatus
 from shegong.park.filters import ContractFilter, UnitFilter, _holding_today
@@ -88,7 +89,7 @@ def standings(contracts, *, today=None) -> dict[int, Standing]:
     paid = dict(
         Payment.objects.filter(contract__in=[c.pk for c in contracts])
         .values_list("contract")
-        .annotate(total=Sum("amount"))
+        .annotate(total=MoneySum("amount"))
         .values_list("contract", "total")
     )
     today = today or timezone.localdate()

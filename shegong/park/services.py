@@ -13,11 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
+from shegong.core.money import MoneySum
 from shegong.core.scope import CHANGE, VIEW, require, user_roles
 from shegong.core.validators import model_errors, visible_text
 from shegong.park import state
@@ -423,7 +424,7 @@ def contract_standing(contract: Contract, *, paid=None, today=None):
     """The schedule with what is paid, owed and overdue; ``paid`` may be given when the caller
     summed the payments of many contracts in one query."""
     if paid is None:
-        paid = contract.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+        paid = contract.payments.aggregate(total=MoneySum("amount"))["total"] or ZERO
     return standing(contract_lines(contract), paid, today or timezone.localdate())
 
 
@@ -514,7 +515,7 @@ def _append(*, actor, contract: Contract, payment: Payment) -> Payment:
                         ]
                     }
                 )
-            paid = locked.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+            paid = locked.payments.aggregate(total=MoneySum("amount"))["total"] or ZERO
             remaining = contract_standing(locked, paid=paid).remaining
             if payment.amount > remaining:
                 raise ValidationError(

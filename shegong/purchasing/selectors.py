@@ -28,10 +28,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from shegong.core.money import MoneySum
 from shegong.core.scope import CHANGE, VIEW, user_roles
 from shegong.purchasing.choices import GRADE_RANK, Grade, Stage
 from shegong.purchasing.filters import BudgetFilter, ProjectFilter
@@ -69,7 +70,7 @@ def _paid_subquery(**outer):
         Payment.objects.filter(**outer)
         .order_by()
         .values(*outer.keys())
-        .annotate(total=Sum("amount"))
+        .annotate(total=MoneySum("amount"))
     )
     return _money_sum(rows, "total")
 
@@ -83,7 +84,7 @@ def budgets_for(user, action: str = VIEW):
         Project.objects.filter(budget=OuterRef("pk"))
         .order_by()
         .values("budget")
-        .annotate(total=Sum("contract_amount"))
+        .annotate(total=MoneySum("contract_amount"))
     )
     return (
         Budget.objects.for_user(user, action)
@@ -416,7 +417,7 @@ def agency_portfolio(user, agency_ids=None):
         projects = projects.filter(agency_id__in=agency_ids)
     rows = {}
     for row in projects.values("agency_id", "agency__name").annotate(
-        count=Count("pk"), contracted=Sum("contract_amount")
+        count=Count("pk"), contracted=MoneySum("contract_amount")
     ):
         rows[row["agency_id"]] = {
             "agency_id": row["agency_id"],
@@ -431,7 +432,7 @@ def agency_portfolio(user, agency_ids=None):
         Payment.objects.filter(project__in=projects)
         .order_by()
         .values("project__agency_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=MoneySum("amount"))
     )
     for row in paid:
         rows[row["project__agency_id"]]["paid"] = row["total"]
@@ -475,5 +476,5 @@ def figures_for(user) -> dict:
     return (
         Project.objects.for_user(user)
         .filter(budget__year=year)
-        .aggregate(count=Count("pk"), contracted=Sum("contract_amount"))
+        .aggregate(count=Count("pk"), contracted=MoneySum("contract_amount"))
     )

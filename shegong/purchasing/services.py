@@ -13,12 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.choices import Role
 from shegong.core.audit import set_actor
+from shegong.core.money import MoneySum
 from shegong.core.scope import CHANGE, VIEW, OutOfScope, require, user_assignments, user_roles
 from shegong.core.validators import model_errors
 from shegong.purchasing.choices import GRADE_RANK, Gate, Grade, Stage, grade_for
@@ -116,11 +116,11 @@ def _committed(budget: Budget, *, excluding=None) -> Decimal:
     rows = Project.objects.filter(budget=budget)
     if excluding is not None:
         rows = rows.exclude(pk=excluding.pk)
-    return rows.aggregate(total=Sum("contract_amount"))["total"] or ZERO
+    return rows.aggregate(total=MoneySum("contract_amount"))["total"] or ZERO
 
 
 def _paid(**lookup) -> Decimal:
-    return Payment.objects.filter(**lookup).aggregate(total=Sum("amount"))["total"] or ZERO
+    return Payment.objects.filter(**lookup).aggregate(total=MoneySum("amount"))["total"] or ZERO
 
 
 def template_set(*, actor, year, weights) -> IndicatorTemplate:

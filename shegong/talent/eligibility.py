@@ -14,10 +14,10 @@ import gc
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from shegong.core.money import MoneySum
 from shegong.talent import criteria
 from shegong.talent.choices import (
     ACTIVE_STATUSES,
@@ -115,7 +115,7 @@ def load_facts(profile_ids: list[int] | None, *, district_id: int) -> dict[int, 
         rows(Application.objects.filter(status__in=ACTIVE_STATUSES))
         .annotate(notice_year=ExtractYear("notice_starts"))
         .values_list("profile_id", "policy_id", "status", "notice_year")
-        .annotate(total=Sum("amount"))
+        .annotate(total=MoneySum("amount"))
         .order_by()
     )
     committed = set(COMMITTED_STATUSES)
