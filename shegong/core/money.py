@@ -9,18 +9,12 @@ so rounding the total back to the cent gives the exact sum on both databases.
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Sum
+from django.db.models import DecimalField, Func, Sum
 
 CENTS = 2
 
 
-class MoneySum(Sum):
-    """``Sum`` of a money column, rounded back to the cent (see the module docstring)."""
-
-    def __init__(self, *expressions, places: int = CENTS, **extra):
-        extra.setdefault("output_field", DecimalField(max_digits=20, decimal_places=places))
-        super().__init__(*expressions, **extra)
-
+class _RoundedToTheCent:
     def get_db_converters(self, connection):
         quantum = Decimal(1).scaleb(-self.output_field.decimal_places)
 
@@ -28,3 +22,23 @@ class MoneySum(Sum):
             return None if value is None else Decimal(value).quantize(quantum)
 
         return [*super().get_db_converters(connection), to_the_cent]
+
+
+class MoneySum(_RoundedToTheCent, Sum):
+    """``Sum`` of a money column, rounded back to the cent (see the module docstring)."""
+
+    def __init__(self, *expressions, places: int = CENTS, **extra):
+        extra.setdefault("output_field", DecimalField(max_digits=20, decimal_places=places))
+        super().__init__(*expressions, **extra)
+
+
+class Money(_RoundedToTheCent, Func):
+    """Any money expression's value rounded back to the cent: a sum read through a subquery
+    (the outer query converts the subquery's value, not the sum inside it)."""
+
+    template = "%(expressions)s"
+
+    def __init__(self, expression, places: int = CENTS):
+        super().__init__(
+            expression, output_field=DecimalField(max_digits=20, decimal_places=places)
+        )

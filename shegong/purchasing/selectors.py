@@ -32,12 +32,11 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from shegong.core.money import MoneySum
+from shegong.core.money import Money, MoneySum
 from shegong.core.scope import CHANGE, VIEW, user_roles
 from shegong.purchasing.choices import GRADE_RANK, Grade, Stage
 from shegong.purchasing.filters import BudgetFilter, ProjectFilter
 from shegong.purchasing.models import (
-    MONEY,
     ZERO,
     Budget,
     Evaluation,
@@ -58,11 +57,7 @@ KPI_KEYS = (
 
 
 def _money_sum(queryset, column: str):
-    from django.db.models import DecimalField
-
-    return Coalesce(
-        Subquery(queryset.values(column)[:1]), Value(ZERO), output_field=DecimalField(**MONEY)
-    )
+    return Money(Coalesce(Subquery(queryset.values(column)[:1]), Value(ZERO)))
 
 
 def _paid_subquery(**outer):

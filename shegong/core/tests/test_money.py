@@ -24,3 +24,13 @@ def test_a_money_sum_is_exact_to_the_cent(world):
 
 def test_an_empty_money_sum_is_none(world):
     assert Budget.objects.aggregate(total=MoneySum("amount"))["total"] is None
+
+
+def test_a_sum_read_through_a_subquery_is_exact_too(world, client_for):
+    from shegong.purchasing.tests.factories import make_budget, make_project
+
+    budget = make_budget(world, amount=Decimal("1000000"))
+    for amount in ("0.10", "0.20", "617.28"):
+        make_project(world, budget=budget, contract_amount=Decimal(amount))
+    listed = client_for("district_admin").get("/api/v1/purchasing/budgets").json()["items"]
+    assert listed[0]["committed"] == "617.58"
