@@ -197,6 +197,12 @@ PAGES = {
     "talent:profile_detail": Rule(TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a",)),
     "talent:profile_create": Rule(TALENT_KEEPERS),
     "talent:employment_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:cpd_evidence": Rule(
+        TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a", "talent_cpd_a")
+    ),
+    "talent:cpd_review": Rule(
+        TALENT_KEEPERS, method="POST", kwargs=("talent_profile_a", "talent_cpd_a")
+    ),
     "talent:title_new": Rule(TALENT_DISTRICT, kwargs=("talent_profile_a",)),
     "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
     "talent:policy_list": Rule(ALL),
@@ -519,6 +525,15 @@ API = {
     ),
     "GET /api/v1/talent/profiles/{profile_id}": Rule(
         TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "GET /api/v1/talent/profiles/{profile_id}/cpd": Rule(
+        TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/cpd/{entry_id}/review": Rule(
+        TALENT_KEEPERS,
+        anonymous="401",
+        kwargs=("talent_profile_a", "talent_cpd_a"),
+        isolated=True,
     ),
     "GET /api/v1/talent/applications": Rule(
         TALENT_APP_LISTERS, anonymous="401", lists=TALENT_APPLICATION_LIST

@@ -446,6 +446,54 @@ def create_cpd(
     return Status(201, entry)
 
 
+class TalentCpdEntryOut(Schema):
+    id: int
+    date: datetime.date
+    hours: Decimal
+    label: str
+    has_evidence: bool
+    review: str
+    review_label: str
+    review_reason: str
+    reviewed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_has_evidence(entry) -> bool:
+        return bool(entry.evidence)
+
+    @staticmethod
+    def resolve_review_label(entry) -> str:
+        return str(entry.get_review_display())
+
+
+class TalentCpdReviewIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+@router.get(
+    "/profiles/{profile_id}/cpd",
+    response=list[TalentCpdEntryOut],
+    summary="A profile's hand-recorded hours and their review (the evidence on the page)",
+)
+def list_cpd_entries(request, profile_id: int):
+    profile = selectors.profile_for_user_or_404(request.auth, profile_id)
+    return profile.cpd_entries.order_by("-date", "-pk")
+
+
+@router.post(
+    "/profiles/{profile_id}/cpd/{entry_id}/review",
+    response=TalentCpdEntryOut,
+    summary="Accept hand-recorded hours, or say why not (keepers of the profile)",
+)
+def review_cpd_entry(request, profile_id: int, entry_id: int, payload: TalentCpdReviewIn):
+    from shegong.talent.cpd_views import entry_for_user_or_404
+    from shegong.talent.services.profiles import cpd_review
+
+    entry = entry_for_user_or_404(request.auth, profile_id, entry_id, CHANGE)
+    return cpd_review(actor=request.auth, entry=entry, **payload.dict())
+
+
 # --- applications ----------------------------------------------------------------------------
 
 

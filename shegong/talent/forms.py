@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.forms import TablerFormMixin
 from shegong.talent.choices import (
@@ -92,6 +93,26 @@ class CpdForm(TablerFormMixin, forms.Form):
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
     label = forms.CharField(label=_("What for"), max_length=200)
     evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class CpdReviewForm(TablerFormMixin, forms.Form):
+    """A keeper's decision on hand-recorded hours; ``services.cpd_review`` checks the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("", _("Choose…")),
+            ("accepted", pgettext_lazy("cpd", "Accept")),
+            ("rejected", pgettext_lazy("cpd", "Reject")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the hours are not accepted."),
+    )
 
 
 class QualificationForm(TablerFormMixin, forms.Form):
