@@ -208,6 +208,7 @@ PAGES = {
     "talent:policy_list": Rule(ALL),
     "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
     "talent:policy_create": Rule(TALENT_DISTRICT),
+    "talent:policy_edit": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:apply": Rule(TALENT_FILERS, kwargs=("talent_policy_a",)),
     "talent:policy_approved_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
@@ -506,6 +507,9 @@ API = {
     "POST /api/v1/talent/policies": Rule(TALENT_DISTRICT, anonymous="401", isolated=True),
     "GET /api/v1/talent/policies/{policy_id}": Rule(
         ALL, anonymous="401", kwargs=("talent_policy_a",)
+    ),
+    "PATCH /api/v1/talent/policies/{policy_id}": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_policy_a",), isolated=True
     ),
     "GET /api/v1/talent/me": Rule(TALENT_WORKERS, anonymous="401"),
     "GET /api/v1/talent/me/eligibility": Rule(TALENT_WORKERS, anonymous="401"),

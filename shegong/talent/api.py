@@ -252,6 +252,52 @@ def get_policy(request, policy_id: int):
     return selectors.policy_for_user_or_404(request.auth, policy_id)
 
 
+class TalentPolicyPatch(Schema):
+    """Only the fields sent change; see ``services.policies.policy_update`` for what is locked
+    once applications have been submitted."""
+
+    name: str | None = None
+    description: str | None = None
+    year: int | None = None
+    budget: Decimal | None = None
+    opens_on: datetime.date | None = None
+    closes_on: datetime.date | None = None
+    amount_basis: AmountBasis | None = None
+    amounts: dict | None = None
+    payment_mode: PaymentMode | None = None
+    months: int | None = None
+    annual_cap: Decimal | None = None
+    lifetime_cap: Decimal | None = None
+    notice_days: int | None = None
+    requires_attachment: bool | None = None
+    grants_title: str | None = None
+    grants_tier: str | None = None
+    title_years: int | None = None
+    criteria: list[TalentCriterionIn] | None = None
+    steps: list[str] | None = None
+
+
+# Sent as null, these mean "no cap"; any other field sent as null is left as it is.
+NULLABLE_POLICY_FIELDS = ("annual_cap", "lifetime_cap")
+
+
+@router.patch("/policies/{policy_id}", response=TalentPolicyOut, summary="Edit a policy")
+def update_policy(request, policy_id: int, payload: TalentPolicyPatch):
+    from shegong.talent.services.policies import policy_update
+
+    if not services.may_keep_policies(request.auth):
+        raise Http404
+    policy = selectors.policy_for_user_or_404(request.auth, policy_id, CHANGE)
+    changes = {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name in NULLABLE_POLICY_FIELDS
+    }
+    if "criteria" in changes:
+        changes["criteria"] = [dict(c) for c in changes["criteria"]]
+    return policy_update(actor=request.auth, policy=policy, **changes)
+
+
 # --- the caller's own ------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shegong.talent import cpd_views, views
+from shegong.talent import cpd_views, policy_views, views
 
 app_name = "talent"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/new/", views.policy_create, name="policy_create"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/edit/", policy_views.policy_edit, name="policy_edit"),
     path("policies/<int:pk>/apply/", views.apply, name="apply"),
     path(
         "policies/<int:pk>/approved.xlsx",
