@@ -43,11 +43,22 @@ def policy_edit(request, pk):
             messages.success(request, _("Policy saved."))
             return redirect("talent:policy_detail", pk=policy.pk)
     submitted = Application.objects.filter(policy=policy, submitted_at__isnull=False).count()
-    locked = sorted(
-        {EDIT_ERROR_FIELDS.get(name, name) for name in LOCKED_WHEN_APPLIED} & set(form.fields)
-    )
+    if submitted:
+        # Say on each locked field why, before the user tries (the service refuses anyway).
+        for name in _locked_fields(form):
+            form.fields[name].help_text = _("Locked: applications have been submitted.")
     return render(
         request,
         "talent/policy_edit.html",
-        {"form": form, "policy": policy, "submitted": submitted, "locked": locked},
+        {"form": form, "policy": policy, "submitted": submitted},
     )
+
+
+def _locked_fields(form) -> list[str]:
+    from shegong.talent.forms import CRITERION_FIELDS
+
+    names = {EDIT_ERROR_FIELDS.get(name, name) for name in LOCKED_WHEN_APPLIED}
+    names |= {f"amount_{key}" for key in ("flat", "assistant", "intermediate", "senior")}
+    names |= {"amount_leading", "amount_top"}
+    names |= {field for field, _param in CRITERION_FIELDS.values()}
+    return sorted(names & set(form.fields))

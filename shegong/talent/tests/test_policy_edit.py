@@ -190,3 +190,14 @@ def test_the_api_patches_and_refuses_with_json(world):
     _token, raw = token_issue(user=world.users["street_admin"], name="test")
     street = Client(headers={"Authorization": f"Bearer {raw}"})
     assert street.patch(url, {"name": "x"}, content_type="application/json").status_code == 404
+
+
+def test_the_locked_fields_say_so_and_the_open_ones_do_not(client_for, world):
+    policy = make_policy(world)
+    file_application(world, policy, make_worker(world, user=world.users["social_worker"]))
+    form = client_for("district_admin").get(reverse("talent:policy_edit", args=[policy.pk]))
+    form = form.context["form"]
+    for name in ("amount_flat", "chain", "c_level", "annual_cap", "year", "opens_on"):
+        assert form.fields[name].help_text == "已锁定：已有申请提交。", name
+    for name in ("name", "closes_on", "notice_days", "budget"):
+        assert form.fields[name].help_text != "已锁定：已有申请提交。", name
