@@ -50,6 +50,8 @@ USER_ADMINS = frozenset({"district_admin", "street_admin", "agency_admin"})
 # The managed user is community_staff (bound to 兴隆社区, in 殿前街道).
 COMMUNITY_USER_ADMINS = frozenset({"district_admin", "street_admin"})
 AUDITORS = frozenset({"auditor"})
+# The holiday calendar (national, no place): the district's administrators keep it.
+CALENDAR_KEEPERS = frozenset({"district_admin"})
 # Case work: agency A's case (worker social_worker, client in 兴隆社区). Place roles see that it
 # exists; only the worker and agency A's leads read or change what is inside.
 CASE_VIEWERS = PEOPLE
@@ -197,11 +199,18 @@ PAGES = {
     "talent:profile_detail": Rule(TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a",)),
     "talent:profile_create": Rule(TALENT_KEEPERS),
     "talent:employment_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
+    "talent:cpd_evidence": Rule(
+        TALENT_PROFILE_VIEWERS, kwargs=("talent_profile_a", "talent_cpd_a")
+    ),
+    "talent:cpd_review": Rule(
+        TALENT_KEEPERS, method="POST", kwargs=("talent_profile_a", "talent_cpd_a")
+    ),
     "talent:title_new": Rule(TALENT_DISTRICT, kwargs=("talent_profile_a",)),
     "talent:qualification_new": Rule(TALENT_KEEPERS, kwargs=("talent_profile_a",)),
     "talent:policy_list": Rule(ALL),
     "talent:policy_detail": Rule(ALL, kwargs=("talent_policy_a",)),
     "talent:policy_create": Rule(TALENT_DISTRICT),
+    "talent:policy_edit": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:apply": Rule(TALENT_FILERS, kwargs=("talent_policy_a",)),
     "talent:policy_approved_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
     "talent:policy_payments_export": Rule(TALENT_DISTRICT, kwargs=("talent_policy_a",)),
@@ -249,6 +258,11 @@ PAGES = {
     "api:openapi-view": Rule(ALL, anonymous="open"),
     "core:audit": Rule(AUDITORS),
     "core:audit_access": Rule(AUDITORS),
+    "core:calendar": Rule(CALENDAR_KEEPERS),
+    "core:calendar_new": Rule(CALENDAR_KEEPERS, method="POST"),
+    "core:calendar_delete": Rule(
+        CALENDAR_KEEPERS, method="POST", kwargs=("calendar_day",), isolated=True
+    ),
     "imports:list": Rule(PEOPLE_ROLES | EXAM_ADMINS),
     "imports:people_new": Rule(PEOPLE_ROLES),
     "imports:people_template": Rule(PEOPLE_ROLES),
@@ -496,6 +510,9 @@ API = {
     "GET /api/v1/talent/policies/{policy_id}": Rule(
         ALL, anonymous="401", kwargs=("talent_policy_a",)
     ),
+    "PATCH /api/v1/talent/policies/{policy_id}": Rule(
+        TALENT_DISTRICT, anonymous="401", kwargs=("talent_policy_a",), isolated=True
+    ),
     "GET /api/v1/talent/me": Rule(TALENT_WORKERS, anonymous="401"),
     "GET /api/v1/talent/me/eligibility": Rule(TALENT_WORKERS, anonymous="401"),
     "POST /api/v1/talent/me/cpd": Rule(frozenset({"social_worker"}), anonymous="401"),
@@ -514,6 +531,15 @@ API = {
     ),
     "GET /api/v1/talent/profiles/{profile_id}": Rule(
         TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "GET /api/v1/talent/profiles/{profile_id}/cpd": Rule(
+        TALENT_PROFILE_VIEWERS, anonymous="401", kwargs=("talent_profile_a",)
+    ),
+    "POST /api/v1/talent/profiles/{profile_id}/cpd/{entry_id}/review": Rule(
+        TALENT_KEEPERS,
+        anonymous="401",
+        kwargs=("talent_profile_a", "talent_cpd_a"),
+        isolated=True,
     ),
     "GET /api/v1/talent/applications": Rule(
         TALENT_APP_LISTERS, anonymous="401", lists=TALENT_APPLICATION_LIST
@@ -583,6 +609,11 @@ API = {
     ),
     "GET /api/v1/audit/changes": Rule(AUDITORS, anonymous="401"),
     "GET /api/v1/audit/access": Rule(AUDITORS, anonymous="401"),
+    "GET /api/v1/calendar/days": Rule(CALENDAR_KEEPERS, anonymous="401"),
+    "POST /api/v1/calendar/days": Rule(CALENDAR_KEEPERS, anonymous="401", isolated=True),
+    "DELETE /api/v1/calendar/days/{day_id}": Rule(
+        CALENDAR_KEEPERS, anonymous="401", kwargs=("calendar_day",), isolated=True
+    ),
     "GET /api/v1/notifications": Rule(ALL, anonymous="401"),
     "POST /api/v1/notifications/read-all": Rule(ALL, anonymous="401"),
     "POST /api/v1/notifications/{notification_id}/read": Rule(
@@ -1020,6 +1051,11 @@ def objects(world):
     )
     job.error_report.save("report.xlsx", ContentFile(b"report"))
     notification = notify(world.users["social_worker"], "矩阵测试通知", "/")
+    from shegong.core.services import calendar_day_add
+
+    calendar_day = calendar_day_add(
+        actor=admin, date=datetime.date(2030, 1, 1), kind="holiday", name="矩阵测试元旦"
+    )
     from shegong.cases.tests.matrix import case_work_objects
 
     cases = case_work_objects(world, person)
@@ -1060,6 +1096,7 @@ def objects(world):
         "district_admin_token": token.pk,
         "import_job": job.pk,
         "notification": notification.pk,
+        "calendar_day": calendar_day.pk,
     }
 
 
@@ -1260,6 +1297,10 @@ NOT_LISTS = {
             "GET /api/v1/audit/access",
         ),
         "the auditor reads the whole district's trail, and nobody else reaches it",
+    ),
+    **dict.fromkeys(
+        ("core:calendar", "GET /api/v1/calendar/days"),
+        "the national holiday calendar: no rows of any place, agency or person",
     ),
     **dict.fromkeys(
         ("GET /api/v1/resources/wishes/public",),

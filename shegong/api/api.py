@@ -40,6 +40,7 @@ from shegong.accounts.api import router as accounts_router  # noqa: E402
 from shegong.activities.api import router as activities_router  # noqa: E402
 from shegong.agencies.api import router as agencies_router  # noqa: E402
 from shegong.cases.api import router as cases_router  # noqa: E402
+from shegong.core.api import calendar_router  # noqa: E402
 from shegong.core.api import router as audit_router  # noqa: E402
 from shegong.exams.api import router as exams_router  # noqa: E402
 from shegong.funds.api import router as funds_router  # noqa: E402
@@ -59,6 +60,7 @@ api.add_router("/places", places_router)
 api.add_router("/people", people_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/audit", audit_router)
+api.add_router("/calendar", calendar_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/cases", cases_router)
 api.add_router("/funds", funds_router)

@@ -1,14 +1,22 @@
-"""The audit trail over the API: the same FilterSets as the audit page, auditors only."""
+"""Core's API: the audit trail (the same FilterSets as the audit page, auditors only) and the
+holiday calendar (the same services as its page, district administrators only)."""
 
 from datetime import date, datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shegong.api.filters import valid_filterset
 from shegong.core.filters import AccessLogFilter, ChangeFilter, model_label
-from shegong.core.permissions import require_auditor
-from shegong.core.selectors import access_entries, change_entries, changed_field_names
+from shegong.core.models import CalendarDay
+from shegong.core.permissions import require_auditor, require_calendar_keeper
+from shegong.core.selectors import (
+    access_entries,
+    calendar_day_or_404,
+    change_entries,
+    changed_field_names,
+)
+from shegong.core.services import calendar_day_add, calendar_day_delete
 
 router = Router(tags=["audit"])
 
@@ -108,3 +116,57 @@ def changes(request, filters: Query[AuditQuery]):
 def access(request, filters: Query[AuditQuery]):
     require_auditor(request.auth)
     return valid_filterset(AccessLogFilter, filters, queryset=access_entries()).qs
+
+
+calendar_router = Router(tags=["calendar"])
+
+
+class CalendarDayIn(Schema):
+    date: date
+    kind: CalendarDay.Kind
+    name: str
+
+
+class CalendarDayOut(Schema):
+    id: int
+    date: date
+    kind: str
+    kind_label: str
+    name: str
+
+    @staticmethod
+    def resolve_kind_label(day) -> str:
+        return str(day.get_kind_display())
+
+
+class CalendarQuery(Schema):
+    year: int | None = Field(None, ge=1990, le=2099)
+
+
+@calendar_router.get(
+    "/days", response=list[CalendarDayOut], summary="Holiday calendar (district administrators)"
+)
+@paginate
+def calendar_days(request, filters: Query[CalendarQuery]):
+    require_calendar_keeper(request.auth)
+    days = CalendarDay.objects.order_by("date", "pk")
+    if filters.year is not None:
+        days = days.filter(date__year=filters.year)
+    return days
+
+
+@calendar_router.post(
+    "/days", response={201: CalendarDayOut}, summary="Add a holiday or make-up working day"
+)
+def calendar_day_create(request, payload: CalendarDayIn):
+    require_calendar_keeper(request.auth)
+    return Status(201, calendar_day_add(actor=request.auth, **payload.dict()))
+
+
+@calendar_router.delete(
+    "/days/{day_id}", response={204: None}, summary="Take a day off the holiday calendar"
+)
+def calendar_day_remove(request, day_id: int):
+    require_calendar_keeper(request.auth)
+    calendar_day_delete(actor=request.auth, day=calendar_day_or_404(day_id))
+    return Status(204, None)

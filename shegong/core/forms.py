@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Django's and django-filter's placeholder for "nothing chosen".
 DJANGO_BLANK = "---------"
@@ -263,3 +264,21 @@ def apply_service_errors(form, error) -> None:
     else:
         form.add_error(None, error.messages)
     form.add_error_classes()
+
+
+class CalendarDayForm(TablerFormMixin, forms.Form):
+    """A day of the holiday calendar; ``core.services.calendar_day_add`` validates it."""
+
+    date = forms.DateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    name = forms.CharField(
+        label=pgettext_lazy("holiday", "Name"),
+        max_length=50,
+        help_text=_("The holiday it belongs to, such as 春节 or 国庆节."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from shegong.core.models import CalendarDay
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", self.blank_label), *CalendarDay.Kind.choices]

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.validators import single_line_text
+from shegong.core.validators import planned_date_bounds, single_line_text, visible_text
 
 
 class TextNotNullMixin:
@@ -118,3 +118,28 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.hits}"
+
+
+class CalendarDay(BaseModel):
+    """A day the State Council's holiday schedule moves off the plain Monday–Friday week: a
+    public holiday, or a Saturday or Sunday worked instead (调休上班). Working-day periods (the
+    talent app's 公示, later training deadlines) are counted through ``core/workdays.py``.
+
+    The schedule is national, so the rows belong to no place: the district's administrators
+    keep them (``core.permissions.may_keep_calendar``), everyone's deadlines read them."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True, validators=planned_date_bounds)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, validators=[single_line_text, visible_text])
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar")
+
+    def __str__(self):
+        return f"{self.date} {self.name}（{self.get_kind_display()}）"

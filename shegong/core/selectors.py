@@ -1,9 +1,10 @@
-"""Reads for core pages: the audit trail."""
+"""Reads for core pages: the audit trail and the holiday calendar."""
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
+from django.http import Http404
 
-from shegong.core.models import AccessLog
+from shegong.core.models import AccessLog, CalendarDay
 
 
 def change_entries():
@@ -32,3 +33,12 @@ def changed_field_labels(entry) -> list[str]:
         except (AttributeError, FieldDoesNotExist):  # model or field since removed
             labels.append(name)
     return labels
+
+
+def calendar_day_or_404(pk) -> CalendarDay:
+    """One day of the holiday calendar (the caller has checked the keeper); an id beyond the
+    database's integer range is as missing as any other."""
+    try:
+        return CalendarDay.objects.get(pk=pk)
+    except (CalendarDay.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc

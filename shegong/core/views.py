@@ -1,16 +1,24 @@
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from shegong.core.filters import AccessLogFilter, ChangeFilter
-from shegong.core.permissions import require_auditor
-from shegong.core.selectors import access_entries, change_entries
+from shegong.core.forms import CalendarDayForm, apply_service_errors
+from shegong.core.models import CalendarDay
+from shegong.core.permissions import require_auditor, require_calendar_keeper
+from shegong.core.selectors import access_entries, calendar_day_or_404, change_entries
+from shegong.core.services import calendar_day_add, calendar_day_delete
 from shegong.core.workbench import workbench
 
 logger = logging.getLogger(__name__)
@@ -73,3 +81,52 @@ def audit_access(request):
 def permission_denied(request, exception=None):
     """Forbidden looks exactly like missing (DESIGN §4.2): same status, same page."""
     return render(request, "404.html", status=404)
+
+
+# --- the holiday calendar ------------------------------------------------------------------------
+
+
+def _calendar_page(request, form, *, status=200):
+    years = sorted({d.year for d in CalendarDay.objects.dates("date", "year")}, reverse=True)
+    year = timezone.localdate().year
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and 1990 <= int(asked) <= 2099:
+        year = int(asked)
+    days = CalendarDay.objects.filter(date__year=year).order_by("date")
+    context = {"form": form, "days": days, "year": year, "years": years}
+    return render(request, "core/calendar.html", context, status=status)
+
+
+@login_required
+@require_GET
+def calendar(request):
+    """The holiday calendar of one year (district administrators only): what the working-day
+    count of 公示 and other periods skips, and the weekend days it counts."""
+    require_calendar_keeper(request.user)
+    return _calendar_page(request, CalendarDayForm())
+
+
+@login_required
+@require_POST
+def calendar_new(request):
+    require_calendar_keeper(request.user)
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
+        try:
+            day = calendar_day_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(day)s is on the calendar.") % {"day": day})
+            return redirect(f"{reverse('core:calendar')}?year={day.date.year}")
+    return _calendar_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def calendar_delete(request, pk):
+    require_calendar_keeper(request.user)
+    day = calendar_day_or_404(pk)
+    calendar_day_delete(actor=request.user, day=day)
+    messages.success(request, _("%(day)s was taken off the calendar.") % {"day": day})
+    return redirect(f"{reverse('core:calendar')}?year={day.date.year}")

@@ -252,6 +252,52 @@ def get_policy(request, policy_id: int):
     return selectors.policy_for_user_or_404(request.auth, policy_id)
 
 
+class TalentPolicyPatch(Schema):
+    """Only the fields sent change; see ``services.policies.policy_update`` for what is locked
+    once applications have been submitted."""
+
+    name: str | None = None
+    description: str | None = None
+    year: int | None = None
+    budget: Decimal | None = None
+    opens_on: datetime.date | None = None
+    closes_on: datetime.date | None = None
+    amount_basis: AmountBasis | None = None
+    amounts: dict | None = None
+    payment_mode: PaymentMode | None = None
+    months: int | None = None
+    annual_cap: Decimal | None = None
+    lifetime_cap: Decimal | None = None
+    notice_days: int | None = None
+    requires_attachment: bool | None = None
+    grants_title: str | None = None
+    grants_tier: str | None = None
+    title_years: int | None = None
+    criteria: list[TalentCriterionIn] | None = None
+    steps: list[str] | None = None
+
+
+# Sent as null, these mean "no cap"; any other field sent as null is left as it is.
+NULLABLE_POLICY_FIELDS = ("annual_cap", "lifetime_cap")
+
+
+@router.patch("/policies/{policy_id}", response=TalentPolicyOut, summary="Edit a policy")
+def update_policy(request, policy_id: int, payload: TalentPolicyPatch):
+    from shegong.talent.services.policies import policy_update
+
+    if not services.may_keep_policies(request.auth):
+        raise Http404
+    policy = selectors.policy_for_user_or_404(request.auth, policy_id, CHANGE)
+    changes = {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name in NULLABLE_POLICY_FIELDS
+    }
+    if "criteria" in changes:
+        changes["criteria"] = [dict(c) for c in changes["criteria"]]
+    return policy_update(actor=request.auth, policy=policy, **changes)
+
+
 # --- the caller's own ------------------------------------------------------------------------
 
 
@@ -444,6 +490,54 @@ def create_cpd(
         actor=request.auth, profile=profile, date=date, hours=hours, label=label, evidence=evidence
     )
     return Status(201, entry)
+
+
+class TalentCpdEntryOut(Schema):
+    id: int
+    date: datetime.date
+    hours: Decimal
+    label: str
+    has_evidence: bool
+    review: str
+    review_label: str
+    review_reason: str
+    reviewed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_has_evidence(entry) -> bool:
+        return bool(entry.evidence)
+
+    @staticmethod
+    def resolve_review_label(entry) -> str:
+        return str(entry.get_review_display())
+
+
+class TalentCpdReviewIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+@router.get(
+    "/profiles/{profile_id}/cpd",
+    response=list[TalentCpdEntryOut],
+    summary="A profile's hand-recorded hours and their review (the evidence on the page)",
+)
+def list_cpd_entries(request, profile_id: int):
+    profile = selectors.profile_for_user_or_404(request.auth, profile_id)
+    return profile.cpd_entries.order_by("-date", "-pk")
+
+
+@router.post(
+    "/profiles/{profile_id}/cpd/{entry_id}/review",
+    response=TalentCpdEntryOut,
+    summary="Accept hand-recorded hours, or say why not (keepers of the profile)",
+)
+def review_cpd_entry(request, profile_id: int, entry_id: int, payload: TalentCpdReviewIn):
+    from shegong.talent.cpd_views import entry_for_user_or_404
+    from shegong.talent.services.profiles import cpd_review
+
+    entry = entry_for_user_or_404(request.auth, profile_id, entry_id, CHANGE)
+    return cpd_review(actor=request.auth, entry=entry, **payload.dict())
 
 
 # --- applications ----------------------------------------------------------------------------

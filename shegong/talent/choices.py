@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QualificationLevel(models.TextChoices):
@@ -99,3 +100,11 @@ class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
+
+
+class CpdReview(models.TextChoices):
+    """Where a hand-recorded continuing-education entry stands: only accepted hours count."""
+
+    PENDING = "pending", pgettext_lazy("cpd", "Awaiting review")
+    ACCEPTED = "accepted", pgettext_lazy("cpd", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("cpd", "Not accepted")

@@ -24,12 +24,14 @@ REQUIRED_HOURS = {
 
 
 def manual_credits(person_ids) -> list[CpdCredit]:
-    """This app's own source: the entries recorded by hand, in one query."""
+    """This app's own source: the entries recorded by hand that a keeper of the profile has
+    accepted after reading their evidence (awaiting or refused ones count nothing), one query."""
+    from shegong.talent.choices import CpdReview
     from shegong.talent.models import CpdEntry
 
-    rows = CpdEntry.objects.filter(profile__person_id__in=list(person_ids)).values_list(
-        "profile__person_id", "date", "hours", "label"
-    )
+    rows = CpdEntry.objects.filter(
+        profile__person_id__in=list(person_ids), review=CpdReview.ACCEPTED
+    ).values_list("profile__person_id", "date", "hours", "label")
     return [
         CpdCredit(person_id=p, date=d, hours=h, label=label, source="talent")
         for p, d, h, label in rows

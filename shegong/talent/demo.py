@@ -30,6 +30,7 @@ from shegong.talent.services import (
     qualification_add,
     title_add,
 )
+from shegong.talent.services.profiles import cpd_review
 
 # The six subsidy policies of the issue; the demo adds a top-talent selection round.
 SUBSIDIES = ("reward", "retention", "leading", "housing", "taiwan", "park")
@@ -110,7 +111,7 @@ def _workers(world, admin, today) -> dict:
                 years=3,
             )
         for hours, label, days in ((12, "个案督导专题培训", 200), (6, "社区治理讲座", 40)):
-            cpd_add(
+            entry = cpd_add(
                 actor=user or admin,
                 profile=profile,
                 date=today - datetime.timedelta(days=days + index),
@@ -118,6 +119,9 @@ def _workers(world, admin, today) -> dict:
                 label=label,
                 evidence=_pdf(f"cpd-{index}-{days}.pdf"),
             )
+            # The older hours were accepted on their evidence; the recent ones wait for review.
+            if days == 200:
+                cpd_review(actor=admin, entry=entry, decision="accepted")
         profiles[key] = profile
     return profiles
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.forms import TablerFormMixin
 from shegong.talent.choices import (
@@ -92,6 +93,26 @@ class CpdForm(TablerFormMixin, forms.Form):
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
     label = forms.CharField(label=_("What for"), max_length=200)
     evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class CpdReviewForm(TablerFormMixin, forms.Form):
+    """A keeper's decision on hand-recorded hours; ``services.cpd_review`` checks the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("", _("Choose…")),
+            ("accepted", pgettext_lazy("cpd", "Accept")),
+            ("rejected", pgettext_lazy("cpd", "Reject")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the hours are not accepted."),
+    )
 
 
 class QualificationForm(TablerFormMixin, forms.Form):
@@ -189,6 +210,12 @@ class PolicyForm(TablerFormMixin, forms.Form):
     notice_days = forms.IntegerField(
         label=_("Public notice (working days)"), min_value=1, max_value=30, initial=5
     )
+    annual_cap = forms.DecimalField(
+        label=_("Annual cap per person (yuan)"), required=False, max_digits=12, decimal_places=2
+    )
+    lifetime_cap = forms.DecimalField(
+        label=_("Lifetime cap per person (yuan)"), required=False, max_digits=12, decimal_places=2
+    )
     chain = forms.ChoiceField(
         label=_("Review chain"),
         choices=[
@@ -276,4 +303,81 @@ class PolicyForm(TablerFormMixin, forms.Form):
             criteria.append({"kind": "age_max", "params": {"age": age}})
         data["criteria"] = criteria
         data["steps"] = CHAINS[data.pop("chain")]
+        return data
+
+
+# Criteria kinds and the form field that holds each one's parameter (a box when it has none).
+CRITERION_FIELDS = {
+    "qualification_min": ("c_level", "level"),
+    "employed_months": ("c_months", "months"),
+    "title_held": ("c_title", None),
+    "not_paid_before": ("c_not_paid", None),
+    "cumulative_cap": ("c_cap", "cap"),
+    "taiwan_permit": ("c_taiwan", None),
+    "business_in_district": ("c_business", None),
+    "age_max": ("c_age", "age"),
+}
+# Where the page shows a service error about a part of the policy that is no single field.
+EDIT_ERROR_FIELDS = {"steps": "chain", "amounts": "amount_basis", "criteria": "c_level"}
+
+
+class PolicyEditForm(PolicyForm):
+    """The creation form without what never changes (kind, who applies), filled from the
+    policy; ``services.policy_update`` decides what may change."""
+
+    def __init__(self, *args, policy, **kwargs):
+        self.policy = policy
+        kwargs.setdefault("initial", self.initial_for(policy))
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"], self.fields["applicant_kind"]
+        steps = list(policy.steps.order_by("position").values_list("role", flat=True))
+        if steps not in CHAINS.values():
+            # A chain set through the API that the page's three options do not name: keep it.
+            field = self.fields["chain"]
+            field.choices = [("current", " → ".join(steps)), *field.choices]
+
+    @staticmethod
+    def initial_for(policy) -> dict:
+        initial = {
+            name: getattr(policy, name)
+            for name in (
+                "name",
+                "year",
+                "description",
+                "budget",
+                "opens_on",
+                "closes_on",
+                "amount_basis",
+                "payment_mode",
+                "months",
+                "notice_days",
+                "annual_cap",
+                "lifetime_cap",
+                "requires_attachment",
+                "grants_title",
+                "grants_tier",
+            )
+        }
+        for key, value in (policy.amounts or {}).items():
+            initial[f"amount_{key}"] = value
+        steps = list(policy.steps.order_by("position").values_list("role", flat=True))
+        initial["chain"] = next((k for k, v in CHAINS.items() if v == steps), "current")
+        for criterion in policy.criteria.all():
+            field, param = CRITERION_FIELDS.get(criterion.kind, (None, None))
+            if field:
+                initial[field] = criterion.params.get(param) if param else True
+        return initial
+
+    def service_data(self) -> dict:
+        data = super().service_data() if self.cleaned_data.get("chain") != "current" else None
+        if data is None:
+            self.cleaned_data["chain"] = "district"  # placeholder, replaced below
+            data = super().service_data()
+            data["steps"] = list(
+                self.policy.steps.order_by("position").values_list("role", flat=True)
+            )
+        # Parameters the page does not show (a Taiwan licence counted as a level) are kept.
+        kept = {c.kind: c.params for c in self.policy.criteria.all()}
+        for item in data["criteria"]:
+            item["params"] = {**kept.get(item["kind"], {}), **item["params"]}
         return data

@@ -14,6 +14,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import BaseModel
 from shegong.core.scope import ScopedManager, ScopeRule
@@ -29,6 +30,7 @@ from shegong.talent.choices import (
     AmountBasis,
     ApplicantKind,
     ApplicationStatus,
+    CpdReview,
     Decision,
     ObjectionStatus,
     PaymentMode,
@@ -260,6 +262,24 @@ class CpdEntry(_ProfileRow):
     )
     label = models.CharField(_("what for"), max_length=200, validators=[single_line_text])
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200)
+    # A keeper of the profile (its agency's director, the district) reads the evidence and
+    # accepts the hours or says why not; only accepted hours count toward the 72/90 h.
+    review = models.CharField(
+        pgettext_lazy("cpd", "review"),
+        max_length=16,
+        choices=CpdReview.choices,
+        default=CpdReview.PENDING,
+    )
+    review_reason = _long_text(_("reason"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("cpd", "reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["profile", "-date"]

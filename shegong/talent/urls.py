@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shegong.talent import views
+from shegong.talent import cpd_views, policy_views, views
 
 app_name = "talent"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("profiles/new/", views.profile_create, name="profile_create"),
     path("profiles/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("profiles/<int:pk>/employment/new/", views.employment_new, name="employment_new"),
+    path(
+        "profiles/<int:pk>/cpd/<int:entry_pk>/evidence/",
+        cpd_views.cpd_evidence,
+        name="cpd_evidence",
+    ),
+    path("profiles/<int:pk>/cpd/<int:entry_pk>/review/", cpd_views.cpd_review, name="cpd_review"),
     path("profiles/<int:pk>/titles/new/", views.title_new, name="title_new"),
     path(
         "profiles/<int:pk>/qualifications/new/",
@@ -22,6 +28,7 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/new/", views.policy_create, name="policy_create"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/edit/", policy_views.policy_edit, name="policy_edit"),
     path("policies/<int:pk>/apply/", views.apply, name="apply"),
     path(
         "policies/<int:pk>/approved.xlsx",

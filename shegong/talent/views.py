@@ -99,6 +99,7 @@ def me(request):
             titles=profile.titles.all(),
             employments=profile.employments.select_related("agency"),
             applications=selectors.applications_for(request.user).filter(profile=profile),
+            cpd_entries=profile.cpd_entries.order_by("-date"),
         )
     return render(request, "talent/me.html", context)
 
@@ -186,20 +187,35 @@ def profile_list(request):
 
 @login_required
 def profile_detail(request, pk):
+    return profile_page(request, pk)
+
+
+def profile_page(request, pk, *, status=200, review_form=None, review_entry=None):
+    """The profile with its career card, hours and hand-recorded entries; ``review_form``: a
+    keeper's refused decision on entry ``review_entry``, shown again with its errors."""
+    from shegong.talent.forms import CpdReviewForm
+
     profile = selectors.profile_for_user_or_404(request.user, pk)
     day = today()
-    status = cpd_status(profile, day)
+    cpd = cpd_status(profile, day)
+    may_keep = TalentProfile.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
     return render(
         request,
         "talent/profile_detail.html",
         {
             "profile": profile,
             "card": career_card(profile, day),
-            "cpd": status,
-            "cpd_text": cpd_sentence(status),
-            "may_keep": TalentProfile.objects.for_user(request.user, CHANGE).filter(pk=pk).exists(),
+            "cpd": cpd,
+            "cpd_text": cpd_sentence(cpd),
+            "may_keep": may_keep,
             "may_grant": services.may_keep_policies(request.user),
+            "cpd_entries": profile.cpd_entries.select_related("reviewed_by").order_by("-date"),
+            # Keepers review others' hours, never their own.
+            "may_review_cpd": may_keep and profile.user_id != request.user.pk,
+            "review_form": review_form or CpdReviewForm(),
+            "review_entry": review_entry,
         },
+        status=status,
     )
 
 

@@ -24,6 +24,7 @@ OWN_SCOPE_MECHANISM = {
     "imports.ImportRowError": "read only through its job, whose rule is owner_only",
     "core.CheckinNonce": "never listed nor shown: written and looked up by core/checkin.py only",
     "core.RateCounter": "never listed nor shown: counted by core/ratelimit.py only",
+    "core.CalendarDay": "national, of no place: kept by district admins (may_keep_calendar)",
 }
 
 

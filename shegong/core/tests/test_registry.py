@@ -82,6 +82,7 @@ def test_every_installed_app_registered_its_menu_and_demo():
         "talent:profile_list",
         "park:overview",
         "accounts:user_list",
+        "core:calendar",
         "core:audit",
     ]
     assert names(registry.demo_steps(personas_only=True)) == [

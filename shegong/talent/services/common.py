@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from shegong.core.scope import user_assignments
 from shegong.core.sealed_files import content_matches, extension_of, head_of
 
+# The 公示 period is counted on the holiday calendar; re-exported for the application services.
+from shegong.core.workdays import add_working_days  # noqa: F401
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Evidence and attachments: certificates and forms, as PDF or photos. Checked by content too,
 # and kept sealed (core/sealed_files.py): they carry ID numbers and signatures.
@@ -51,18 +54,6 @@ def acts_as(user, role: str, model, instance) -> bool:
         if model.objects.filter(rule.q_for(assignment), pk=instance.pk).exists():
             return True
     return False
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The day ``days`` working days (Monday–Friday) after ``start``. Public holidays are not
-    known here; a district that needs them lengthens the notice period."""
-    day = start
-    left = days
-    while left > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:

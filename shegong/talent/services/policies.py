@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shegong.core.audit import set_actor
 from shegong.core.validators import model_errors
@@ -70,10 +71,10 @@ def clean_steps(steps) -> list[str]:
     return list(steps)
 
 
-def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
-    """``criteria``: [{"kind": ..., "params": {...}}]; ``steps``: roles in order."""
-    if not may_keep_policies(actor):
-        raise PermissionDenied(_("Only the district keeps policies."))
+def clean_policy(district, criteria, steps, data) -> tuple[Policy, list, list[str]]:
+    """A policy's fields, amount table, criteria and chain checked together (creation and
+    edits alike): the unsaved policy, its ``(kind, params)`` criteria and its roles in order;
+    one ValidationError with every field's messages otherwise."""
     errors: dict[str, list[str]] = {}
     basis = data.get("amount_basis") or AmountBasis.FLAT
     amounts = {}
@@ -134,6 +135,14 @@ def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
         errors["grants_tier"] = [_("Choose the tier of the title the round grants.")]
     if errors:
         raise ValidationError(errors)
+    return policy, cleaned_criteria, roles
+
+
+def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
+    """``criteria``: [{"kind": ..., "params": {...}}]; ``steps``: roles in order."""
+    if not may_keep_policies(actor):
+        raise PermissionDenied(_("Only the district keeps policies."))
+    policy, cleaned_criteria, roles = clean_policy(district, criteria, steps, data)
     with transaction.atomic(), set_actor(actor):
         policy.save()
         # One by one, so each is in the change history.
@@ -142,3 +151,150 @@ def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
         for i, role in enumerate(roles, 1):
             ReviewStep.objects.create(policy=policy, position=i, role=role)
     return policy
+
+
+# What an edit may change. Once an application has been submitted, the terms it was submitted
+# under stay as they were: who qualifies, how much, the caps, the chain that reviews it, the
+# year and the start of the window. The name, description, the end of the window, the notice
+# period (counted when a notice opens), the attachment rule for new filings and a larger budget
+# remain open.
+EDITABLE = frozenset(
+    {
+        "name",
+        "description",
+        "year",
+        "budget",
+        "opens_on",
+        "closes_on",
+        "amount_basis",
+        "amounts",
+        "payment_mode",
+        "months",
+        "annual_cap",
+        "lifetime_cap",
+        "notice_days",
+        "requires_attachment",
+        "grants_title",
+        "grants_tier",
+        "title_years",
+        "criteria",
+        "steps",
+    }
+)
+LOCKED_WHEN_APPLIED = EDITABLE - {
+    "name",
+    "description",
+    "budget",
+    "closes_on",
+    "notice_days",
+    "requires_attachment",
+}
+
+
+def _terms_of(policy: Policy) -> dict:
+    """The policy as ``policy_update`` compares it: its editable fields, criteria and chain."""
+    terms = {name: getattr(policy, name) for name in EDITABLE - {"criteria", "steps"}}
+    terms["criteria"] = [
+        {"kind": c.kind, "params": c.params} for c in policy.criteria.order_by("position", "pk")
+    ]
+    terms["steps"] = list(policy.steps.order_by("position").values_list("role", flat=True))
+    return terms
+
+
+def _same(name: str, old, new) -> bool:
+    if name == "criteria":
+        # Order does not change who qualifies.
+        return sorted((k, sorted(p.items())) for k, p in old) == sorted(
+            (k, sorted(p.items())) for k, p in new
+        )
+    return old == new
+
+
+def policy_update(*, actor, policy: Policy, **changes) -> Policy:
+    """Edit a policy (the district's administrators): the given fields only, checked together
+    with the rest exactly as at creation. Once applications have been submitted, a change to
+    their terms (``LOCKED_WHEN_APPLIED``) is refused field by field, and the budget may only
+    grow; it never falls below what is committed. Nothing is written on any refusal; what is
+    written is in the change history (criteria and steps replaced row by row)."""
+    from shegong.core.scope import CHANGE, require
+    from shegong.talent.models import Application
+
+    if not may_keep_policies(actor):
+        raise PermissionDenied(_("Only the district keeps policies."))
+    require(actor, policy, CHANGE)
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown:
+        raise ValidationError(
+            {name: [_("This field cannot be changed after publication.")] for name in unknown}
+        )
+    current = _terms_of(policy)
+    merged = {**current, **changes}
+    data = {k: v for k, v in merged.items() if k not in ("criteria", "steps")}
+    data["kind"], data["applicant_kind"] = policy.kind, policy.applicant_kind
+    cleaned, criteria, roles = clean_policy(
+        policy.district, merged["criteria"], merged["steps"], data
+    )
+    after = {name: getattr(cleaned, name) for name in EDITABLE - {"criteria", "steps"}}
+    after["criteria"] = [(kind, params) for kind, params in criteria]
+    after["steps"] = roles
+    # The stored terms pass through the same cleaning, so only real differences count.
+    before = dict(
+        current,
+        amounts=clean_amounts(current["amount_basis"], current["amounts"]),
+        criteria=[
+            (c["kind"], clean_criterion(c["kind"], c["params"])) for c in current["criteria"]
+        ],
+    )
+    changed = [name for name in sorted(EDITABLE) if not _same(name, before[name], after[name])]
+    if not changed:
+        return policy
+    with transaction.atomic(), set_actor(actor):
+        locked = Policy.objects.select_for_update().get(pk=policy.pk)
+        _refuse_locked_changes(locked, changed, after, Application)
+        fields = [name for name in changed if name not in ("criteria", "steps")]
+        for name in fields:
+            setattr(locked, name, after[name])
+        if fields:
+            locked.save(update_fields=[*fields, "updated_at"])
+        if "criteria" in changed:
+            for row in locked.criteria.all():
+                row.delete()
+            for i, (kind, params) in enumerate(criteria):
+                Criterion.objects.create(policy=locked, position=i, kind=kind, params=params)
+        if "steps" in changed:
+            for row in locked.steps.all():
+                row.delete()
+            for i, role in enumerate(roles, 1):
+                ReviewStep.objects.create(policy=locked, position=i, role=role)
+    return locked
+
+
+def _refuse_locked_changes(policy: Policy, changed, after, application_model) -> None:
+    """Under the policy's row lock (approvals commit its budget under the same lock)."""
+    errors: dict[str, list[str]] = {}
+    submitted = application_model.objects.filter(policy=policy, submitted_at__isnull=False).count()
+    if submitted:
+        message = ngettext(
+            "Locked: %(count)s application was submitted under the current terms. "
+            "Publish a new policy to change them.",
+            "Locked: %(count)s applications were submitted under the current terms. "
+            "Publish a new policy to change them.",
+            submitted,
+        ) % {"count": submitted}
+        for name in changed:
+            if name in LOCKED_WHEN_APPLIED:
+                errors[name] = [message]
+        if "budget" in changed and after["budget"] < policy.budget:
+            errors["budget"] = [
+                _("Applications have been submitted: the budget can be raised, not lowered.")
+            ]
+    if "budget" in changed and after["budget"] < policy.committed:
+        errors["budget"] = [
+            _(
+                "The budget cannot go below the %(committed)s yuan already committed "
+                "(%(disbursed)s yuan of it paid)."
+            )
+            % {"committed": policy.committed, "disbursed": policy.disbursed}
+        ]
+    if errors:
+        raise ValidationError(errors)

@@ -200,3 +200,43 @@ def cpd_add(*, actor, profile, date, hours, label, evidence) -> CpdEntry:
     with transaction.atomic(), set_actor(actor):
         row.save()
     return row
+
+
+def cpd_review(*, actor, entry: CpdEntry, decision: str, reason: str = "") -> CpdEntry:
+    """A keeper of the profile (its agency's director, the district) accepts hand-recorded hours
+    after reading the evidence, or says why not; only accepted hours count. A decision can be
+    changed later (the change history keeps each one); nobody reviews their own hours."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from shegong.core.validators import field_errors
+    from shegong.notifications.services import notify
+    from shegong.talent.choices import CpdReview
+
+    require(actor, entry, CHANGE)
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if decision not in (CpdReview.ACCEPTED, CpdReview.REJECTED):
+        errors["decision"] = [_("Choose accept or reject.")]
+    elif decision == CpdReview.REJECTED and not reason:
+        errors["reason"] = [_("Say why the hours are not accepted, so the worker can correct it.")]
+    if entry.profile.user_id is not None and entry.profile.user_id == actor.pk:
+        errors["decision"] = [_("Your own hours are reviewed by someone else.")]
+    entry.review, entry.review_reason = decision, reason
+    rename = {"review_reason": "reason"}
+    for field, messages in field_errors(entry, ("review_reason",), rename=rename).items():
+        errors.setdefault(field, messages)
+    if errors:
+        entry.refresh_from_db()
+        raise ValidationError(errors)
+    entry.reviewed_by, entry.reviewed_at = actor, timezone.now()
+    if decision == CpdReview.ACCEPTED:
+        message = _("Your %(hours)s hours for %(label)s were accepted.")
+    else:
+        message = _("Your %(hours)s hours for %(label)s were not accepted: %(reason)s")
+    message %= {"hours": entry.hours, "label": entry.label, "reason": reason}
+    with transaction.atomic(), set_actor(actor):
+        entry.save(update_fields=["review", "review_reason", "reviewed_by", "reviewed_at"])
+        if entry.profile.user_id:
+            notify(entry.profile.user, message, reverse("talent:me"))
+    return entry

@@ -4,7 +4,8 @@ Objects: the demo social worker's profile at agency A (``talent_profile_a``), a 
 (``talent_policy_a``) and four of the worker's applications: one waiting for agency A's
 director (``talent_app_review``), one returned for changes (``talent_app_returned``), one in
 公示 with an open objection (``talent_app_notice``, ``talent_objection_a``) and one scheduled
-with its payment (``talent_app_paid``, ``talent_payment_a``).
+with its payment (``talent_app_paid``, ``talent_payment_a``), and a continuing-education
+entry the worker recorded with evidence (``talent_cpd_a``).
 
 Sentinels: a worker of agency B (another street) and a resident of a neighbouring community
 with no agency, each with a profile and an application, which only the district (and, for the
@@ -67,7 +68,17 @@ def talent_objects(world) -> dict:
         "talent_objection_a": objection.pk,
         "talent_app_paid": paid.pk,
         "talent_payment_a": Payment.objects.get(application=paid).pk,
+        "talent_cpd_a": _cpd_entry(worker).pk,
     }
+
+
+def _cpd_entry(worker):
+    from shegong.talent.services import cpd_add
+    from shegong.talent.tests.factories import pdf, today
+
+    return cpd_add(
+        actor=worker.user, profile=worker, date=today(), hours="6", label="矩阵讲座", evidence=pdf()
+    )
 
 
 def talent_sentinels(world) -> list[Sentinel]:

@@ -18,6 +18,7 @@ from shegong.talent.eligibility import (
     policies_with_criteria,
 )
 from shegong.talent.services import cpd_add
+from shegong.talent.services.profiles import cpd_review
 from shegong.talent.tests.factories import (
     grant_title,
     make_policy,
@@ -113,7 +114,7 @@ def test_cpd_sums_manual_entries_and_other_sources_in_the_period(world, monkeypa
         level="assistant",
         registration_start=today() - datetime.timedelta(days=400),
     )
-    cpd_add(
+    entry = cpd_add(
         actor=worker.user,
         profile=worker,
         date=today(),
@@ -121,6 +122,8 @@ def test_cpd_sums_manual_entries_and_other_sources_in_the_period(world, monkeypa
         label="督导培训",
         evidence=pdf(),
     )
+    # Hand-recorded hours count once accepted (test_cpd_review.py has the other cases).
+    cpd_review(actor=world.users["agency_admin"], entry=entry, decision="accepted")
     monkeypatch.setitem(
         registry._cpd_sources,
         "academy",
