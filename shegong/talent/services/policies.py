@@ -9,8 +9,14 @@ from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
 from shegong.core.validators import model_errors
-from shegong.talent.choices import AmountBasis, QualificationLevel, ReviewRole, Title
-from shegong.talent.criteria import clean_criterion, money_param
+from shegong.talent.choices import (
+    AmountBasis,
+    ApplicantKind,
+    QualificationLevel,
+    ReviewRole,
+    Title,
+)
+from shegong.talent.criteria import KINDS, clean_criterion, fits_applicant, money_param
 from shegong.talent.models import Criterion, Policy, ReviewStep
 from shegong.talent.services.common import roles_of
 
@@ -70,6 +76,29 @@ def clean_steps(steps) -> list[str]:
     return list(steps)
 
 
+def _applicant_errors(applicant_kind, criteria, roles) -> dict[str, list[str]]:
+    """A policy's criteria must be able to judge its applicants, and an organisation does not
+    confirm its own application."""
+    errors = {}
+    organisation = applicant_kind == ApplicantKind.ORGANISATION
+    for index, item in enumerate(criteria):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind in KINDS and not fits_applicant(kind, applicant_kind or ApplicantKind.WORKER):
+            errors[f"criteria.{index}.kind"] = [
+                _("This criterion judges organisations; the policy is for people.")
+                if not organisation
+                else _("This criterion judges people; the policy is for organisations.")
+            ]
+    if organisation and ReviewRole.AGENCY in roles:
+        errors["steps"] = [
+            _(
+                "An organisation does not confirm its own application: start the chain at "
+                "the street or the district."
+            )
+        ]
+    return errors
+
+
 def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
     """``criteria``: [{"kind": ..., "params": {...}}]; ``steps``: roles in order."""
     if not may_keep_policies(actor):
@@ -103,6 +132,7 @@ def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
     except ValidationError as error:
         errors.update(error.message_dict)
         roles = []
+    errors.update(_applicant_errors(data.get("applicant_kind"), criteria, roles))
     fields = {k: v for k, v in data.items() if k not in ("amounts",)}
     fields["amount_basis"] = basis
     for name in ("annual_cap", "lifetime_cap"):
@@ -132,6 +162,8 @@ def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
         errors["closes_on"] = [_("Applications cannot close before they open.")]
     if policy.grants_title and not policy.grants_tier:
         errors["grants_tier"] = [_("Choose the tier of the title the round grants.")]
+    if policy.grants_title and policy.applicant_kind == ApplicantKind.ORGANISATION:
+        errors["grants_title"] = [_("A title is granted to a person, not to an organisation.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):

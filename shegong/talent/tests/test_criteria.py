@@ -218,8 +218,12 @@ def test_every_kind_explains_itself_both_ways():
         employments=[("A", True, datetime.date(2015, 1, 1), None)],
         business_in_district=True,
         business_name="B",
+        agency_name="C",
+        registered_on=datetime.date(2015, 1, 1),
+        agency_in_district=True,
+        tenancies=[("P", datetime.date(2025, 1, 1), datetime.date(2027, 12, 31))],
     )
-    poor = facts(received={1: Decimal("99999")})
+    poor = facts(received={1: Decimal("99999")}, agency_name="D", agency_in_district=True)
     for code, kind in KINDS.items():
         params = kind.clean({"level": "assistant", "months": 12, "age": 35, "cap": "20000"})
         ok, no = evaluate(code, params, rich, CTX), evaluate(code, params, poor, CTX)
@@ -229,3 +233,77 @@ def test_every_kind_explains_itself_both_ways():
 
 def test_a_negative_zero_cap_is_kept_as_zero():
     assert clean_criterion("cumulative_cap", {"cap": "-0"}) == {"cap": "0.00"}
+
+
+# --- organisations applying for themselves ------------------------------------------------
+
+
+def agency(**kw) -> Facts:
+    return Facts(person_id=0, profile_id=0, agency_id=7, agency_name="湖里区开心社工中心", **kw)
+
+
+def registered(months_needed, registered_on, *, in_district=True):
+    params = clean_criterion("agency_registered_months", {"months": months_needed})
+    return evaluate(
+        "agency_registered_months",
+        params,
+        agency(registered_on=registered_on, agency_in_district=in_district),
+        CTX,
+    )
+
+
+def test_an_agency_registered_twelve_months_ago_has_twelve_months():
+    # TODAY is 2026-12-01: registered on 2025-12-01 makes 12 months today; a day later, 11.
+    twelve = registered(12, datetime.date(2025, 12, 1))
+    eleven = registered(12, datetime.date(2025, 12, 2))
+    assert twelve.passed
+    assert twelve.text == "湖里区开心社工中心于2025-12-01登记，已满12个月（需要12个月）。"
+    assert not eleven.passed
+    assert eleven.text == "湖里区开心社工中心于2025-12-02登记，已满11个月；本政策要求12个月。"
+    assert registered(11, datetime.date(2025, 12, 2)).passed
+
+
+def test_an_agency_outside_the_district_or_without_a_date_does_not_pass():
+    outside = registered(0, datetime.date(2020, 1, 1), in_district=False)
+    assert not outside.passed
+    assert outside.text == "湖里区开心社工中心不在本区登记。"
+    unknown = registered(6, None)
+    assert not unknown.passed
+    assert "登记日期" in unknown.text and "6" in unknown.text
+
+
+def tenant(tenancies, on=TODAY):
+    ctx = Context(today=on, policy_id=1)
+    return evaluate("park_tenant", {}, agency(tenancies=tenancies), ctx)
+
+
+def test_a_tenant_of_the_park_passes_on_the_days_of_its_contract_only():
+    contract = [("湖里区社会组织服务园", datetime.date(2024, 3, 1), datetime.date(2026, 12, 1))]
+    inside = tenant(contract)
+    assert inside.passed
+    assert inside.text == ("湖里区开心社工中心是湖里区社会组织服务园的入驻机构，合同至2026-12-01。")
+    # The day after the last day, and the day before the first: not a tenant.
+    after = tenant(contract, on=datetime.date(2026, 12, 2))
+    assert not after.passed
+    assert after.text == "湖里区开心社工中心在2026-12-02没有生效的服务园入驻合同。"
+    assert not tenant(contract, on=datetime.date(2024, 2, 29)).passed
+    assert tenant(contract, on=datetime.date(2024, 3, 1)).passed
+    assert not tenant([]).passed
+
+
+def test_not_paid_before_judges_an_organisation_by_what_it_received():
+    params = clean_criterion("not_paid_before", {})
+    assert evaluate("not_paid_before", params, agency(), CTX).passed
+    paid = evaluate("not_paid_before", params, agency(received={1: Decimal("12000")}), CTX)
+    assert not paid.passed
+    assert "12000" in paid.text
+
+
+def test_criteria_fit_the_applicants_they_can_judge():
+    from shegong.talent.criteria import fits_applicant
+
+    assert fits_applicant("park_tenant", "organisation")
+    assert not fits_applicant("park_tenant", "worker")
+    assert not fits_applicant("qualification_min", "organisation")
+    assert fits_applicant("not_paid_before", "organisation")
+    assert fits_applicant("not_paid_before", "resident")
