@@ -427,19 +427,30 @@ class AgeAtMost(CriterionKind):
 
 
 class AgencyRegisteredMonths(CriterionKind):
-    """The applying organisation has been registered in the district for at least N months,
-    counted from its registration date (``Agency.registered_on``) as ``months_between`` counts:
-    registered on 15 March, it has 12 months on 15 March a year later, 11 the day before."""
+    """The applying organisation has been registered in the district for at least ``months``
+    months, counted from its registration date (``Agency.registered_on``) as
+    ``months_between`` counts: registered on 15 March, it has 12 months on 15 March a year
+    later, 11 the day before. ``at_most`` (optional) keeps a grant for new organisations to
+    those registered no more than that many months ago."""
 
     code = "agency_registered_months"
     label = gettext_lazy("Organisation registered in the district for some months")
     applies_to = ORGANISATION
 
     def clean(self, params):
-        return {"months": _int_param(params, "months", low=0, high=600)}
+        cleaned = {"months": _int_param(params, "months", low=0, high=600)}
+        if params.get("at_most") not in (None, ""):
+            at_most = _int_param(params, "at_most", low=0, high=600)
+            if at_most < cleaned["months"]:
+                raise ValidationError(
+                    {"at_most": [_("The upper limit cannot be below the months required.")]}
+                )
+            cleaned["at_most"] = at_most
+        return cleaned
 
     def evaluate(self, facts, params, ctx):
         needed = params["months"]
+        at_most = params.get("at_most")
         name = facts.agency_name
         if not facts.agency_in_district:
             return self.verdict(
@@ -460,6 +471,17 @@ class AgencyRegisteredMonths(CriterionKind):
             )
         held = months_between(registered, ctx.today)
         values = {"agency": name, "date": registered, "held": held, "months": needed}
+        if at_most is not None and held > at_most:
+            return self.verdict(
+                False,
+                lambda: (
+                    _(
+                        "%(agency)s was registered on %(date)s, %(held)s months ago; this "
+                        "policy is for organisations registered within %(at_most)s months."
+                    )
+                    % {**values, "at_most": at_most}
+                ),
+            )
         if held >= needed:
             return self.verdict(
                 True,

@@ -269,6 +269,12 @@ class PolicyForm(TablerFormMixin, forms.Form):
         max_value=600,
         required=False,
     )
+    c_agency_at_most = forms.IntegerField(
+        label=_("… and at most (months), for a grant to new organisations"),
+        min_value=0,
+        max_value=600,
+        required=False,
+    )
     c_park_tenant = forms.BooleanField(
         label=_("Organisation is a tenant of the incubation park"), required=False
     )
@@ -313,10 +319,12 @@ class PolicyForm(TablerFormMixin, forms.Form):
         if age is not None:
             criteria.append({"kind": "age_max", "params": {"age": age}})
         agency_months = data.pop("c_agency_months")
+        at_most = data.pop("c_agency_at_most")
         if agency_months is not None:
-            criteria.append(
-                {"kind": "agency_registered_months", "params": {"months": agency_months}}
-            )
+            params = {"months": agency_months}
+            if at_most is not None:
+                params["at_most"] = at_most
+            criteria.append({"kind": "agency_registered_months", "params": params})
         if data.pop("c_park_tenant"):
             criteria.append({"kind": "park_tenant", "params": {}})
         data["criteria"] = criteria

@@ -436,3 +436,48 @@ def test_final_approvals_of_an_agency_at_once_commit_its_money_once(world):
     assert errors == []
     assert outcomes == ["ok"] + ["refused"] * (AT_ONCE - 1)
     assert Policy.objects.get(pk=policy.pk).committed == Decimal("12000.00")
+
+
+def test_the_district_publishes_a_policy_for_organisations_from_the_page(client_for, world):
+    from shegong.talent.models import Policy
+
+    data = {
+        "name": "新办社会组织补贴",
+        "year": today().year,
+        "kind": "subsidy",
+        "applicant_kind": "organisation",
+        "budget": "100000",
+        "opens_on": "2026-01-01",
+        "closes_on": "2026-12-31",
+        "amount_basis": "flat",
+        "amount_flat": "20000",
+        "payment_mode": "one_off",
+        "months": "1",
+        "notice_days": "5",
+        "chain": "street_district",
+        "c_agency_months": "6",
+        "c_agency_at_most": "36",
+        "c_not_paid": "on",
+        # A person's criterion on a policy for organisations: refused, said on the page.
+        "c_level": "assistant",
+    }
+    client = client_for("district_admin")
+    response = client.post("/talent/policies/new/", data)
+    assert response.status_code == 200
+    assert "该条件用于判断个人，而本政策面向机构。" in response.content.decode()
+    assert not Policy.objects.exists()
+    data.pop("c_level")
+    response = client.post("/talent/policies/new/", data)
+    assert response.status_code == 302
+    policy = Policy.objects.get()
+    assert policy.applicant_kind == "organisation"
+    assert [(c.kind, c.params) for c in policy.criteria.all()] == [
+        ("not_paid_before", {}),
+        ("agency_registered_months", {"months": 6, "at_most": 36}),
+    ]
+    # An organisation does not confirm its own application.
+    response = client.post(
+        "/talent/policies/new/", {**data, "name": "另一个", "chain": "agency_street_district"}
+    )
+    assert "机构不能确认本机构的申请" in response.content.decode()
+    assert Policy.objects.count() == 1

@@ -307,3 +307,21 @@ def test_criteria_fit_the_applicants_they_can_judge():
     assert not fits_applicant("qualification_min", "organisation")
     assert fits_applicant("not_paid_before", "organisation")
     assert fits_applicant("not_paid_before", "resident")
+
+
+def test_a_grant_for_new_organisations_stops_at_its_upper_limit():
+    params = clean_criterion("agency_registered_months", {"months": 6, "at_most": 36})
+    assert params == {"months": 6, "at_most": 36}
+    facts_of = lambda day: agency(registered_on=day, agency_in_district=True)  # noqa: E731
+    # TODAY is 2026-12-01: 36 months since 2023-12-01 passes, 37 since 2023-11-01 does not.
+    assert evaluate(
+        "agency_registered_months", params, facts_of(datetime.date(2023, 12, 1)), CTX
+    ).passed
+    old = evaluate("agency_registered_months", params, facts_of(datetime.date(2023, 11, 1)), CTX)
+    assert not old.passed
+    assert old.text == (
+        "湖里区开心社工中心于2023-11-01登记，已满37个月；本政策面向登记不超过36个月的机构。"
+    )
+    with pytest.raises(ValidationError) as error:
+        clean_criterion("agency_registered_months", {"months": 12, "at_most": 6})
+    assert "params.at_most" in error.value.message_dict
