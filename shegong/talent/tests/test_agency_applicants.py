@@ -481,3 +481,30 @@ def test_the_district_publishes_a_policy_for_organisations_from_the_page(client_
     )
     assert "机构不能确认本机构的申请" in response.content.decode()
     assert Policy.objects.count() == 1
+
+
+def test_the_demo_park_tenants_apply_for_their_organisations(world):
+    from shegong.park import demo as park_demo
+    from shegong.talent import demo
+
+    park_demo.build(world)
+    world.users["agency_admin_b"] = make_director(world, world.agency_b, username="agency_admin_b")
+    policies = demo._policies(
+        world, world.users["district_admin"], today(), keys=("park", "new_org")
+    )
+    assert demo._organisations(world, policies, today()) == 2
+    rent = Application.objects.get(policy=policies["park"])
+    assert rent.applicant_agency == world.agency_a
+    assert rent.awaiting_role == "district_admin"
+    assert [v["kind"] for v in rent.eligibility if v["passed"]] == [
+        "agency_registered_months",
+        "park_tenant",
+        "not_paid_before",
+        "window",
+    ]
+    grant = Application.objects.get(policy=policies["new_org"])
+    assert grant.applicant_agency == world.agency_b and grant.awaiting_role == "street_admin"
+    # The long-registered demo agency is past the new organisations' limit.
+    from shegong.talent.services import check_agency_eligibility
+
+    assert not check_agency_eligibility(policies["new_org"], world.agency_a).eligible
