@@ -102,11 +102,16 @@ def _check_application(application: Application, *, window=True):
     return check_eligibility(application.policy, application.profile, window=window)
 
 
-def _eligibility_error(result) -> ValidationError:
-    reasons = [v.text for v in result.verdicts if not v.passed]
-    return ValidationError(
-        {"policy": [_("You do not qualify: %(reasons)s") % {"reasons": " ".join(reasons)}]}
-    )
+def _eligibility_error(result, *, organisation=None) -> ValidationError:
+    reasons = " ".join(v.text for v in result.verdicts if not v.passed)
+    if organisation is not None:
+        message = _("%(agency)s does not qualify: %(reasons)s") % {
+            "agency": organisation.name,
+            "reasons": reasons,
+        }
+    else:
+        message = _("You do not qualify: %(reasons)s") % {"reasons": reasons}
+    return ValidationError({"policy": [message]})
 
 
 def _steps(policy) -> list[str]:
@@ -201,7 +206,7 @@ def application_file_for_agency(
         raise ValidationError(errors)
     result = check_agency_eligibility(policy, agency)
     if not result.eligible:
-        raise _eligibility_error(result)
+        raise _eligibility_error(result, organisation=agency)
     return _submit(actor, application, result, attachment, {"applicant_agency": agency})
 
 
@@ -256,7 +261,7 @@ def application_resubmit(
         raise ValidationError(errors)
     result = _check_application(application, window=False)
     if not result.eligible:
-        raise _eligibility_error(result)
+        raise _eligibility_error(result, organisation=application.applicant_agency)
     steps = _steps(application.policy)
     # Encrypted before the transaction: the write lock is not held while a file is sealed.
     sealed_attachment = sealed(attachment, keep_extension=True) if attachment is not None else None

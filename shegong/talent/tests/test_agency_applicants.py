@@ -137,7 +137,8 @@ def test_an_agency_registered_eleven_months_ago_is_refused_and_nothing_is_writte
     with pytest.raises(ValidationError) as error:
         file_for_agency(world, policy, world.agency_a)
     message = " ".join(error.value.message_dict["policy"])
-    assert "11" in message and "12" in message
+    assert message.startswith(f"{world.agency_a.name}不符合条件：")
+    assert "已满11个月；本政策要求12个月" in message
     assert not Application.objects.exists()
     # A month later (registered twelve months ago) it qualifies.
     register_agency(world, world.agency_a, on=months_ago(12))
