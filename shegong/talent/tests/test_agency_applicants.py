@@ -313,6 +313,7 @@ def test_the_public_notice_names_an_organisation_in_full(client, world, tenant_a
     through(world, file_for_agency(world, make_org_policy(world, name="园区租金减免"), tenant_a))
     page = client.get("/talent/notices/").content.decode()
     assert tenant_a.name in page and "园区租金减免" in page
+    assert "机构名称全文公示" in page
     assert "欧**娜" in page and "欧阳娜娜" not in page
     api = client.get("/api/v1/talent/notices").json()["items"]
     assert {row["name"] for row in api} == {tenant_a.name, "欧**娜"}
