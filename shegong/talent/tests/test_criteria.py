@@ -325,3 +325,29 @@ def test_a_grant_for_new_organisations_stops_at_its_upper_limit():
     with pytest.raises(ValidationError) as error:
         clean_criterion("agency_registered_months", {"months": 12, "at_most": 6})
     assert "params.at_most" in error.value.message_dict
+
+
+@given(
+    days_ago=st.integers(min_value=0, max_value=3000),
+    needed=st.integers(0, 60),
+    limit=st.one_of(st.none(), st.integers(0, 100)),
+)
+def test_agency_registration_passes_between_its_bounds(days_ago, needed, limit):
+    """Whole months counted as ``months_between`` counts them, passing from ``months`` up to
+    ``at_most`` inclusive, whatever the day of registration."""
+    registered = TODAY - datetime.timedelta(days=days_ago)
+    raw = {"months": needed} if limit is None else {"months": needed, "at_most": limit}
+    if limit is not None and limit < needed:
+        with pytest.raises(ValidationError):
+            clean_criterion("agency_registered_months", raw)
+        return
+    params = clean_criterion("agency_registered_months", raw)
+    verdict = evaluate(
+        "agency_registered_months",
+        params,
+        agency(registered_on=registered, agency_in_district=True),
+        CTX,
+    )
+    held = months_between(registered, TODAY)
+    assert verdict.passed is (held >= needed and (limit is None or held <= limit))
+    assert f"已满{held}个月" in verdict.text
