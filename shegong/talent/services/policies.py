@@ -58,24 +58,6 @@ def clean_amounts(basis: str, amounts) -> dict:
     return cleaned
 
 
-# A policy combines a handful of criteria; every worker's eligibility page evaluates them all.
-MAX_CRITERIA = 20
-
-
-def clean_steps(steps) -> list[str]:
-    if not isinstance(steps, (list, tuple)) or not steps:
-        raise ValidationError({"steps": [_("Give at least one review step.")]})
-    if any(not isinstance(role, str) or role not in ReviewRole.values for role in steps):
-        raise ValidationError(
-            {"steps": [_("Each step is the agency, the street or the district.")]}
-        )
-    if len(set(steps)) != len(steps):
-        raise ValidationError({"steps": [_("Each level reviews once in the chain.")]})
-    if steps[-1] != ReviewRole.DISTRICT:
-        raise ValidationError({"steps": [_("The district approves last.")]})
-    return list(steps)
-
-
 def _applicant_errors(applicant_kind, criteria, roles) -> dict[str, list[str]]:
     """A policy's criteria must be able to judge its applicants, and an organisation does not
     confirm its own application."""
@@ -97,6 +79,24 @@ def _applicant_errors(applicant_kind, criteria, roles) -> dict[str, list[str]]:
             )
         ]
     return errors
+
+
+# A policy combines a handful of criteria; every worker's eligibility page evaluates them all.
+MAX_CRITERIA = 20
+
+
+def clean_steps(steps) -> list[str]:
+    if not isinstance(steps, (list, tuple)) or not steps:
+        raise ValidationError({"steps": [_("Give at least one review step.")]})
+    if any(not isinstance(role, str) or role not in ReviewRole.values for role in steps):
+        raise ValidationError(
+            {"steps": [_("Each step is the agency, the street or the district.")]}
+        )
+    if len(set(steps)) != len(steps):
+        raise ValidationError({"steps": [_("Each level reviews once in the chain.")]})
+    if steps[-1] != ReviewRole.DISTRICT:
+        raise ValidationError({"steps": [_("The district approves last.")]})
+    return list(steps)
 
 
 def policy_create(*, actor, district, criteria=(), steps=(), **data) -> Policy:
