@@ -510,3 +510,43 @@ def test_the_demo_park_tenants_apply_for_their_organisations(world):
     from shegong.talent.services import check_agency_eligibility
 
     assert not check_agency_eligibility(policies["new_org"], world.agency_a).eligible
+
+
+# --- the batch ------------------------------------------------------------------------------
+
+
+def test_the_organisations_batch_is_three_queries_however_many_agencies(world, tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shegong.talent.eligibility import (
+        evaluate_many,
+        load_agency_facts,
+        policies_with_criteria,
+    )
+
+    rent = make_org_policy(world)
+    make_policy(world, name="个人政策")  # not an organisation's: left out of the pairs
+    file_for_agency(world, rent, tenant_a)
+    for agency in world.agencies[1:4]:
+        register_agency(world, agency, months_ago_=6)
+        make_tenant(world, agency)
+    policies = policies_with_criteria()
+
+    def batch(ids):
+        with CaptureQueriesContext(connection) as captured:
+            facts = load_agency_facts(ids, district_id=world.district.pk)
+            results = evaluate_many(policies, facts, today(), organisations=True)
+        return facts, results, len(captured)
+
+    _facts, one, one_queries = batch([tenant_a.pk])
+    facts, every, every_queries = batch(None)
+    assert one_queries == every_queries == 3
+    assert len(every) == len(world.agencies) and set(one) == {(tenant_a.pk, rent.pk)}
+    # Agency A qualifies and has applied (the review queue shows the status); the others that
+    # are tenants are too new.
+    assert every[(tenant_a.pk, rent.pk)].eligible
+    assert facts[tenant_a.pk].applied == {rent.pk: "in_review"}
+    b = every[(world.agency_b.pk, rent.pk)]
+    assert not b.eligible
+    assert [v.kind for v in b.verdicts if not v.passed] == ["agency_registered_months"]
