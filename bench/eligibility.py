@@ -20,7 +20,8 @@ Then, in the same process:
    need it: ``load_facts`` for every profile and ``evaluate_many`` over the six policies; it
    prints microseconds per (worker, policy) and the query count, and the query count of the same
    batch over a tenth of the workers, which must be the same (the count does not grow with the
-   workers).
+   workers); then the organisations' batch (``load_agency_facts`` over every agency and over
+   one, with the policies for organisations), whose query count must not grow either.
 
 Exit status 1 when the query count grows, 2 when the ratio target is missed.
 """
@@ -186,6 +187,28 @@ def batch(district_id: int, profile_ids) -> tuple[float, int, int, float]:
     return seconds, len(results), len(context), loaded
 
 
+def organisations_batch(district_id: int, agency_ids) -> tuple[int, int]:
+    """The organisations' batch (the policies for agencies applying for themselves): pairs
+    evaluated and queries, which must not grow with the agencies either."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from shegong.talent.eligibility import (
+        evaluate_many,
+        load_agency_facts,
+        policies_with_criteria,
+    )
+
+    with CaptureQueriesContext(connection) as context:
+        policies = policies_with_criteria()
+        facts = load_agency_facts(agency_ids, district_id=district_id)
+        results = evaluate_many(
+            policies, facts, timezone.localdate(), window=False, organisations=True
+        )
+    return len(results), len(context)
+
+
 def run(args, workdir: Path) -> int:
     setup_django(workdir, "")
     from django.db import connection
@@ -252,7 +275,13 @@ def run(args, workdir: Path) -> int:
         f"(loading the facts: {loaded * 1000:.1f} ms)"
     )
     print(f"batch, a tenth ({tenth_pairs:,} pairs): {tenth_queries} queries")
-    flat = whole_queries == tenth_queries
+    agency_pairs, agency_queries = organisations_batch(district_id, None)
+    _pairs, one_agency_queries = organisations_batch(district_id, [world.agency_a.pk])
+    print(
+        f"batch, every organisation ({agency_pairs:,} (agency, policy) pairs): "
+        f"{agency_queries} queries; one organisation: {one_agency_queries}"
+    )
+    flat = whole_queries == tenth_queries and agency_queries == one_agency_queries
     print(
         f"\nquery count {'flat' if flat else 'GROWS'} with the workers; "
         f"ratio target (p50 / shell <= {TARGET:.0f}): {'met' if ratio <= TARGET else 'NOT met'}"

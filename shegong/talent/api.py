@@ -143,8 +143,12 @@ class TalentApplicationOut(Schema):
     number: str
     policy_id: int
     policy_name: str = Field(..., alias="policy.name")
-    profile_id: int
-    applicant_name: str = Field(..., alias="profile.person.name")
+    applicant_kind: str
+    profile_id: int | None
+    applicant_agency_id: int | None = Field(
+        None, description="The organisation applying for itself (a policy for organisations)"
+    )
+    applicant_name: str = Field(..., description="The person, or the organisation")
     agency_id: int | None
     status: str
     step: int
@@ -561,18 +565,37 @@ def list_applications(request, filters: Query[TalentApplicationQuery]):
 @router.post(
     "/applications",
     response={201: TalentApplicationOut},
-    summary="Apply (multipart: policy_id, profile_id, statement, attachment)",
+    summary=(
+        "Apply (multipart: policy_id, profile_id — or agency_id for a policy for "
+        "organisations —, statement, attachment)"
+    ),
 )
 def create_application(
     request,
     policy_id: int = Form(...),  # noqa: B008
-    profile_id: int = Form(...),  # noqa: B008
+    profile_id: int | None = Form(None),  # noqa: B008
+    agency_id: int | None = Form(None),  # noqa: B008
     statement: str = Form(""),  # noqa: B008
     attachment: UploadedFile = File(None),  # noqa: B008
 ):
     policy = selectors.policies_for(request.auth).filter(pk=policy_id).first()
     if policy is None:
         raise ValidationError({"policy": [_("Choose a policy.")]})
+    if policy.applicant_kind == ApplicantKind.ORGANISATION:
+        # Only an agency the caller directs: any other answers like a missing one.
+        agency = next(
+            (a for a in selectors.filing_agencies(request.auth) if a.pk == agency_id), None
+        )
+        if agency is None:
+            raise ValidationError({"agency": [_("Choose an organisation you direct.")]})
+        application = services.application_file_for_agency(
+            actor=request.auth,
+            policy=policy,
+            agency=agency,
+            statement=statement,
+            attachment=attachment,
+        )
+        return Status(201, application)
     profile = TalentProfile.objects.for_user(request.auth).filter(pk=profile_id).first()
     if profile is None:
         raise ValidationError({"profile": [_("Choose an applicant you may apply for.")]})
@@ -626,7 +649,7 @@ def resubmit(
     attachment: UploadedFile = File(None),  # noqa: B008
 ):
     application = _application(request, application_id)
-    if not services.may_file_for(request.auth, application.profile):
+    if not services.may_file_application(request.auth, application):
         raise Http404
     return services.application_resubmit(
         actor=request.auth, application=application, statement=statement, attachment=attachment
@@ -742,7 +765,7 @@ def public_notices(request):
     return [
         {
             "number": a.number,
-            "name": selectors.mask_name(a.profile.person.name),
+            "name": selectors.public_name(a),
             "agency": a.agency.name if a.agency_id else "",
             "policy": a.policy.name,
             "amount": a.amount,

@@ -60,4 +60,9 @@ class TalentConfig(AppConfig):
             ),
         )
         add_todos("talent", workbench.talent_todos, order=70)
-        add_demo("talent", demo.build, after=("accounts", "people", "cases"))
+        # After the park (its tenants apply for rent relief) and the other agencies' directors.
+        add_demo(
+            "talent",
+            demo.build,
+            after=("accounts", "accounts.agency_staff", "people", "cases", "park"),
+        )

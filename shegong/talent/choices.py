@@ -40,6 +40,9 @@ class ApplicantKind(models.TextChoices):
     WORKER = "worker", _("Social worker")
     AGENCY = "agency", _("Agency (nomination)")
     RESIDENT = "resident", _("Resident")
+    # The agency itself applies (rent relief in the park, a new organisation's grant), filed by
+    # its director; the other kinds name a person.
+    ORGANISATION = "organisation", _("Organisation (the agency itself)")
 
 
 class AmountBasis(models.TextChoices):

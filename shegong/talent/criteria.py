@@ -68,6 +68,14 @@ class Facts:
     received_by_year: dict[tuple[int, int], Decimal] = field(default_factory=dict)
     # Per policy id: the status of the person's live application under it, if any.
     applied: dict[int, str] = field(default_factory=dict)
+    # An organisation applying for itself (``person_id`` and ``profile_id`` are then 0; the
+    # amounts above are the agency's): its name, registration date and whether it is registered
+    # in the district, and its park tenancies as (park name, first day, last day).
+    agency_id: int = 0
+    agency_name: str = ""
+    registered_on: datetime.date | None = None
+    agency_in_district: bool = False
+    tenancies: list[tuple[str, datetime.date, datetime.date]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,9 +130,16 @@ def money_param(value, name: str) -> Decimal:
     return abs(amount.quantize(Decimal("0.01")))
 
 
+# Whom a criterion can judge: a person's facts, an organisation's, or either (what was paid).
+PERSON = "person"
+ORGANISATION = "organisation"
+EITHER = "either"
+
+
 class CriterionKind:
     code: str = ""
     label = ""
+    applies_to = PERSON
 
     def clean(self, params: dict) -> dict:
         """The parameters this kind accepts, normalised; ValidationError keyed by parameter."""
@@ -291,6 +306,7 @@ class TitleHeld(CriterionKind):
 class NotPaidBefore(CriterionKind):
     code = "not_paid_before"
     label = gettext_lazy("Not already paid under this policy")
+    applies_to = EITHER
 
     def evaluate(self, facts, params, ctx):
         received = facts.received.get(ctx.policy_id, Decimal("0"))
@@ -308,6 +324,7 @@ class NotPaidBefore(CriterionKind):
 class CumulativeCap(CriterionKind):
     code = "cumulative_cap"
     label = gettext_lazy("Cumulative cap under this policy")
+    applies_to = EITHER
 
     def clean(self, params):
         return {"cap": str(money_param(params.get("cap"), "cap"))}
@@ -409,6 +426,113 @@ class AgeAtMost(CriterionKind):
         )
 
 
+class AgencyRegisteredMonths(CriterionKind):
+    """The applying organisation has been registered in the district for at least ``months``
+    months, counted from its registration date (``Agency.registered_on``) as
+    ``months_between`` counts: registered on 15 March, it has 12 months on 15 March a year
+    later, 11 the day before. ``at_most`` (optional) keeps a grant for new organisations to
+    those registered no more than that many months ago."""
+
+    code = "agency_registered_months"
+    label = gettext_lazy("Organisation registered in the district for some months")
+    applies_to = ORGANISATION
+
+    def clean(self, params):
+        cleaned = {"months": _int_param(params, "months", low=0, high=600)}
+        if params.get("at_most") not in (None, ""):
+            at_most = _int_param(params, "at_most", low=0, high=600)
+            if at_most < cleaned["months"]:
+                raise ValidationError(
+                    {"at_most": [_("The upper limit cannot be below the months required.")]}
+                )
+            cleaned["at_most"] = at_most
+        return cleaned
+
+    def evaluate(self, facts, params, ctx):
+        needed = params["months"]
+        at_most = params.get("at_most")
+        name = facts.agency_name
+        if not facts.agency_in_district:
+            return self.verdict(
+                False,
+                lambda: _("%(agency)s is not registered in the district.") % {"agency": name},
+            )
+        registered = facts.registered_on
+        if registered is None or registered > ctx.today:
+            return self.verdict(
+                False,
+                lambda: (
+                    _(
+                        "The registration date of %(agency)s is not on record; this policy "
+                        "needs %(months)s months since registration."
+                    )
+                    % {"agency": name, "months": needed}
+                ),
+            )
+        held = months_between(registered, ctx.today)
+        values = {"agency": name, "date": registered, "held": held, "months": needed}
+        if at_most is not None and held > at_most:
+            return self.verdict(
+                False,
+                lambda: (
+                    _(
+                        "%(agency)s was registered on %(date)s, %(held)s months ago; this "
+                        "policy is for organisations registered within %(at_most)s months."
+                    )
+                    % {**values, "at_most": at_most}
+                ),
+            )
+        if held >= needed:
+            return self.verdict(
+                True,
+                lambda: (
+                    _(
+                        "%(agency)s was registered on %(date)s, %(held)s months ago "
+                        "(%(months)s needed)."
+                    )
+                    % values
+                ),
+            )
+        return self.verdict(
+            False,
+            lambda: (
+                _(
+                    "%(agency)s was registered on %(date)s, %(held)s months ago; "
+                    "this policy needs %(months)s."
+                )
+                % values
+            ),
+        )
+
+
+class ParkTenant(CriterionKind):
+    """The applying organisation is a tenant of the incubation park on the day: a signed
+    contract whose first and last days include it (a terminated one ends on its last day)."""
+
+    code = "park_tenant"
+    label = gettext_lazy("Organisation is a tenant of the incubation park")
+    applies_to = ORGANISATION
+
+    def evaluate(self, facts, params, ctx):
+        name = facts.agency_name
+        for park, first, last in facts.tenancies:
+            if first <= ctx.today <= last:
+                return self.verdict(
+                    True,
+                    lambda park=park, last=last: (
+                        _("%(agency)s is a tenant of %(park)s, under a contract until %(date)s.")
+                        % {"agency": name, "park": park, "date": last}
+                    ),
+                )
+        return self.verdict(
+            False,
+            lambda: (
+                _("%(agency)s has no tenancy contract in force in the incubation park on %(date)s.")
+                % {"agency": name, "date": ctx.today}
+            ),
+        )
+
+
 KINDS: dict[str, CriterionKind] = {
     kind.code: kind
     for kind in (
@@ -420,8 +544,20 @@ KINDS: dict[str, CriterionKind] = {
         TaiwanPermit(),
         BusinessInDistrict(),
         AgeAtMost(),
+        AgencyRegisteredMonths(),
+        ParkTenant(),
     )
 }
+
+
+def fits_applicant(kind: str, applicant_kind: str) -> bool:
+    """Whether a criterion of ``kind`` can judge applicants of a policy for ``applicant_kind``:
+    an organisation's registration or tenancy says nothing about a person, and a person's
+    qualification nothing about an organisation."""
+    applies_to = KINDS[kind].applies_to
+    if applies_to == EITHER:
+        return True
+    return (applies_to == ORGANISATION) == (applicant_kind == ORGANISATION)
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -1,8 +1,10 @@
 """Demo talent and subsidies: social workers of the demo agencies with qualifications, titles,
-employment and continuing-education hours; the district's six talent policies and a top-talent
-selection round; applications at every step of their review chains (one in 公示, one paid, one
-returned, one rejected), and a Taiwan compatriot's start-up application. Written through the
-services, by the demo logins, and dated relative to today.
+employment and continuing-education hours; the district's six talent policies, a grant for new
+organisations and a top-talent selection round; applications at every step of their review
+chains (one in 公示, one paid, one returned, one rejected), a Taiwan compatriot's start-up
+application, and two agencies applying for themselves (agency A, a park tenant, for the park's
+rent relief; agency B for the new organisation's grant). Written through the services, by the
+demo logins, and dated relative to today.
 
 The logins' profiles (``social_worker`` at agency A, ``social_worker_b`` at agency B) are the
 ones the demo users sign in with: ``social_worker`` sees what they qualify for and why.
@@ -18,6 +20,7 @@ from shegong.people.models import Person
 from shegong.talent.models import Policy
 from shegong.talent.services import (
     application_file,
+    application_file_for_agency,
     application_review,
     cpd_add,
     employment_add,
@@ -32,7 +35,8 @@ from shegong.talent.services import (
 )
 from shegong.talent.services.profiles import cpd_review
 
-# The six subsidy policies of the issue; the demo adds a top-talent selection round.
+# The six subsidy policies of the issue; the demo adds a grant for new organisations and a
+# top-talent selection round.
 SUBSIDIES = ("reward", "retention", "leading", "housing", "taiwan", "park")
 
 # key (a login, or a role in the stories), agency index, level, certificate year, months
@@ -208,11 +212,28 @@ def _policies(world, admin, today, *, keys=None) -> dict:
         ),
         "park": dict(
             name="社会组织服务园租金减免",
-            description="入驻社会组织服务园的机构，由机构提名负责人申请租金减免。",
+            description="入驻社会组织服务园、在本区登记满一年的社会组织，由机构负责人以机构名义"
+            "申请年度租金减免。",
             budget=Decimal("120000"),
-            applicant_kind="agency",
+            applicant_kind="organisation",
             amounts={"flat": "12000"},
-            criteria=[{"kind": "employed_months", "params": {"months": 0}}],
+            criteria=[
+                {"kind": "agency_registered_months", "params": {"months": 12}},
+                {"kind": "park_tenant", "params": {}},
+                {"kind": "not_paid_before", "params": {}},
+            ],
+            steps=["street_admin", "district_admin"],
+        ),
+        "new_org": dict(
+            name="新办社会组织补贴",
+            description="在本区登记满6个月、不超过3年的新办社会组织，一次性开办补贴。",
+            budget=Decimal("200000"),
+            applicant_kind="organisation",
+            amounts={"flat": "20000"},
+            criteria=[
+                {"kind": "agency_registered_months", "params": {"months": 6, "at_most": 36}},
+                {"kind": "not_paid_before", "params": {}},
+            ],
             steps=["street_admin", "district_admin"],
         ),
         "selection": dict(
@@ -343,6 +364,48 @@ def _applications(world, profiles, policies, today):
     )
 
 
+# When the demo agencies were registered (months ago), by index: the demo agency long ago and
+# in the park for four years (rent relief); the second agency new, in its free years in the
+# park (a new organisation's grant). The agencies step leaves the dates empty.
+REGISTERED_MONTHS_AGO = {0: 70, 1: 14}
+
+
+def _organisations(world, policies, today):
+    """The demo agencies' registration dates (through the agencies' service), and each
+    director's application for their agency: agency A's for the park's rent relief waits for
+    the district, agency B's for the new-organisation grant for the street."""
+    from shegong.agencies.services import agency_update
+
+    admin = world.users["district_admin"]
+    for index, months in REGISTERED_MONTHS_AGO.items():
+        agency = world.agencies[index]
+        if agency.registered_on is None:
+            agency_update(actor=admin, agency=agency, registered_on=_months_ago(today, months))
+    filed = 0
+    for policy, agency, director, reviewers, statement in (
+        (
+            "park",
+            world.agency_a,
+            "agency_admin",
+            ["street_admin"],
+            "本机构入驻服务园A201室，申请本年度租金减免。",
+        ),
+        ("new_org", world.agency_b, "agency_admin_b", [], "本机构成立一年，申请新办社会组织补贴。"),
+    ):
+        if director not in world.users:
+            continue  # the other agencies' directors are not in this world
+        application = application_file_for_agency(
+            actor=world.users[director],
+            policy=policies[policy],
+            agency=agency,
+            statement=statement,
+            attachment=_pdf(f"{policy}-{agency.pk}.pdf"),
+        )
+        _review(world, application, reviewers)
+        filed += 1
+    return filed
+
+
 def build(world) -> None:
     if Policy.objects.exists():
         return
@@ -353,7 +416,9 @@ def build(world) -> None:
         return  # too few demo residents (a trimmed demo): no stories
     policies = _policies(world, admin, today)
     _applications(world, profiles, policies, today)
+    organisations = _organisations(world, policies, today)
     world.report.append(
-        f"talent: {len(WORKERS)} social workers with qualifications, titles and hours; 7 policies; "
-        "applications at every review step (one in 公示, one paid)"
+        f"talent: {len(WORKERS)} social workers with qualifications, titles and hours; "
+        f"{len(policies)} policies; applications at every review step (one in 公示, one paid); "
+        f"{organisations} park tenants' applications for their organisations"
     )

@@ -2,9 +2,11 @@
 queries, then every criterion evaluated in Python.
 
 ``load_facts`` reads five queries whatever the number of people (profiles, qualifications,
-titles, employments, amounts received); ``evaluate_policy`` runs a policy's criteria, its caps
-and its amount table over one person's facts. The "what do I qualify for" page, the review
-queue's eligibility column and the submission snapshot all go through here, so they agree.
+titles, employments, amounts received), ``load_agency_facts`` three whatever the number of
+organisations (agencies, park tenancies, amounts received); ``evaluate_policy`` runs a
+policy's criteria, its caps and its amount table over one applicant's facts. The "what do I
+qualify for" page, the review queue's eligibility column and the submission snapshot all go
+through here, so they agree.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from shegong.talent.choices import (
     COMMITTED_STATUSES,
     LEVEL_RANK,
     AmountBasis,
+    ApplicantKind,
     PaymentMode,
     PolicyKind,
     QualificationLevel,
@@ -109,26 +112,74 @@ def load_facts(profile_ids: list[int] | None, *, district_id: int) -> dict[int, 
             facts[profile_id].employments.append(
                 (agency, agency_district == district_id, started, ended)
             )
-    # Every live application, in one grouped query: what is committed or paid counts against
-    # the caps, and any live one says the person has applied (the page shows its status).
-    received = (
-        rows(Application.objects.filter(status__in=ACTIVE_STATUSES))
+    # Every live application of a person, in one grouped query.
+    _add_received(
+        facts,
+        rows(Application.objects.filter(status__in=ACTIVE_STATUSES, profile__isnull=False))
         .annotate(notice_year=ExtractYear("notice_starts"))
         .values_list("profile_id", "policy_id", "status", "notice_year")
         .annotate(total=MoneySum("amount"))
-        .order_by()
+        .order_by(),
     )
-    committed = set(COMMITTED_STATUSES)
-    for profile_id, policy_id, status, year, total in received:
-        if profile_id not in facts:
-            continue
-        person = facts[profile_id]
-        person.applied[policy_id] = status
-        if status in committed:
-            person.received[policy_id] = person.received.get(policy_id, Decimal("0")) + total
-            key = (policy_id, year)
-            person.received_by_year[key] = person.received_by_year.get(key, Decimal("0")) + total
     return facts
+
+
+def load_agency_facts(agency_ids: list[int] | None, *, district_id: int) -> dict[int, Facts]:
+    """Facts of organisations applying for themselves (``None``: every agency), keyed by agency
+    id, in three queries however many there are: the agencies, their park tenancies (through
+    the park's selector) and what their live applications hold."""
+    from shegong.agencies.models import Agency
+    from shegong.park.selectors import tenancies_of
+
+    agencies = Agency.objects.all()
+    if agency_ids is not None:
+        agencies = agencies.filter(pk__in=agency_ids)
+    facts: dict[int, Facts] = {}
+    for pk, name, registered, agency_district in agencies.values_list(
+        "pk", "name", "registered_on", "community__street__district_id"
+    ):
+        facts[pk] = Facts(
+            person_id=0,
+            profile_id=0,
+            agency_id=pk,
+            agency_name=name,
+            registered_on=registered,
+            agency_in_district=agency_district == district_id,
+        )
+    for agency_id, tenancies in tenancies_of(agency_ids).items():
+        if agency_id in facts:
+            facts[agency_id].tenancies = tenancies
+    received = Application.objects.filter(
+        status__in=ACTIVE_STATUSES, applicant_agency__isnull=False
+    )
+    if agency_ids is not None:
+        received = received.filter(applicant_agency_id__in=agency_ids)
+    _add_received(
+        facts,
+        received.annotate(notice_year=ExtractYear("notice_starts"))
+        .values_list("applicant_agency_id", "policy_id", "status", "notice_year")
+        .annotate(total=MoneySum("amount"))
+        .order_by(),
+    )
+    return facts
+
+
+def _add_received(facts: dict[int, Facts], rows) -> None:
+    """(applicant key, policy, status, notice year, total) rows into the facts: what is
+    committed or paid counts against the caps, and any live one says the applicant has
+    applied (the page shows its status)."""
+    committed = set(COMMITTED_STATUSES)
+    for key, policy_id, status, year, total in rows:
+        if key not in facts:
+            continue
+        applicant = facts[key]
+        applicant.applied[policy_id] = status
+        if status in committed:
+            applicant.received[policy_id] = applicant.received.get(policy_id, Decimal("0")) + total
+            pair = (policy_id, year)
+            applicant.received_by_year[pair] = (
+                applicant.received_by_year.get(pair, Decimal("0")) + total
+            )
 
 
 def policies_with_criteria(queryset=None) -> list[Policy]:
@@ -260,20 +311,32 @@ def window_verdict(policy: Policy, today: datetime.date) -> Verdict:
     )
 
 
+def for_organisations(policy: Policy) -> bool:
+    return policy.applicant_kind == ApplicantKind.ORGANISATION
+
+
 def evaluate_many(
-    policies: list[Policy], facts: dict[int, Facts], today: datetime.date, *, window=True
+    policies: list[Policy],
+    facts: dict[int, Facts],
+    today: datetime.date,
+    *,
+    window=True,
+    organisations=False,
 ) -> dict[tuple[int, int], Eligibility]:
     """Every (profile, policy) pair, keyed so; no query (the facts and criteria are loaded).
+    ``organisations``: the facts are agencies' (``load_agency_facts``), the pairs (agency,
+    policy), over the policies for organisations; otherwise people's, over the other policies.
 
     The cyclic garbage collector is paused meanwhile: the batch builds tens of thousands of small
     acyclic objects (verdicts and their deferred sentences), and the collections their number
     sets off would otherwise scan every one of them again and again, for nothing."""
+    policies = [p for p in policies if for_organisations(p) == organisations]
     enabled = gc.isenabled()
     gc.disable()
     try:
         return {
-            (profile_id, policy.pk): evaluate_policy(policy, person, today, window=window)
-            for profile_id, person in facts.items()
+            (key, policy.pk): evaluate_policy(policy, applicant, today, window=window)
+            for key, applicant in facts.items()
             for policy in policies
         }
     finally:

@@ -1,6 +1,6 @@
 """The FilterSets of applications and talent profiles, shared by the pages, the exports and the
-API. The text search matches the application number and the applicant's name: both are shown to
-everyone who may see the row."""
+API. The text search matches the application number and the applicant's name (a person's or an
+organisation's): both are shown to everyone who may see the row."""
 
 import django_filters
 from django.db.models import Q
@@ -59,7 +59,9 @@ class ApplicationFilter(FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(number__icontains=value) | Q(profile__person__name__icontains=value)
+            Q(number__icontains=value)
+            | Q(profile__person__name__icontains=value)
+            | Q(applicant_agency__name__icontains=value)
         )
 
 

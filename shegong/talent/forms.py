@@ -38,6 +38,34 @@ class ApplyForm(TablerFormMixin, forms.Form):
             self.fields["profile"].initial = profiles.first().pk
 
 
+class AgencyApplyForm(TablerFormMixin, forms.Form):
+    """An organisation's application, filed by its director: which agency (those they direct),
+    the statement and the attachment."""
+
+    agency = forms.ModelChoiceField(queryset=None, label=_("Applying organisation"))
+    statement = forms.CharField(
+        label=_("Statement"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("The signed application form or certificate, as PDF, JPG or PNG."),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        from shegong.agencies.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(
+            pk__in=[a.pk for a in agencies]
+        ).order_by("name")
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0].pk
+
+
 class ReviewForm(TablerFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     comment = forms.CharField(
@@ -261,6 +289,22 @@ class PolicyForm(TablerFormMixin, forms.Form):
     c_taiwan = forms.BooleanField(label=_("Holds a Taiwan residence permit"), required=False)
     c_business = forms.BooleanField(label=_("Business registered in the district"), required=False)
     c_age = forms.IntegerField(label=_("Age at most"), min_value=16, max_value=100, required=False)
+    # For organisations applying for themselves.
+    c_agency_months = forms.IntegerField(
+        label=_("Organisation registered in the district at least (months)"),
+        min_value=0,
+        max_value=600,
+        required=False,
+    )
+    c_agency_at_most = forms.IntegerField(
+        label=_("… and at most (months), for a grant to new organisations"),
+        min_value=0,
+        max_value=600,
+        required=False,
+    )
+    c_park_tenant = forms.BooleanField(
+        label=_("Organisation is a tenant of the incubation park"), required=False
+    )
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -301,6 +345,15 @@ class PolicyForm(TablerFormMixin, forms.Form):
         age = data.pop("c_age")
         if age is not None:
             criteria.append({"kind": "age_max", "params": {"age": age}})
+        agency_months = data.pop("c_agency_months")
+        at_most = data.pop("c_agency_at_most")
+        if agency_months is not None:
+            params = {"months": agency_months}
+            if at_most is not None:
+                params["at_most"] = at_most
+            criteria.append({"kind": "agency_registered_months", "params": params})
+        if data.pop("c_park_tenant"):
+            criteria.append({"kind": "park_tenant", "params": {}})
         data["criteria"] = criteria
         data["steps"] = CHAINS[data.pop("chain")]
         return data

@@ -443,13 +443,35 @@ class Application(BaseModel):
     policy = models.ForeignKey(
         Policy, on_delete=models.PROTECT, related_name="applications", verbose_name=_("policy")
     )
+    # The applicant: a person's profile, or an agency applying for itself (a policy for
+    # organisations). ``applicant_kind`` is the policy's, copied at filing, so the database
+    # holds each row to exactly one of the two.
+    applicant_kind = models.CharField(
+        _("who applies"),
+        max_length=16,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.WORKER,
+        editable=False,
+    )
     profile = models.ForeignKey(
         TalentProfile,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="applications",
         verbose_name=_("applicant"),
     )
-    # Copied from the profile at creation: who reviews it and who reads it.
+    applicant_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talent_applications",
+        verbose_name=_("applying organisation"),
+    )
+    # A person's: copied from the profile at creation (who reviews it and who reads it). An
+    # organisation's: its community; ``agency`` stays empty (no agency confirms its own
+    # application: the applying agency reads it through ``applicant_agency``).
     agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
@@ -503,7 +525,8 @@ class Application(BaseModel):
     scope_rule = ScopeRule(
         roles={"view": APPLICATION_VIEWERS, "change": APPLICATION_VIEWERS},
         community="community",
-        agency="agency",
+        # A person's application belongs to their agency; an organisation's to itself.
+        agency=("agency", "applicant_agency"),
         own="applicant_user",
         own_roles={"view": frozenset({"social_worker"}), "change": frozenset({"social_worker"})},
     )
@@ -520,12 +543,46 @@ class Application(BaseModel):
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="talent_application_one_active",
             ),
+            # The same for an organisation: one live application (and so one payment) per
+            # agency and policy.
+            models.UniqueConstraint(
+                fields=["policy", "applicant_agency"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="talent_application_one_active_agency",
+            ),
+            # Exactly one applicant, the one the policy's kind names.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        applicant_kind=ApplicantKind.ORGANISATION,
+                        profile__isnull=True,
+                        applicant_agency__isnull=False,
+                    )
+                    | (
+                        ~Q(applicant_kind=ApplicantKind.ORGANISATION)
+                        & Q(profile__isnull=False, applicant_agency__isnull=True)
+                    )
+                ),
+                name="talent_application_one_applicant",
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="talent_application_amount"),
         ]
         indexes = [models.Index(fields=["policy", "status"], name="talent_app_policy_status")]
 
     def __str__(self):
         return self.number
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.applicant_agency_id is not None
+
+    @property
+    def applicant_name(self) -> str:
+        """The applicant as pages and exports name it: the organisation, or the person (each
+        page masks a person's name where it must)."""
+        if self.applicant_agency_id is not None:
+            return self.applicant_agency.name
+        return self.profile.person.name
 
 
 class Review(BaseModel):
@@ -546,7 +603,7 @@ class Review(BaseModel):
     scope_rule = ScopeRule(
         roles={"view": APPLICATION_VIEWERS, "change": APPLICATION_VIEWERS},
         community="application__community",
-        agency="application__agency",
+        agency=("application__agency", "application__applicant_agency"),
         own="application__applicant_user",
         own_roles={"view": frozenset({"social_worker"})},
     )
@@ -598,7 +655,7 @@ class Objection(BaseModel):
     scope_rule = ScopeRule(
         roles={"view": APPLICATION_VIEWERS, "change": POLICY_KEEPERS},
         community="application__community",
-        agency="application__agency",
+        agency=("application__agency", "application__applicant_agency"),
     )
 
     class Meta:
@@ -644,7 +701,7 @@ class Payment(BaseModel):
     scope_rule = ScopeRule(
         roles={"view": APPLICATION_VIEWERS, "change": POLICY_KEEPERS},
         community="application__community",
-        agency="application__agency",
+        agency=("application__agency", "application__applicant_agency"),
         own="application__applicant_user",
         own_roles={"view": frozenset({"social_worker"})},
     )

@@ -49,7 +49,7 @@ def policy_for_user_or_404(user, pk, action: str = VIEW) -> Policy:
 
 def applications_for(user, action: str = VIEW):
     return Application.objects.for_user(user, action).select_related(
-        "policy", "profile__person", "agency", "community"
+        "policy", "profile__person", "applicant_agency", "agency", "community"
     )
 
 
@@ -59,8 +59,22 @@ def application_filter(user, params) -> ApplicationFilter:
 
 def application_for_user_or_404(user, pk, action: str = VIEW) -> Application:
     return Application.objects.select_related(
-        "policy", "profile__person", "agency", "community__street", "applicant_user"
+        "policy",
+        "profile__person",
+        "applicant_agency",
+        "agency",
+        "community__street",
+        "applicant_user",
     ).get_for_user_or_404(user, action, pk=pk)
+
+
+def filing_agencies(user) -> list:
+    """The agencies the user may apply for as an organisation (those they direct)."""
+    from shegong.agencies.models import Agency
+    from shegong.talent.services import filing_agency_ids
+
+    ids = filing_agency_ids(user)
+    return list(Agency.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 def queue_q(user) -> Q:
@@ -83,13 +97,21 @@ def notices_open():
     """Applications in public notice now: the public 公示 list (names masked by the page)."""
     return (
         Application.objects.filter(status=ApplicationStatus.IN_NOTICE)
-        .select_related("policy", "profile__person", "agency")
+        .select_related("policy", "profile__person", "applicant_agency", "agency")
         .order_by("notice_ends", "number")
     )
 
 
 def payments_of(application):
     return Payment.objects.filter(application=application).order_by("instalment")
+
+
+def public_name(application) -> str:
+    """The applicant as the public notice names them: an organisation in full (its name is
+    public record), a person partly masked."""
+    if application.applicant_agency_id is not None:
+        return application.applicant_agency.name
+    return mask_name(application.profile.person.name)
 
 
 def mask_name(name: str) -> str:

@@ -23,6 +23,7 @@ from shegong.talent.cpd import cpd_sentence, cpd_status
 from shegong.talent.eligibility import evaluate_policy, load_facts
 from shegong.talent.exports import approved_xlsx, payments_xlsx
 from shegong.talent.forms import (
+    AgencyApplyForm,
     AmountForm,
     ApplyForm,
     CloseForm,
@@ -109,8 +110,12 @@ def qualify_rows(profile_id: int, user) -> list:
     in two queries, the facts in five, then Python."""
     from shegong.talent.eligibility import policies_with_criteria
 
+    # Policies for organisations are the agency's to apply for, not the person's.
     policies = policies_with_criteria(
-        selectors.policies_for(user).filter(closes_on__gte=today()).order_by("opens_on", "name")
+        selectors.policies_for(user)
+        .filter(closes_on__gte=today())
+        .exclude(applicant_kind=ApplicantKind.ORGANISATION)
+        .order_by("opens_on", "name")
     )
     if not policies:
         return []
@@ -387,7 +392,9 @@ def policy_detail(request, pk):
             "steps": policy.steps.all(),
             "may_keep": keeper,
             "counts": counts,
-            "may_apply": _filing_profiles(request.user).exists(),
+            "may_apply": bool(services.filing_agency_ids(request.user))
+            if policy.applicant_kind == ApplicantKind.ORGANISATION
+            else _filing_profiles(request.user).exists(),
         },
     )
 
@@ -430,6 +437,8 @@ def _filing_profiles(user):
 @login_required
 def apply(request, pk):
     policy = selectors.policy_for_user_or_404(request.user, pk)
+    if policy.applicant_kind == ApplicantKind.ORGANISATION:
+        return _apply_for_agency(request, policy)
     profiles = _filing_profiles(request.user)
     if not profiles.exists():
         raise PermissionDenied
@@ -457,6 +466,42 @@ def apply(request, pk):
         profile = profiles.get(pk=chosen)
         check = services.check_eligibility(policy, profile)
     return render(request, "talent/apply.html", {"form": form, "policy": policy, "check": check})
+
+
+def _apply_for_agency(request, policy):
+    """A policy for organisations: the director applies for the agency they direct, and sees
+    first whether it qualifies and why."""
+    agencies = selectors.filing_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    form = AgencyApplyForm(request.POST or None, request.FILES or None, agencies=agencies)
+    chosen = form.fields["agency"].initial
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_file_for_agency(
+                actor=request.user,
+                policy=policy,
+                agency=form.cleaned_data["agency"],
+                statement=form.cleaned_data["statement"],
+                attachment=request.FILES.get("attachment"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Application %(number)s submitted.") % {"number": application.number}
+            )
+            return redirect("talent:application_detail", pk=application.pk)
+        chosen = form.cleaned_data["agency"].pk
+    check = None
+    agency = next((a for a in agencies if a.pk == chosen), None)
+    if agency is not None:
+        check = services.check_agency_eligibility(policy, agency)
+    return render(
+        request,
+        "talent/apply.html",
+        {"form": form, "policy": policy, "check": check, "organisation": agency},
+    )
 
 
 @login_required
@@ -489,7 +534,7 @@ def _detail_context(request, application, **forms):
         "payments": selectors.payments_of(application),
         "may_review": services.may_review(user, application),
         "may_resubmit": application.status == ApplicationStatus.RETURNED
-        and services.may_file_for(user, application.profile),
+        and services.may_file_application(user, application),
         "may_object": application.status == ApplicationStatus.IN_NOTICE
         and (district or acts_as(user, "street_admin", Application, application)),
         "district": district,
@@ -578,7 +623,7 @@ def application_review(request, pk):
 @login_required
 def application_resubmit(request, pk):
     application = selectors.application_for_user_or_404(request.user, pk)
-    if not services.may_file_for(request.user, application.profile):
+    if not services.may_file_application(request.user, application):
         raise PermissionDenied
     form = ResubmitForm(
         request.POST or None, request.FILES or None, initial={"statement": application.statement}
@@ -731,7 +776,7 @@ def notices(request):
     rows = [
         {
             "number": a.number,
-            "name": selectors.mask_name(a.profile.person.name),
+            "name": selectors.public_name(a),
             "agency": a.agency.name if a.agency_id else "",
             "policy": a.policy.name,
             "amount": a.amount,

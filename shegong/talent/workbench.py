@@ -1,5 +1,6 @@
 """Workbench items of talent: reviewers' queues, the district's notices to end and payments
-due, and a worker's returned applications. Each in one query."""
+due, a worker's returned applications and an agency director's own organisation's. Each in one
+query."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -51,6 +52,25 @@ def talent_todos(user) -> list[Todo]:
                 f"{base}?status=scheduled",
                 empty=_("Instalments appear here on their due day."),
                 testid="todo-talent-payments",
+            )
+        )
+    if "agency_admin" in roles:
+        # The director's own organisation's applications (a policy for organisations).
+        from shegong.talent.services import filing_agency_ids
+
+        returned = Application.objects.filter(
+            applicant_agency_id__in=filing_agency_ids(user), status=ApplicationStatus.RETURNED
+        ).count()
+        todos.append(
+            Todo(
+                _("Your organisation's applications returned"),
+                returned,
+                f"{base}?status=returned",
+                empty=_(
+                    "Applications your agency filed for itself come back here if a reviewer "
+                    "asks for changes."
+                ),
+                testid="todo-talent-agency-returned",
             )
         )
     if "social_worker" in roles:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
-from shegong.core.scope import CHANGE, VIEW, require
+from shegong.core.scope import CHANGE, VIEW, require, user_assignments
 from shegong.core.sealed_files import sealed
 from shegong.core.validators import model_errors
 from shegong.notifications.services import notify
@@ -28,7 +28,7 @@ from shegong.talent.choices import (
     ObjectionStatus,
     PaymentMode,
 )
-from shegong.talent.eligibility import evaluate_policy, load_facts
+from shegong.talent.eligibility import evaluate_policy, load_agency_facts, load_facts
 from shegong.talent.models import (
     Application,
     Objection,
@@ -56,17 +56,62 @@ def may_file_for(actor, profile: TalentProfile) -> bool:
     return TalentProfile.objects.for_user(actor, CHANGE).filter(pk=profile.pk).exists()
 
 
+def may_file_for_agency(actor, agency) -> bool:
+    """An organisation applies through its director: an active agency_admin assignment at
+    that agency (the district and the street review it; they do not file for it)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return any(
+        a.role == "agency_admin" and a.agency_id == agency.pk for a in user_assignments(actor)
+    )
+
+
+def filing_agency_ids(actor) -> list[int]:
+    """The agencies the actor may apply for (those they direct); no query beyond the roles."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    return [a.agency_id for a in user_assignments(actor) if a.role == "agency_admin"]
+
+
+def may_file_application(actor, application: Application) -> bool:
+    """Whether the actor speaks for the application's applicant (resubmit, withdraw)."""
+    if application.applicant_agency_id is not None:
+        return may_file_for_agency(actor, application.applicant_agency)
+    return may_file_for(actor, application.profile)
+
+
 def check_eligibility(policy: Policy, profile: TalentProfile, *, on=None, window=True):
     policy = Policy.objects.prefetch_related("criteria").get(pk=policy.pk)
     facts = load_facts([profile.pk], district_id=policy.district_id)
     return evaluate_policy(policy, facts[profile.pk], on or today(), window=window)
 
 
-def _eligibility_error(result) -> ValidationError:
-    reasons = [v.text for v in result.verdicts if not v.passed]
-    return ValidationError(
-        {"policy": [_("You do not qualify: %(reasons)s") % {"reasons": " ".join(reasons)}]}
-    )
+def check_agency_eligibility(policy: Policy, agency, *, on=None, window=True):
+    """The organisation's verdicts under the policy: the same criteria library, over the
+    agency's facts (registration, park tenancy, what it was paid)."""
+    policy = Policy.objects.prefetch_related("criteria").get(pk=policy.pk)
+    facts = load_agency_facts([agency.pk], district_id=policy.district_id)
+    return evaluate_policy(policy, facts[agency.pk], on or today(), window=window)
+
+
+def _check_application(application: Application, *, window=True):
+    if application.applicant_agency_id is not None:
+        return check_agency_eligibility(
+            application.policy, application.applicant_agency, window=window
+        )
+    return check_eligibility(application.policy, application.profile, window=window)
+
+
+def _eligibility_error(result, *, organisation=None) -> ValidationError:
+    reasons = " ".join(v.text for v in result.verdicts if not v.passed)
+    if organisation is not None:
+        message = _("%(agency)s does not qualify: %(reasons)s") % {
+            "agency": organisation.name,
+            "reasons": reasons,
+        }
+    else:
+        message = _("You do not qualify: %(reasons)s") % {"reasons": reasons}
+    return ValidationError({"policy": [message]})
 
 
 def _steps(policy) -> list[str]:
@@ -104,9 +149,14 @@ def application_file(
         errors["policy"] = [_("This round takes nominations from agencies, not applications.")]
     elif policy.applicant_kind == ApplicantKind.WORKER and profile.agency_id is None:
         errors["policy"] = [_("This policy is for social workers employed at an agency.")]
+    elif policy.applicant_kind == ApplicantKind.ORGANISATION:
+        errors["policy"] = [
+            _("This policy is for organisations: the agency's director applies for it.")
+        ]
     _check_attachment(policy, attachment, errors)
     application = Application(
         policy=policy,
+        applicant_kind=policy.applicant_kind,
         profile=profile,
         agency_id=profile.agency_id,
         community_id=profile.community_id,
@@ -123,12 +173,54 @@ def application_file(
     result = check_eligibility(policy, profile)
     if not result.eligible:
         raise _eligibility_error(result)
+    return _submit(actor, application, result, attachment, {"profile": profile})
+
+
+def application_file_for_agency(
+    *, actor, policy: Policy, agency, statement: str = "", attachment=None
+) -> Application:
+    """An organisation's application, filed by its director: a policy for organisations,
+    within its window, the agency eligible (the verdicts stored as the snapshot), the
+    attachment the policy asks for. It sits in the agency's community, so the street above
+    reviews it; no agency confirms its own application (``agency`` stays empty)."""
+    require(actor, agency, VIEW)
+    if not may_file_for_agency(actor, agency):
+        raise PermissionDenied(_("Only the agency's director applies for it."))
+    errors: dict[str, list[str]] = {}
+    if policy.applicant_kind != ApplicantKind.ORGANISATION:
+        errors["policy"] = [_("This policy is for people, not for organisations.")]
+    _check_attachment(policy, attachment, errors)
+    application = Application(
+        policy=policy,
+        applicant_kind=ApplicantKind.ORGANISATION,
+        applicant_agency=agency,
+        community_id=agency.community_id,
+        created_by=actor,
+        statement=(statement or "").strip(),
+    )
+    for field, messages in model_errors(
+        application, exclude=("number", "attachment", "policy", "profile", "applicant_agency")
+    ).items():
+        errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    result = check_agency_eligibility(policy, agency)
+    if not result.eligible:
+        raise _eligibility_error(result, organisation=agency)
+    return _submit(actor, application, result, attachment, {"applicant_agency": agency})
+
+
+def _submit(actor, application, result, attachment, applicant: dict) -> Application:
+    """Number, snapshot and save a checked application under the policy's row lock, once per
+    applicant (``applicant``: the profile or the agency) and policy: a second live one is
+    refused here, and by the partial unique constraints if two got past this check."""
+    policy = application.policy
     steps = _steps(policy)
     with transaction.atomic(), set_actor(actor):
         # The policy's row lock numbers its applications one after another.
         Policy.objects.select_for_update().filter(pk=policy.pk).first()
         if Application.objects.filter(
-            policy=policy, profile=profile, status__in=ACTIVE_STATUSES
+            policy=policy, status__in=ACTIVE_STATUSES, **applicant
         ).exists():
             raise ValidationError(
                 {"policy": [_("There is already an application for this policy.")]}
@@ -158,7 +250,7 @@ def application_resubmit(
     """A returned application, changed and sent back to the first step; eligibility is checked
     again (not the window: it was filed within it)."""
     require(actor, application, VIEW)
-    if not may_file_for(actor, application.profile):
+    if not may_file_application(actor, application):
         raise PermissionDenied(_("You may not change this application."))
     errors: dict[str, list[str]] = {}
     if attachment is not None:
@@ -167,9 +259,9 @@ def application_resubmit(
             errors["attachment"] = problems
     if errors:
         raise ValidationError(errors)
-    result = check_eligibility(application.policy, application.profile, window=False)
+    result = _check_application(application, window=False)
     if not result.eligible:
-        raise _eligibility_error(result)
+        raise _eligibility_error(result, organisation=application.applicant_agency)
     steps = _steps(application.policy)
     # Encrypted before the transaction: the write lock is not held while a file is sealed.
     sealed_attachment = sealed(attachment, keep_extension=True) if attachment is not None else None
@@ -278,9 +370,13 @@ def _release_budget(application: Application) -> None:
 
 
 def _tell_applicant(application: Application) -> None:
-    if application.applicant_user_id:
+    # A person's login, or for an organisation the director who filed it.
+    user = application.applicant_user if application.applicant_user_id else None
+    if application.applicant_agency_id is not None:
+        user = application.created_by
+    if user is not None:
         notify(
-            application.applicant_user,
+            user,
             _("Your application %(number)s for %(policy)s: %(status)s.")
             % {
                 "number": application.number,
@@ -444,7 +540,7 @@ def schedule_of(policy: Policy, total, start):
 
 def application_withdraw(*, actor, application: Application) -> Application:
     require(actor, application, VIEW)
-    if not may_file_for(actor, application.profile):
+    if not may_file_application(actor, application):
         raise PermissionDenied(_("You may not withdraw this application."))
     with transaction.atomic(), set_actor(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)

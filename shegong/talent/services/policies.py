@@ -10,8 +10,14 @@ from django.utils.translation import ngettext
 
 from shegong.core.audit import set_actor
 from shegong.core.validators import model_errors
-from shegong.talent.choices import AmountBasis, QualificationLevel, ReviewRole, Title
-from shegong.talent.criteria import clean_criterion, money_param
+from shegong.talent.choices import (
+    AmountBasis,
+    ApplicantKind,
+    QualificationLevel,
+    ReviewRole,
+    Title,
+)
+from shegong.talent.criteria import KINDS, clean_criterion, fits_applicant, money_param
 from shegong.talent.models import Criterion, Policy, ReviewStep
 from shegong.talent.services.common import roles_of
 
@@ -51,6 +57,29 @@ def clean_amounts(basis: str, amounts) -> dict:
         if key in amounts and amounts[key] not in (None, ""):
             cleaned[str(key)] = str(money_param(amounts[key], f"amounts.{key}"))
     return cleaned
+
+
+def _applicant_errors(applicant_kind, criteria, roles) -> dict[str, list[str]]:
+    """A policy's criteria must be able to judge its applicants, and an organisation does not
+    confirm its own application."""
+    errors = {}
+    organisation = applicant_kind == ApplicantKind.ORGANISATION
+    for index, item in enumerate(criteria):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind in KINDS and not fits_applicant(kind, applicant_kind or ApplicantKind.WORKER):
+            errors[f"criteria.{index}.kind"] = [
+                _("This criterion judges organisations; the policy is for people.")
+                if not organisation
+                else _("This criterion judges people; the policy is for organisations.")
+            ]
+    if organisation and ReviewRole.AGENCY in roles:
+        errors["steps"] = [
+            _(
+                "An organisation does not confirm its own application: start the chain at "
+                "the street or the district."
+            )
+        ]
+    return errors
 
 
 # A policy combines a handful of criteria; every worker's eligibility page evaluates them all.
@@ -104,6 +133,7 @@ def clean_policy(district, criteria, steps, data) -> tuple[Policy, list, list[st
     except ValidationError as error:
         errors.update(error.message_dict)
         roles = []
+    errors.update(_applicant_errors(data.get("applicant_kind"), criteria, roles))
     fields = {k: v for k, v in data.items() if k not in ("amounts",)}
     fields["amount_basis"] = basis
     for name in ("annual_cap", "lifetime_cap"):
@@ -133,6 +163,8 @@ def clean_policy(district, criteria, steps, data) -> tuple[Policy, list, list[st
         errors["closes_on"] = [_("Applications cannot close before they open.")]
     if policy.grants_title and not policy.grants_tier:
         errors["grants_tier"] = [_("Choose the tier of the title the round grants.")]
+    if policy.grants_title and policy.applicant_kind == ApplicantKind.ORGANISATION:
+        errors["grants_title"] = [_("A title is granted to a person, not to an organisation.")]
     if errors:
         raise ValidationError(errors)
     return policy, cleaned_criteria, roles

@@ -3,6 +3,10 @@
 profile = make_worker(world, user=world.users["social_worker"], level="intermediate")
 policy = make_policy(world, amounts={"flat": "5000"})
 application = file_application(world, policy, profile)
+
+Organisations: ``register_agency(world, agency, months_ago=24)``, ``make_tenant(world, agency)``,
+``policy = make_org_policy(world)``, ``file_for_agency(world, policy, world.agency_a)``;
+``make_director(world, world.agency_b)`` is agency B's director.
 """
 
 import datetime
@@ -16,6 +20,7 @@ from shegong.people.services import person_create
 from shegong.people.tests.factories import resident_id
 from shegong.talent.services import (
     application_file,
+    application_file_for_agency,
     employment_add,
     policy_create,
     profile_create,
@@ -126,4 +131,91 @@ def file_application(world, policy, profile, *, actor=None):
     actor = actor or profile.user or world.users["agency_admin"]
     return application_file(
         actor=actor, policy=policy, profile=profile, statement="申请说明", attachment=pdf()
+    )
+
+
+def months_ago(months: int, *, day=None) -> datetime.date:
+    """The same day of the month ``months`` months before ``day`` (today)."""
+    from shegong.talent.services.common import add_months
+
+    return add_months(day or today(), -months)
+
+
+def register_agency(world, agency, *, months_ago_: int | None = 24, on=None):
+    """Record the agency's registration date through the agencies' service."""
+    from shegong.agencies.services import agency_update
+
+    registered = on or (months_ago(months_ago_) if months_ago_ is not None else None)
+    return agency_update(
+        actor=world.users["district_admin"], agency=agency, registered_on=registered
+    )
+
+
+def make_tenant(world, agency, *, start=None, end=None, code=None):
+    """An active tenancy of ``agency`` in a park of the home community (through the park's
+    services): from a year ago to two years ahead unless told."""
+    from shegong.park.models import Park
+    from shegong.park.services import contract_activate, contract_create, park_create, unit_create
+
+    admin = world.users["district_admin"]
+    park = Park.objects.filter(name="测试服务园").first() or park_create(
+        actor=admin, community=world.home_community, name="测试服务园"
+    )
+    unit = unit_create(
+        actor=admin,
+        park=park,
+        code=code or f"T{next(_numbers)}",
+        kind="room",
+        floor=1,
+        area=Decimal("20"),
+        rent_basis="per_m2",
+        rent_rate=Decimal("40"),
+    )
+    contract = contract_create(
+        actor=admin,
+        park=park,
+        units=[unit],
+        agency=agency,
+        start_date=start or months_ago(12),
+        end_date=end or today() + datetime.timedelta(days=730),
+    )
+    return contract_activate(actor=admin, contract=contract)
+
+
+def make_director(world, agency, *, username="director_b"):
+    """A director (agency_admin) of ``agency``, created and granted by the district."""
+    from shegong.accounts.services import role_grant, user_create
+
+    admin = world.users["district_admin"]
+    user = user_create(actor=admin, username=username, password="Director-b-2026!")
+    role_grant(actor=admin, user=user, role="agency_admin", node=agency)
+    return user
+
+
+ORG_CRITERIA = [
+    {"kind": "agency_registered_months", "params": {"months": 12}},
+    {"kind": "park_tenant", "params": {}},
+    {"kind": "not_paid_before", "params": {}},
+]
+
+
+def make_org_policy(world, **overrides):
+    data = {
+        "name": "园区租金减免",
+        "applicant_kind": "organisation",
+        "amounts": {"flat": "12000"},
+        "criteria": ORG_CRITERIA,
+        "steps": ["street_admin", "district_admin"],
+    }
+    data.update(overrides)
+    return make_policy(world, **data)
+
+
+def file_for_agency(world, policy, agency, *, actor=None):
+    return application_file_for_agency(
+        actor=actor or world.users["agency_admin"],
+        policy=policy,
+        agency=agency,
+        statement="入驻服务园，申请租金减免。",
+        attachment=pdf(),
     )

@@ -9,7 +9,9 @@ entry the worker recorded with evidence (``talent_cpd_a``).
 
 Sentinels: a worker of agency B (another street) and a resident of a neighbouring community
 with no agency, each with a profile and an application, which only the district (and, for the
-neighbour, the street) may find.
+neighbour, the street) may find; and two organisations' own applications: agency A's, which its
+director and its reviewers (the street, the district) find and its supervisor and social worker
+do not, and agency B's, which only the district finds.
 """
 
 import datetime
@@ -125,6 +127,38 @@ def talent_sentinels(world) -> list[Sentinel]:
                 texts=(name, application.number),
                 visible_to=visible,
                 searches={name: visible, application.number: visible},
+            )
+        )
+    marks.extend(_organisation_sentinels(world))
+    return marks
+
+
+def _organisation_sentinels(world) -> list[Sentinel]:
+    from shegong.talent.tests.factories import file_for_agency, make_director, make_org_policy
+
+    policy = make_org_policy(world, name="哨兵机构政策", criteria=[])
+    director_b = make_director(world, world.agency_b, username="sentinel_director_b")
+    marks = []
+    for key, agency, actor, visible in (
+        (
+            "talent_agency_home",
+            world.agency_a,
+            world.users["agency_admin"],
+            {"district_admin", "street_admin", "agency_admin"},
+        ),
+        ("talent_agency_other_street", world.agency_b, director_b, {"district_admin"}),
+    ):
+        application = file_for_agency(world, policy, agency, actor=actor)
+        visible = frozenset(visible)
+        marks.append(
+            Sentinel(
+                key=f"{key}_application",
+                kind="talent_application",
+                pk=application.pk,
+                path=f"/talent/applications/{application.pk}/",
+                texts=(application.number,),
+                visible_to=visible,
+                searches={application.number: visible},
             )
         )
     return marks

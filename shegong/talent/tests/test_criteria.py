@@ -218,8 +218,12 @@ def test_every_kind_explains_itself_both_ways():
         employments=[("A", True, datetime.date(2015, 1, 1), None)],
         business_in_district=True,
         business_name="B",
+        agency_name="C",
+        registered_on=datetime.date(2015, 1, 1),
+        agency_in_district=True,
+        tenancies=[("P", datetime.date(2025, 1, 1), datetime.date(2027, 12, 31))],
     )
-    poor = facts(received={1: Decimal("99999")})
+    poor = facts(received={1: Decimal("99999")}, agency_name="D", agency_in_district=True)
     for code, kind in KINDS.items():
         params = kind.clean({"level": "assistant", "months": 12, "age": 35, "cap": "20000"})
         ok, no = evaluate(code, params, rich, CTX), evaluate(code, params, poor, CTX)
@@ -229,3 +233,121 @@ def test_every_kind_explains_itself_both_ways():
 
 def test_a_negative_zero_cap_is_kept_as_zero():
     assert clean_criterion("cumulative_cap", {"cap": "-0"}) == {"cap": "0.00"}
+
+
+# --- organisations applying for themselves ------------------------------------------------
+
+
+def agency(**kw) -> Facts:
+    return Facts(person_id=0, profile_id=0, agency_id=7, agency_name="湖里区开心社工中心", **kw)
+
+
+def registered(months_needed, registered_on, *, in_district=True):
+    params = clean_criterion("agency_registered_months", {"months": months_needed})
+    return evaluate(
+        "agency_registered_months",
+        params,
+        agency(registered_on=registered_on, agency_in_district=in_district),
+        CTX,
+    )
+
+
+def test_an_agency_registered_twelve_months_ago_has_twelve_months():
+    # TODAY is 2026-12-01: registered on 2025-12-01 makes 12 months today; a day later, 11.
+    twelve = registered(12, datetime.date(2025, 12, 1))
+    eleven = registered(12, datetime.date(2025, 12, 2))
+    assert twelve.passed
+    assert twelve.text == "湖里区开心社工中心于2025-12-01登记，已满12个月（需要12个月）。"
+    assert not eleven.passed
+    assert eleven.text == "湖里区开心社工中心于2025-12-02登记，已满11个月；本政策要求12个月。"
+    assert registered(11, datetime.date(2025, 12, 2)).passed
+
+
+def test_an_agency_outside_the_district_or_without_a_date_does_not_pass():
+    outside = registered(0, datetime.date(2020, 1, 1), in_district=False)
+    assert not outside.passed
+    assert outside.text == "湖里区开心社工中心不在本区登记。"
+    unknown = registered(6, None)
+    assert not unknown.passed
+    assert "登记日期" in unknown.text and "6" in unknown.text
+
+
+def tenant(tenancies, on=TODAY):
+    ctx = Context(today=on, policy_id=1)
+    return evaluate("park_tenant", {}, agency(tenancies=tenancies), ctx)
+
+
+def test_a_tenant_of_the_park_passes_on_the_days_of_its_contract_only():
+    contract = [("湖里区社会组织服务园", datetime.date(2024, 3, 1), datetime.date(2026, 12, 1))]
+    inside = tenant(contract)
+    assert inside.passed
+    assert inside.text == ("湖里区开心社工中心是湖里区社会组织服务园的入驻机构，合同至2026-12-01。")
+    # The day after the last day, and the day before the first: not a tenant.
+    after = tenant(contract, on=datetime.date(2026, 12, 2))
+    assert not after.passed
+    assert after.text == "湖里区开心社工中心在2026-12-02没有生效的服务园入驻合同。"
+    assert not tenant(contract, on=datetime.date(2024, 2, 29)).passed
+    assert tenant(contract, on=datetime.date(2024, 3, 1)).passed
+    assert not tenant([]).passed
+
+
+def test_not_paid_before_judges_an_organisation_by_what_it_received():
+    params = clean_criterion("not_paid_before", {})
+    assert evaluate("not_paid_before", params, agency(), CTX).passed
+    paid = evaluate("not_paid_before", params, agency(received={1: Decimal("12000")}), CTX)
+    assert not paid.passed
+    assert "12000" in paid.text
+
+
+def test_criteria_fit_the_applicants_they_can_judge():
+    from shegong.talent.criteria import fits_applicant
+
+    assert fits_applicant("park_tenant", "organisation")
+    assert not fits_applicant("park_tenant", "worker")
+    assert not fits_applicant("qualification_min", "organisation")
+    assert fits_applicant("not_paid_before", "organisation")
+    assert fits_applicant("not_paid_before", "resident")
+
+
+def test_a_grant_for_new_organisations_stops_at_its_upper_limit():
+    params = clean_criterion("agency_registered_months", {"months": 6, "at_most": 36})
+    assert params == {"months": 6, "at_most": 36}
+    facts_of = lambda day: agency(registered_on=day, agency_in_district=True)  # noqa: E731
+    # TODAY is 2026-12-01: 36 months since 2023-12-01 passes, 37 since 2023-11-01 does not.
+    assert evaluate(
+        "agency_registered_months", params, facts_of(datetime.date(2023, 12, 1)), CTX
+    ).passed
+    old = evaluate("agency_registered_months", params, facts_of(datetime.date(2023, 11, 1)), CTX)
+    assert not old.passed
+    assert old.text == (
+        "湖里区开心社工中心于2023-11-01登记，已满37个月；本政策面向登记不超过36个月的机构。"
+    )
+    with pytest.raises(ValidationError) as error:
+        clean_criterion("agency_registered_months", {"months": 12, "at_most": 6})
+    assert "params.at_most" in error.value.message_dict
+
+
+@given(
+    days_ago=st.integers(min_value=0, max_value=3000),
+    needed=st.integers(0, 60),
+    limit=st.one_of(st.none(), st.integers(0, 100)),
+)
+def test_agency_registration_passes_between_its_bounds(days_ago, needed, limit):
+    """Whole months counted as ``months_between`` counts them, passing from ``months`` up to
+    ``at_most`` inclusive, whatever the day of registration."""
+    registered = TODAY - datetime.timedelta(days=days_ago)
+    raw = {"months": needed} if limit is None else {"months": needed, "at_most": limit}
+    if limit is not None and limit < needed:
+        with pytest.raises(ValidationError):
+            clean_criterion("agency_registered_months", raw)
+        return
+    params = clean_criterion("agency_registered_months", raw)
+    verdict = evaluate(
+        "agency_registered_months",
+        params,
+        agency(registered_on=registered, agency_in_district=True),
+        CTX,
+    )
+    held = months_between(registered, TODAY)
+    assert verdict.passed is (held >= needed and (limit is None or held <= limit))
+    assert f"已满{held}个月" in verdict.text
