@@ -173,7 +173,7 @@ def application_file(
     result = check_eligibility(policy, profile)
     if not result.eligible:
         raise _eligibility_error(result)
-    return _submit(actor, application, result, attachment, {"profile": profile})
+    return _submit(actor, application, attachment, {"profile": profile})
 
 
 def application_file_for_agency(
@@ -207,18 +207,23 @@ def application_file_for_agency(
     result = check_agency_eligibility(policy, agency)
     if not result.eligible:
         raise _eligibility_error(result, organisation=agency)
-    return _submit(actor, application, result, attachment, {"applicant_agency": agency})
+    return _submit(actor, application, attachment, {"applicant_agency": agency})
 
 
-def _submit(actor, application, result, attachment, applicant: dict) -> Application:
+def _submit(actor, application, attachment, applicant: dict) -> Application:
     """Number, snapshot and save a checked application under the policy's row lock, once per
     applicant (``applicant``: the profile or the agency) and policy: a second live one is
     refused here, and by the partial unique constraints if two got past this check."""
-    policy = application.policy
-    steps = _steps(policy)
     with transaction.atomic(), set_actor(actor):
         # The policy's row lock numbers its applications one after another.
-        Policy.objects.select_for_update().filter(pk=policy.pk).first()
+        policy = Policy.objects.select_for_update().get(pk=application.policy_id)
+        application.policy = policy
+        # Judged again under the lock that an edit of the policy's terms takes too: an edit
+        # that committed since the check before it is the one the application is filed under.
+        result = _check_application(application)
+        if not result.eligible:
+            raise _eligibility_error(result, organisation=application.applicant_agency)
+        steps = _steps(policy)
         if Application.objects.filter(
             policy=policy, status__in=ACTIVE_STATUSES, **applicant
         ).exists():

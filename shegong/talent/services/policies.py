@@ -286,8 +286,8 @@ def policy_update(*, actor, policy: Policy, **changes) -> Policy:
         fields = [name for name in changed if name not in ("criteria", "steps")]
         for name in fields:
             setattr(locked, name, after[name])
-        if fields:
-            locked.save(update_fields=[*fields, "updated_at"])
+        # Saved even when only the criteria or the chain changed: updated_at dates the terms.
+        locked.save(update_fields=[*fields, "updated_at"])
         if "criteria" in changed:
             for row in locked.criteria.all():
                 row.delete()

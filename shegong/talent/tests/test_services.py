@@ -404,3 +404,46 @@ def test_bad_policy_input_is_refused_by_field(world, field, value, message):
         make_policy(world, **{field: value})
     assert message in str(error.value.message_dict)
     assert not Policy.objects.exists()
+
+
+def test_an_application_is_judged_by_the_terms_as_they_stand_under_the_lock(
+    world, worker, monkeypatch
+):
+    """Filed while the district changes the policy: the check made before the policy's lock
+    saw the old terms; the terms committed meanwhile are the ones the application is judged by
+    (the race the red team won 12 times in 16)."""
+    from shegong.talent.services import applications
+    from shegong.talent.services.policies import policy_update
+
+    policy = make_policy(world, amounts={"flat": "1000"})
+    stale = applications.check_eligibility(policy, worker)
+    policy_update(
+        actor=world.users["district_admin"],
+        policy=policy,
+        amounts={"flat": "2000"},
+        steps=["agency_admin", "district_admin"],
+    )
+    real = applications.check_eligibility
+    calls = iter([stale])
+    monkeypatch.setattr(
+        applications,
+        "check_eligibility",
+        lambda *args, **kwargs: next(calls, None) or real(*args, **kwargs),
+    )
+    application = file_application(world, policy, worker)
+    assert application.amount == Decimal("2000.00")
+    assert application.awaiting_role == "agency_admin"
+    assert Policy.objects.get(pk=policy.pk).steps.count() == 2
+
+    tightened = make_policy(world, name="收紧的政策")
+    stale = applications.check_eligibility(tightened, worker)
+    policy_update(
+        actor=world.users["district_admin"],
+        policy=tightened,
+        criteria=[{"kind": "age_max", "params": {"age": 16}}],
+    )
+    calls = iter([stale])
+    with pytest.raises(ValidationError) as refused:
+        file_application(world, tightened, worker)
+    assert "policy" in refused.value.message_dict
+    assert not Application.objects.filter(policy=tightened).exists()
