@@ -4,7 +4,8 @@ administrators. Each write is checked, saved in one transaction and in the chang
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import set_actor
@@ -22,10 +23,7 @@ def calendar_day_add(*, actor, date, kind, name) -> CalendarDay:
     if isinstance(date, datetime.date):
         if CalendarDay.objects.filter(date=date).exists():
             # In place of the model's generic uniqueness message: say what to do instead.
-            errors["date"] = [
-                _("%(date)s is already on the calendar; delete it first to change it.")
-                % {"date": date.isoformat()}
-            ]
+            errors["date"] = [_already_there(date)]
         if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
             # Monday to Friday are worked anyway: such a row would change nothing.
             errors.setdefault("kind", []).append(
@@ -34,9 +32,19 @@ def calendar_day_add(*, actor, date, kind, name) -> CalendarDay:
             )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), set_actor(actor):
-        day.save()
+    try:
+        with transaction.atomic(), set_actor(actor):
+            day.save()
+    except IntegrityError:
+        # The same date added by a concurrent request since the check above.
+        raise ValidationError({"date": [_already_there(date)]}) from None
     return day
+
+
+def _already_there(date: datetime.date) -> str:
+    return _("%(date)s is already on the calendar; delete it first to change it.") % {
+        "date": date.isoformat()
+    }
 
 
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
@@ -44,4 +52,9 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     already counted (a 公示 under way) keep the end date they were given."""
     require_calendar_keeper(actor)
     with transaction.atomic(), set_actor(actor):
-        day.delete()
+        # Locked and read again: a concurrent deletion of the same day answers "not found"
+        # instead of a second deletion in the change history.
+        locked = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+        if locked is None:
+            raise Http404
+        locked.delete()

@@ -82,6 +82,46 @@ def test_deleting_a_day_from_the_page_is_in_the_history(client_for):
     ).exists()
 
 
+def test_a_day_added_twice_at_once_is_refused_not_a_500(world, monkeypatch):
+    """The second of two simultaneous additions passes the check before the first commits:
+    the database's uniqueness refuses it, said like the check says it."""
+    from django.core.exceptions import ValidationError
+
+    from shegong.core import services
+
+    day = datetime.date(2026, 12, 19)
+    services.calendar_day_add(
+        actor=world.users["district_admin"], date=day, kind="workday", name="第一次"
+    )
+    real_filter = CalendarDay.objects.filter
+    monkeypatch.setattr(
+        CalendarDay.objects,
+        "filter",
+        lambda **kw: real_filter(pk__in=[]) if "date" in kw else real_filter(**kw),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.calendar_day_add(
+            actor=world.users["district_admin"], date=day, kind="workday", name="第二次"
+        )
+    assert "已在日历上" in refused.value.message_dict["date"][0]
+    assert CalendarDay.objects.get(date=day).name == "第一次"
+
+
+def test_a_day_deleted_twice_is_not_found_the_second_time(world):
+    from django.http import Http404
+
+    from shegong.core import services
+
+    day = CalendarDay.objects.get(date=datetime.date(2026, 10, 10))
+    services.calendar_day_delete(actor=world.users["district_admin"], day=day)
+    with pytest.raises(Http404):
+        services.calendar_day_delete(actor=world.users["district_admin"], day=day)
+    assert (
+        LogEntry.objects.filter(content_type__model="calendarday", object_pk=str(day.pk)).count()
+        == 1
+    )
+
+
 def test_the_api_lists_adds_refuses_and_deletes(client_for):
     client = client_for("district_admin")
     listed = client.get("/api/v1/calendar/days?year=2026&limit=100").json()

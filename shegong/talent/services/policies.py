@@ -161,6 +161,8 @@ def clean_policy(district, criteria, steps, data) -> tuple[Policy, list, list[st
         and policy.closes_on < policy.opens_on
     ):
         errors["closes_on"] = [_("Applications cannot close before they open.")]
+        # The window's database constraint says the same, by its name: said on the field only.
+        errors.pop("__all__", None)
     if policy.grants_title and not policy.grants_tier:
         errors["grants_tier"] = [_("Choose the tier of the title the round grants.")]
     if policy.grants_title and policy.applicant_kind == ApplicantKind.ORGANISATION:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shegong.core.audit import set_actor
 from shegong.core.scope import CHANGE, VIEW, require
 from shegong.core.sealed_files import sealed
-from shegong.core.validators import model_errors
+from shegong.core.validators import model_errors, visible_text
 from shegong.talent.models import (
     CpdEntry,
     Employment,
@@ -218,7 +218,7 @@ def cpd_review(*, actor, entry: CpdEntry, decision: str, reason: str = "") -> Cp
     errors: dict[str, list[str]] = {}
     if decision not in (CpdReview.ACCEPTED, CpdReview.REJECTED):
         errors["decision"] = [_("Choose accept or reject.")]
-    elif decision == CpdReview.REJECTED and not reason:
+    elif decision == CpdReview.REJECTED and not _shows_something(reason):
         errors["reason"] = [_("Say why the hours are not accepted, so the worker can correct it.")]
     if entry.profile.user_id is not None and entry.profile.user_id == actor.pk:
         errors["decision"] = [_("Your own hours are reviewed by someone else.")]
@@ -240,3 +240,12 @@ def cpd_review(*, actor, entry: CpdEntry, decision: str, reason: str = "") -> Cp
         if entry.profile.user_id:
             notify(entry.profile.user, message, reverse("talent:me"))
     return entry
+
+
+def _shows_something(text: str) -> bool:
+    """Whether a reason has a visible character (not only blanks or zero-width ones)."""
+    try:
+        visible_text(text)
+    except ValidationError:
+        return False
+    return bool(text)

@@ -85,10 +85,13 @@ def test_only_accepted_hours_count_with_the_academys(world, worker, monkeypatch)
     assert LogEntry.objects.get_for_object(supervision).count() == 3  # created, accepted, rejected
 
 
-def test_a_refusal_needs_a_reason_and_writes_nothing(world, worker):
+@pytest.mark.parametrize("reason", [" ", "\u200b\u200b", "\u3000"])
+def test_a_refusal_needs_a_reason_and_writes_nothing(world, worker, reason):
     entry = record(worker, "6", "讲座")
     with pytest.raises(ValidationError) as refused:
-        cpd_review(actor=world.users["agency_admin"], entry=entry, decision="rejected", reason=" ")
+        cpd_review(
+            actor=world.users["agency_admin"], entry=entry, decision="rejected", reason=reason
+        )
     assert refused.value.message_dict == {"reason": ["请说明不予认可的原因，以便社工更正。"]}
     entry.refresh_from_db()
     assert (entry.review, entry.reviewed_by) == ("pending", None)

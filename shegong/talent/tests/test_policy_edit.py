@@ -201,3 +201,12 @@ def test_the_locked_fields_say_so_and_the_open_ones_do_not(client_for, world):
         assert form.fields[name].help_text == "已锁定：已有申请提交。", name
     for name in ("name", "closes_on", "notice_days", "budget"):
         assert form.fields[name].help_text != "已锁定：已有申请提交。", name
+
+
+def test_a_window_closing_before_it_opens_is_said_on_the_field_only(world, admin):
+    policy = make_policy(world)
+    with pytest.raises(ValidationError) as refused:
+        policy_update(
+            actor=admin, policy=policy, closes_on=policy.opens_on - datetime.timedelta(days=1)
+        )
+    assert refused.value.message_dict == {"closes_on": ["申请截止日不能早于开始日。"]}
