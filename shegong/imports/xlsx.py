@@ -17,10 +17,13 @@ SHEGONG_IMPORT_MAX_COLUMNS columns or SHEGONG_IMPORT_MAX_CELLS cells.
 
 from __future__ import annotations
 
+import datetime
+import html
 import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -53,6 +56,19 @@ REF = re.compile(rb'\br="([A-Za-z]*)(\d*)"')
 NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce", b"<rowB")
 DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*\bref="([^"]*)"')
 CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
+# The streaming reader's tokens of a plain sheet: a row's number, or a cell's column letters,
+# its other attributes and its content.
+SHEET_TOKEN = re.compile(
+    rb'<row r="(\d+)"[^>]*>|<c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL
+)
+ROOT_TAG = re.compile(rb"<(worksheet)\b[^>]*>")
+CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+CELL_STYLE = re.compile(rb'\bs="(\d+)"')
+ESCAPED_CHARACTER = re.compile(r"_x([0-9A-Fa-f]{4})_")
+EPOCH_1900 = datetime.datetime(1899, 12, 30)
+EPOCH_1904 = datetime.datetime(1904, 1, 1)
+# Built-in number formats that show a date or time (ECMA-376 18.8.30, with the East Asian ones).
+BUILTIN_DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 
 
 class PackageError(Exception):
@@ -381,9 +397,11 @@ class Package:
                 raise cell_too_long()
 
     # --- the worker's look: every cell reference ------------------------------------------
-    def check_extent(self, part: str) -> None:
+    def check_extent(self, part: str) -> int | None:
         """Bound the sheet's real last row and column (and its declared dimension) before it
-        is read into memory.
+        is read. Returns the number of rows of a plain sheet (every cell and row tag unprefixed
+        and starting with its reference, as Excel, WPS and openpyxl write them), which
+        ``rows`` can stream; None for any other.
 
         Byte counts and a regular expression over each block check every reference at C
         speed; a sheet whose cells or rows omit their reference (allowed, rare) or put it
@@ -401,6 +419,7 @@ class Package:
         )
         plain = None  # whether the root is an unprefixed <worksheet>
         cells = row_cells = 0  # every <c> counts, repeated or empty: the reader holds them
+        row_tags = 0
         since_tag = 0  # bytes since the last "<": one cell's text (no "<" in XML text)
         span = CellSpan()
         for block in self._stream(part):
@@ -424,7 +443,9 @@ class Package:
             tags = data.count(b"<c") + data.count(b"<row")
             tags -= sum(data.count(other) for other in NOT_CELLS)
             if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
-                return self._walk_extent(part)
+                self._walk_extent(part)
+                return None
+            row_tags += data.count(b'<row r="')
             span.feed(data)
             cells += data.count(b'<c r="')
             if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
@@ -442,6 +463,7 @@ class Package:
                 if letters:
                     last_column = max(last_column, column_number(letters))
             check_bounds(last_row, last_column)
+        return row_tags
 
     def _walk_extent(self, part: str) -> None:
         last_row = last_column = 0
@@ -480,6 +502,150 @@ class Package:
                     last_row = max(last_row, row)
                     last_column = max(last_column, column)
                     check_bounds(last_row, last_column)
+
+    # --- the worker's read: the rows of a plain sheet, as a stream ------------------------
+    def rows(self, part: str) -> Iterator[tuple[int, list]]:
+        """``(row number, cells)`` of every row of a sheet ``check_extent`` found plain, as a
+        stream: memory holds the shared strings and one block of the sheet, never the sheet.
+
+        Cells come as the fast reader gives them: text, float, bool, and a date or datetime
+        for a number in a date format; placed by column from column A, a row ending at its
+        last cell. The usual cell forms (``<c r=".." ..><v>..</v></c>``, empty, inline string)
+        are read by one regular expression a block at a time; any other (formulas, rich
+        text, CDATA) is parsed as XML on its own. Only for plain sheets: their bounds were
+        checked, and every cell and row tag starts with its reference."""
+        strings = self._all_strings()
+        dates, epoch = self._date_styles()
+        kinds: dict[bytes, tuple[str, bool]] = {}
+        columns: dict[bytes, int] = {}
+        converted: dict[bytes, object] = {}
+        root_tag = b""
+        tail = b""
+        number = 0
+        cells: list | None = None
+        for block in self._stream(part):
+            data = tail + block
+            if not root_tag:
+                found = ROOT_TAG.search(data)
+                if found is None:
+                    tail = data
+                    continue
+                root_tag = found.group(0)
+            cut = data.rfind(b"</row>") + 6
+            if cut < 6:
+                tail = data  # one row longer than a block (its size was bounded)
+                continue
+            tail = data[cut:]
+            for row_digits, letters, attributes, content in SHEET_TOKEN.findall(data, 0, cut):
+                if row_digits:
+                    if cells is not None:
+                        yield number, cells
+                    number, cells = int(row_digits), []
+                    continue
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = column_number(letters) - 1
+                kind = kinds.get(attributes)
+                if kind is None:
+                    kind = kinds[attributes] = _cell_kind(attributes, dates)
+                if not content:
+                    value = ""
+                elif content[:3] == b"<v>" and content[-4:] == b"</v>" and content.count(b"<") == 2:
+                    raw = content[3:-4]
+                    cell_type = kind[0]
+                    if not raw:
+                        value = ""
+                    elif cell_type == "n":
+                        if kind[1]:
+                            value = converted.get(raw)
+                            if value is None:
+                                if len(converted) > 10_000:
+                                    converted.clear()
+                                value = converted[raw] = _excel_date(float(raw), epoch)
+                        else:
+                            value = float(raw)
+                    elif cell_type == "s":
+                        value = strings[int(raw)]
+                    elif cell_type == "b":
+                        value = raw == b"1"
+                    else:
+                        value = _xml_text(raw)
+                elif content[:7] == b"<is><t>" and content.count(b"<") == 4:
+                    value = _xml_text(content[7:-9])
+                else:
+                    value = self._odd_cell(root_tag, letters, attributes, content, strings)
+                    if kind[1] and value.__class__ is float:
+                        value = _excel_date(value, epoch)
+                if column >= len(cells):
+                    cells.extend([""] * (column - len(cells)))
+                    cells.append(value)
+                else:
+                    cells[column] = value
+        if cells is not None:
+            yield number, cells
+
+    def _odd_cell(self, root_tag, letters, attributes, content, strings):
+        """A cell in any other form, parsed as XML in its sheet's namespaces."""
+        cell = b'<c r="' + letters + b'1"' + attributes + b">" + content + b"</c>"
+        root = ElementTree.fromstring(root_tag + cell + b"</worksheet>")  # noqa: S314 - bounded
+        _column, cell_type, value = _cell(root[0], 0)
+        if cell_type == "s":
+            return strings[int(value)]
+        if cell_type == "n":
+            return float(value) if value else ""
+        if cell_type == "b":
+            return value == "1"
+        return value
+
+    def _all_strings(self) -> list[str]:
+        """Every shared string, in order (their sizes were checked by ``check_strings``)."""
+        if "xl/sharedStrings.xml" not in self.names:
+            return []
+        parser = ElementTree.XMLPullParser(events=("start", "end"))
+        strings: list[str] = []
+        root = None
+        try:
+            for block in self._stream("xl/sharedStrings.xml"):
+                parser.feed(block)
+                for event, element in parser.read_events():
+                    if event == "start":
+                        if root is None:
+                            root = element
+                        continue
+                    if element.tag == f"{MAIN}si":
+                        strings.append(_string_item(element))
+                        root.remove(element)
+                if len(strings) > settings.SHEGONG_IMPORT_MAX_CELLS:
+                    raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
+        except ElementTree.ParseError as exc:
+            raise not_xlsx() from exc
+        return strings
+
+    def _date_styles(self) -> tuple[set[int], datetime.datetime]:
+        """The cell styles (``s``) whose number format shows a date or time, and the workbook's
+        epoch (1899-12-30, or 1904-01-01 for a workbook in the 1904 date system)."""
+        epoch = EPOCH_1900
+        if "xl/workbook.xml" in self.names:
+            properties = self._small_xml("xl/workbook.xml").find(f"{MAIN}workbookPr")
+            if properties is not None and properties.get("date1904") in ("1", "true"):
+                epoch = EPOCH_1904
+        if "xl/styles.xml" not in self.names:
+            return set(), epoch
+        styles = self._small_xml("xl/styles.xml")
+        custom = {
+            item.get("numFmtId"): item.get("formatCode", "")
+            for item in styles.iter(f"{MAIN}numFmt")
+        }
+        dated = set()
+        cell_formats = styles.find(f"{MAIN}cellXfs")
+        for index, xf in enumerate(cell_formats if cell_formats is not None else ()):
+            format_id = xf.get("numFmtId", "0")
+            if format_id in custom:
+                if _is_date_format(custom[format_id]):
+                    dated.add(index)
+            elif format_id.isdecimal() and int(format_id) in BUILTIN_DATE_FORMATS:
+                dated.add(index)
+        return dated, epoch
 
 
 class CellSpan:
@@ -554,3 +720,38 @@ def _string_item(item: ElementTree.Element) -> str:
         elif child.tag == f"{MAIN}r":
             parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
     return "".join(parts)
+
+
+def _cell_kind(attributes: bytes, dates: set[int]) -> tuple[str, bool]:
+    """(type, whether a number shows as a date) of a cell's attributes after its reference."""
+    found = CELL_TYPE.search(attributes)
+    style = CELL_STYLE.search(attributes)
+    cell_type = found.group(1).decode() if found else "n"
+    return cell_type, cell_type == "n" and style is not None and int(style.group(1)) in dates
+
+
+def _is_date_format(code: str) -> bool:
+    """Whether a custom number format shows a date or time: a d, m, y, h or s outside quoted
+    text, brackets (colours, locales) and escaped characters, as spreadsheet programs read it."""
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", code.split(";")[0])
+    return any(letter in "dmyhs" for letter in bare.lower())
+
+
+def _excel_date(serial: float, epoch: datetime.datetime):
+    """A date-formatted number as the fast reader gives it: a date when whole, else a
+    datetime (to the millisecond)."""
+    if serial < 61 and epoch is EPOCH_1900:
+        serial += 1  # Excel counts a 29 February 1900 that never was
+    moment = epoch + datetime.timedelta(milliseconds=round(serial * 86_400_000))
+    if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
+        return moment.date()
+    return moment
+
+
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode()
+    if "&" in text:
+        text = html.unescape(text)  # the XML entities and character references
+    if "_x" in text:
+        text = ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1), 16)), text)
+    return text
