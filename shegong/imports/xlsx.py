@@ -34,6 +34,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 READ_BYTES = 1 << 20
+STREAM_BYTES = 1 << 20  # the streaming reader's blocks
 HEAD_BLOCK = 64 * 1024  # the request reads in small blocks: it stops soon after the header
 HEAD_BYTES = 4 * 1024 * 1024  # the header row lies within the sheet's first few KB in real files
 # Excel holds at most 32,767 characters in a cell, at most 6 bytes each in the XML (escaped
@@ -523,7 +524,7 @@ class Package:
         tail = b""
         number = 0
         cells: list | None = None
-        for block in self._stream(part):
+        for block in self._stream(part, STREAM_BYTES):
             data = tail + block
             if not root_tag:
                 found = ROOT_TAG.search(data)
@@ -568,6 +569,8 @@ class Package:
                         value = strings[int(raw)]
                     elif cell_type == "b":
                         value = raw == b"1"
+                    elif cell_type == "e":
+                        value = ""  # #N/A and the like: an empty cell to the fast reader too
                     else:
                         value = _xml_text(raw)
                 elif content[:7] == b"<is><t>" and content.count(b"<") == 4:
@@ -595,7 +598,7 @@ class Package:
             return float(value) if value else ""
         if cell_type == "b":
             return value == "1"
-        return value
+        return "" if cell_type == "e" else value
 
     def _all_strings(self) -> list[str]:
         """Every shared string, in order (their sizes were checked by ``check_strings``)."""
@@ -613,7 +616,10 @@ class Package:
                             root = element
                         continue
                     if element.tag == f"{MAIN}si":
-                        strings.append(_string_item(element))
+                        text = _string_item(element)
+                        if "_x" in text:
+                            text = ESCAPED_CHARACTER.sub(_escaped, text)
+                        strings.append(text)
                         root.remove(element)
                 if len(strings) > settings.SHEGONG_IMPORT_MAX_CELLS:
                     raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
@@ -753,5 +759,10 @@ def _xml_text(raw: bytes) -> str:
     if "&" in text:
         text = html.unescape(text)  # the XML entities and character references
     if "_x" in text:
-        text = ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1), 16)), text)
+        text = ESCAPED_CHARACTER.sub(_escaped, text)
     return text
+
+
+def _escaped(match: re.Match) -> str:
+    """A character the file format writes as _xHHHH_ (a carriage return: _x000D_)."""
+    return chr(int(match.group(1), 16))
