@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -60,8 +61,11 @@ CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 # The streaming reader's tokens of a plain sheet: a row's number, or a cell's column letters,
 # its other attributes and its content.
 SHEET_TOKEN = re.compile(
-    rb'<row r="(\d+)"[^>]*>|<c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL
+    rb'<row r="(\d+)"[^>]*>|<c r="([A-Z]{1,3})\d+"([^>]*?)'
+    rb"(?:/>|><v>([^<]*)</v></c>|><is><t>([^<]*)</t></is></c>|>(.*?)</c>)",
+    re.DOTALL,
 )
+NUMBER, DATE, SHARED, BOOL, ERROR, TEXT = range(6)
 ROOT_TAG = re.compile(rb"<(worksheet)\b[^>]*>")
 CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 CELL_STYLE = re.compile(rb'\bs="(\d+)"')
@@ -421,6 +425,8 @@ class Package:
         plain = None  # whether the root is an unprefixed <worksheet>
         cells = row_cells = 0  # every <c> counts, repeated or empty: the reader holds them
         row_tags = 0
+        max_cells = settings.SHEGONG_IMPORT_MAX_CELLS
+        max_columns = settings.SHEGONG_IMPORT_MAX_COLUMNS
         since_tag = 0  # bytes since the last "<": one cell's text (no "<" in XML text)
         span = CellSpan()
         for block in self._stream(part):
@@ -441,21 +447,35 @@ class Package:
             data = data[:cut]
             # Every <c..> and <row..> tag must start with its reference, as Excel writes them
             # (text cannot hold a "<"); prefixed tags (<x:c>) are not counted, so walked.
+            block_cells, block_rows = data.count(b'<c r="'), data.count(b'<row r="')
             tags = data.count(b"<c") + data.count(b"<row")
             tags -= sum(data.count(other) for other in NOT_CELLS)
-            if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
+            if not plain or tags > block_cells + block_rows:
                 self._walk_extent(part)
                 return None
-            row_tags += data.count(b'<row r="')
+            row_tags += block_rows
             span.feed(data)
-            cells += data.count(b'<c r="')
-            if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
-                raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
-            first, *rows = data.split(b'<row r="')
-            for index, piece in enumerate([first, *rows]):
-                row_cells = (row_cells if index == 0 else 0) + piece.count(b'<c r="')
-                if row_cells > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+            cells += block_cells
+            if cells > max_cells:
+                raise too_many_cells(max_cells)
+            if row_cells + block_cells > max_columns:
+                # Some row may be too long: count each row's cells (in C, one call a row).
+                pieces = data.split(b'<row r="')
+                row_cells += pieces[0].count(b'<c r="')
+                if (
+                    row_cells > max_columns
+                    or len(pieces) > 1
+                    and (max(map(bytes.count, pieces[1:], repeat(b'<c r="'))) > max_columns)
+                ):
                     raise too_many_cells_in_row()
+                if len(pieces) > 1:
+                    row_cells = pieces[-1].count(b'<c r="')
+            else:
+                row_cells = (
+                    row_cells + block_cells
+                    if not block_rows
+                    else (data[data.rfind(b'<row r="') :].count(b'<c r="'))
+                )
             # Only references long enough to pass a bound are read: all others are within it.
             # Checked per block, not per reference: a far cell's <row> tag comes before the
             # cell, and the message names both its row and its column.
@@ -537,7 +557,9 @@ class Package:
                 tail = data  # one row longer than a block (its size was bounded)
                 continue
             tail = data[cut:]
-            for row_digits, letters, attributes, content in SHEET_TOKEN.findall(data, 0, cut):
+            for row_digits, letters, attributes, v, inline, other in SHEET_TOKEN.findall(
+                data, 0, cut
+            ):
                 if row_digits:
                     if cells is not None:
                         yield number, cells
@@ -549,38 +571,36 @@ class Package:
                 kind = kinds.get(attributes)
                 if kind is None:
                     kind = kinds[attributes] = _cell_kind(attributes, dates)
-                if not content:
-                    value = ""
-                elif content[:3] == b"<v>" and content[-4:] == b"</v>" and content.count(b"<") == 2:
-                    raw = content[3:-4]
-                    cell_type = kind[0]
-                    if not raw:
-                        value = ""
-                    elif cell_type == "n":
-                        if kind[1]:
-                            value = converted.get(raw)
-                            if value is None:
-                                if len(converted) > 10_000:
-                                    converted.clear()
-                                value = converted[raw] = _excel_date(float(raw), epoch)
-                        else:
-                            value = float(raw)
-                    elif cell_type == "s":
-                        value = strings[int(raw)]
-                    elif cell_type == "b":
-                        value = raw == b"1"
-                    elif cell_type == "e":
+                if v:
+                    if kind == NUMBER:
+                        value = float(v)
+                    elif kind == SHARED:
+                        value = strings[int(v)]
+                    elif kind == DATE:
+                        value = converted.get(v)
+                        if value is None:
+                            if len(converted) > 10_000:
+                                converted.clear()
+                            value = converted[v] = _excel_date(float(v), epoch)
+                    elif kind == BOOL:
+                        value = v == b"1"
+                    elif kind == ERROR:
                         value = ""  # #N/A and the like: an empty cell to the fast reader too
                     else:
-                        value = _xml_text(raw)
-                elif content[:7] == b"<is><t>" and content.count(b"<") == 4:
-                    value = _xml_text(content[7:-9])
-                else:
-                    value = self._odd_cell(root_tag, letters, attributes, content, strings)
-                    if kind[1] and value.__class__ is float:
+                        value = _xml_text(v)
+                elif inline:
+                    value = _xml_text(inline)
+                elif other:
+                    value = self._odd_cell(root_tag, letters, attributes, other, strings)
+                    if kind == DATE and value.__class__ is float:
                         value = _excel_date(value, epoch)
-                if column >= len(cells):
-                    cells.extend([""] * (column - len(cells)))
+                else:
+                    value = ""
+                width = len(cells)
+                if column == width:
+                    cells.append(value)
+                elif column > width:
+                    cells.extend([""] * (column - width))
                     cells.append(value)
                 else:
                     cells[column] = value
@@ -728,12 +748,15 @@ def _string_item(item: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _cell_kind(attributes: bytes, dates: set[int]) -> tuple[str, bool]:
-    """(type, whether a number shows as a date) of a cell's attributes after its reference."""
+def _cell_kind(attributes: bytes, dates: set[int]) -> int:
+    """What a cell's value is, from its attributes after its reference: NUMBER, DATE (a
+    number in a date format), SHARED (a shared string's index), BOOL, ERROR or TEXT."""
     found = CELL_TYPE.search(attributes)
-    style = CELL_STYLE.search(attributes)
-    cell_type = found.group(1).decode() if found else "n"
-    return cell_type, cell_type == "n" and style is not None and int(style.group(1)) in dates
+    cell_type = found.group(1) if found else b"n"
+    if cell_type == b"n":
+        style = CELL_STYLE.search(attributes)
+        return DATE if style is not None and int(style.group(1)) in dates else NUMBER
+    return {b"s": SHARED, b"b": BOOL, b"e": ERROR}.get(cell_type, TEXT)
 
 
 def _is_date_format(code: str) -> bool:
