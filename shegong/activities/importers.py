@@ -7,10 +7,12 @@ else of the mobile with the name; chunk by chunk, one query each, never decrypti
 repeats in the file and on record, and inserts the valid rows through
 ``services.attendance_bulk_create``.
 
-Written for speed (a street's sheet of a year runs to a million rows): the per-row work that
-needs no database (cleaning, hashing) runs on other cores (``imports.parallel``), everything that
-repeats (days, activity names, sessions) is cached, and the parent keeps one small entry per
-valid row to find repeats.
+Written for speed (a street's sheet of a year runs to a million rows): a sheet names the same
+days, activities and people again and again, so each distinct value is cleaned (a person's
+cells hashed and looked up) once and remembered, bounded; what is left per row is a few
+dictionary look-ups, in the task's own process (shipping a million rows to worker processes
+and back cost more than the cleaning the caches leave). One small entry per valid row finds
+repeats.
 """
 
 from __future__ import annotations
