@@ -462,12 +462,17 @@ def _people_by_index(column: str, indexes: set[str]) -> dict[str, list[tuple[int
         where = f"{index} IN (SELECT value FROM json_each(%s))"  # noqa: S608
         parameter = json.dumps(list(indexes))
     # Identifiers come from the model's meta, values only through the one parameter.
-    sql = f"SELECT {pk}, {index}, {name} FROM {table} WHERE {where} ORDER BY {pk}"  # noqa: S608
+    # No ORDER BY: SQLite would sort every hit in a temporary tree (a quarter of the query);
+    # the few people sharing an index are put in order here.
+    sql = f"SELECT {pk}, {index}, {name} FROM {table} WHERE {where}"  # noqa: S608
     found: dict[str, list[tuple[int, str]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [parameter])
         for person, value, person_name in cursor.fetchall():
             found.setdefault(value, []).append((person, person_name))
+    for hits in found.values():
+        if len(hits) > 1:
+            hits.sort()
     return found
 
 
