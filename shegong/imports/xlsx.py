@@ -449,7 +449,8 @@ class Package:
             # (text cannot hold a "<"); prefixed tags (<x:c>) are not counted, so walked.
             block_cells, block_rows = data.count(b'<c r="'), data.count(b'<row r="')
             tags = data.count(b"<c") + data.count(b"<row")
-            tags -= sum(data.count(other) for other in NOT_CELLS)
+            if tags > block_cells + block_rows:  # other tags alike: only then count them
+                tags -= sum(data.count(other) for other in NOT_CELLS)
             if not plain or tags > block_cells + block_rows:
                 self._walk_extent(part)
                 return None
