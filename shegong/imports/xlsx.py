@@ -538,26 +538,39 @@ class Package:
         checked, and every cell and row tag starts with its reference."""
         strings = self._all_strings()
         dates, epoch = self._date_styles()
-        kinds: dict[bytes, tuple[str, bool]] = {}
+        kinds: dict[bytes, int] = {}
         columns: dict[bytes, int] = {}
         converted: dict[bytes, object] = {}
         root_tag = b""
-        tail = b""
         number = 0
         cells: list | None = None
-        for block in self._stream(part, STREAM_BYTES):
-            data = tail + block
-            if not root_tag:
-                found = ROOT_TAG.search(data)
-                if found is None:
-                    tail = data
+
+        def whole_rows() -> Iterator[tuple[bytes, int]]:
+            """(data, end): the sheet's XML in blocks cut before their last row's start, so
+            each holds whole rows (a row may end with "/>" as well as "</row>")."""
+            nonlocal root_tag
+            tail = b""
+            started = False
+            for block in self._stream(part, STREAM_BYTES):
+                data = tail + block
+                if not root_tag:
+                    found = ROOT_TAG.search(data)
+                    if found is None:
+                        tail = data
+                        continue
+                    root_tag = found.group(0)
+                cut = data.rfind(b'<row r="')
+                if cut <= 0:
+                    # Before the first row nothing is kept (a long preamble stays out of
+                    # memory); a row longer than a block is kept whole (its size was bounded).
+                    tail = data if started or cut == 0 else data[-16:]
                     continue
-                root_tag = found.group(0)
-            cut = data.rfind(b"</row>") + 6
-            if cut < 6:
-                tail = data  # one row longer than a block (its size was bounded)
-                continue
-            tail = data[cut:]
+                started = True
+                yield data, cut
+                tail = data[cut:]
+            yield tail, len(tail)
+
+        for data, cut in whole_rows():
             for row_digits, letters, attributes, v, inline, other in SHEET_TOKEN.findall(
                 data, 0, cut
             ):

@@ -198,3 +198,16 @@ def test_rows_across_read_blocks_are_read_whole(tmp_path, monkeypatch):
     with xlsx.Package(path) as package:
         assert list(package.rows("xl/worksheets/sheet1.xml")) == whole
     assert [number for number, _cells in whole] == [1, 2, 5, 6, 7, 8]
+
+
+def test_rows_written_as_empty_elements_are_read_in_any_block_size(tmp_path, monkeypatch):
+    # No "</row>" after the header: the reader cuts before each row's start instead.
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>日期</t></is></c></row>'
+    rows += "".join(f'<row r="{n}"/>' for n in range(2, 40))
+    path = write(tmp_path, workbook(rows))
+    for size in (5, 64, 1 << 20):
+        monkeypatch.setattr(xlsx, "STREAM_BYTES", size)
+        with xlsx.Package(path) as package:
+            read = list(package.rows("xl/worksheets/sheet1.xml"))
+        assert [number for number, _cells in read] == list(range(1, 40))
+        assert read[0][1] == ["日期"] and read[-1][1] == []
