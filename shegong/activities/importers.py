@@ -7,10 +7,12 @@ else of the mobile with the name; chunk by chunk, one query each, never decrypti
 repeats in the file and on record, and inserts the valid rows through
 ``services.attendance_bulk_create``.
 
-Written for speed (a street's sheet of a year runs to a million rows): the per-row work that
-needs no database (cleaning, hashing) runs on other cores (``imports.parallel``), everything that
-repeats (days, activity names, sessions) is cached, and the parent keeps one small entry per
-valid row to find repeats.
+Written for speed (a street's sheet of a year runs to a million rows): a sheet names the same
+days, activities and people again and again, so each distinct value is cleaned (a person's
+cells hashed and looked up) once and remembered, bounded; what is left per row is a few
+dictionary look-ups, in the task's own process (shipping a million rows to worker processes
+and back cost more than the cleaning the caches leave). One small entry per valid row finds
+repeats.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from shegong.core.masks import mask_id_number, mask_mobile
 from shegong.core.scope import CHANGE
 from shegong.imports.columns import RowsChanged, normalise
 from shegong.imports.columns import map_header as map_columns
-from shegong.imports.parallel import parallel_map
 from shegong.imports.readers import cell_text, open_table
 
 CHUNK_ROWS = 2000  # rows looked up per query, and inserted per batch
@@ -82,7 +83,7 @@ class AttendanceImporter:
         self.actor = actor
         self.today = today or timezone.localdate()
         self.activities = _activity_lookup(actor)
-        # Parent-side state, filled while checking (empty when the workers receive a copy).
+        # What the check learns of the activities' sessions, loaded as rows name them.
         self.sessions: dict[int, dict[datetime.date, list[int]]] = {}
         self.capacity: dict[int, int] = {}
         self.taken: dict[int, int] = {}
@@ -91,12 +92,18 @@ class AttendanceImporter:
         # session << 32 | person of every valid row so far: a set of ints, not a dict naming the
         # first row, as a year's sheet holds a million of them (the message names no row).
         self.seen: set[int] = set()
-        # Caches of what repeats (see _check_chunk and _match_people), bounded.
+        # Caches of what repeats (see _check_chunk and _find_people), bounded.
         self._days: dict[object, object] = {}
         self._activity_cells: dict[object, int | str] = {}
-        self._attendees: dict[tuple[str, str, str], tuple] = {}
+        self._session_of: dict[tuple[int, datetime.date], int | str] = {}
+        self._attendees: dict[tuple, tuple] = {}
         self._by_index: dict[str, list[tuple[int, str]]] = {}
         self._visible: dict[int, bool] = {}
+        # Messages of every other row, translated once (the task runs in the job's language).
+        self._unknown = _("No person on file matches this name and ID number or mobile.")
+        self._differs = _("The name differs from the one on file for this ID number.")
+        self._earlier = _("This person is already listed for this session on an earlier row.")
+        self._on_record = _("This person's attendance at this session is on record already.")
 
     @classmethod
     def for_job(cls, job) -> AttendanceImporter:
@@ -115,59 +122,123 @@ class AttendanceImporter:
         """Check every row; yield lists of checked rows, one list per chunk. Empty rows are
         skipped (spreadsheets often end with a few)."""
         getter = _cells_getter([positions.get(key) for key in KEYS])
+        # Raw cells, not text: each distinct value is made text once, on a cache miss.
+        chunk: list[tuple[int, tuple]] = []
+        for row_number, cells in rows:
+            values = getter(cells)
+            if not any(values):
+                continue
+            chunk.append((row_number, values))
+            if len(chunk) >= CHUNK_ROWS:
+                yield self._check_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield self._check_chunk(chunk)
 
-        def cell_chunks():
-            # Raw cells, not text: each distinct value is made text once, on a cache miss.
-            chunk: list[tuple[int, tuple]] = []
-            for row_number, cells in rows:
-                values = getter(cells)
-                if not any(values):
-                    continue
-                chunk.append((row_number, values))
-                if len(chunk) >= CHUNK_ROWS:
-                    yield chunk
-                    chunk = []
-            if chunk:
-                yield chunk
+    def _check_chunk(self, chunk: list[tuple[int, tuple]]) -> list[tuple]:
+        """Check a chunk of rows in file order: (row, staged row or None, errors or None,
+        report cells) each.
 
-        for checked in parallel_map(self._check_chunk, cell_chunks()):
-            yield self._resolve(checked)
-
-    def _check_chunk(self, chunk: list[tuple[int, tuple]]) -> list[list]:
-        """Clean and hash a chunk of rows: the part that needs no database (on a worker).
-
-        Each item: [row, day, activity id, name, ID index, mobile index, errors, shown]. A
-        sheet names the same days, activities and people again and again (a year's sheet:
-        each person a few dozen times), so each distinct cell value is cleaned (and a person
-        hashed) once per worker and remembered."""
-        days, activities, people = self._days, self._activity_cells, self._attendees
-        if len(people) > CACHE_LIMIT:
-            people.clear()
-        checked = []
-        for row_number, (day_cell, activity_cell, name, id_cell, mobile_cell) in chunk:
+        A sheet names the same days, activities and people again and again (a year's sheet:
+        each person a few dozen times), so each distinct value is cleaned once and remembered:
+        a day, an activity, an (activity, day)'s session, and a person's cells with the
+        person they match (the chunk's new people are cleaned, hashed and looked up together,
+        one query per blind index). What is left per row is a few dictionary look-ups. Done
+        in this process: shipping a million rows to worker processes and back cost more than
+        the cleaning it spread (which a cache hit skips)."""
+        attendees = self._attendees
+        if len(attendees) > CACHE_LIMIT:
+            attendees.clear()
+        new = {values[2:] for _row, values in chunk} - attendees.keys()
+        if new:
+            self._find_people(new)
+        days, activities, sessions = self._days, self._activity_cells, self._session_of
+        checked: list = []
+        pairs: list[tuple[int, int, int]] = []  # (position in checked, session, person)
+        hidden: list[tuple[int, int, int]] = []  # the same, for people the actor does not see
+        for row_number, values in chunk:
+            day_cell, activity_cell = values[0], values[1]
             day = days.get(day_cell)
             if day is None:
                 day = days[day_cell] = self._clean_day(day_cell)
             activity = activities.get(activity_cell)
             if activity is None:
                 activity = activities[activity_cell] = self._find_activity(activity_cell)
-            key = (name, id_cell, mobile_cell)
-            attendee = people.get(key)
-            if attendee is None:
-                attendee = people[key] = self._clean_attendee(name, id_cell, mobile_cell)
-            name, id_index, mobile_idx, attendee_errors, shown = attendee
-            if day.__class__ is str or activity.__class__ is str or attendee_errors:
-                errors = list(attendee_errors)
+            name, shown, errors, verdict, hidden_person = attendees[values[2:]]
+            if day.__class__ is str or activity.__class__ is str:
+                errors = list(errors)
                 if day.__class__ is str:
                     errors.insert(0, ("date", day))
-                    day = None
                 if activity.__class__ is str:
                     errors.insert(0, ("activity", activity))
-                    activity = None
+                checked.append((row_number, None, errors, (name, shown)))
+                continue
+            session = sessions.get((activity, day))
+            if session is None:
+                session = sessions[(activity, day)] = self._session_on(activity, day)
+            if session.__class__ is str:
+                checked.append((row_number, None, [*errors, ("date", session)], (name, shown)))
+            elif errors:
+                checked.append((row_number, None, list(errors), (name, shown)))
+            elif hidden_person is not None:
+                hidden.append((len(checked), session, hidden_person))
+                checked.append((row_number, verdict, None, (name, shown)))
+            elif verdict.__class__ is str:
+                checked.append((row_number, None, [("name", verdict)], (name, shown)))
             else:
-                errors = []
-            checked.append([row_number, day, activity, name, id_index, mobile_idx, errors, shown])
+                pairs.append((len(checked), session, verdict))
+                checked.append((row_number, verdict, None, (name, shown)))
+        if hidden:
+            # Someone the actor does not see counts only when signed up for that session.
+            registered = _registered_pairs({(s, p) for _i, s, p in hidden})
+            for position, session, person in hidden:
+                row_number, verdict, _none, report = checked[position]
+                if (session, person) not in registered:
+                    verdict = self._unknown
+                if verdict.__class__ is str:
+                    checked[position] = (row_number, None, [("name", verdict)], report)
+                else:
+                    pairs.append((position, session, verdict))
+            pairs.sort()
+        self._check_pairs(checked, pairs)
         return checked
+
+    def _find_people(self, keys: set[tuple]) -> None:
+        """Clean, hash and look up the (name, ID number, mobile) cells not seen yet; remember
+        for each: (name, what the report shows, cleaning errors, verdict, hidden person).
+
+        The verdict is the person's id, or the message why none. By ID number first; a row
+        without one, or whose number is not on file, by mobile and name. Only people the
+        importer sees match; one the importer does not see is the hidden person, who matches
+        only at a session they signed up for (the verdict then applies, else not on file)."""
+        cleaned = {key: self._clean_attendee(*key) for key in keys}
+        valid = [value for value in cleaned.values() if not value[3]]
+        by_id = self._lookup("id_number_index", {v[1] for v in valid if v[1]})
+        by_mobile = self._lookup(
+            "mobile_index", {v[2] for v in valid if v[2] and not by_id.get(v[1])}
+        )
+        candidates: dict[tuple, tuple[int, str]] = {}
+        for key, (name, id_index, mobile_idx, errors, _shown) in cleaned.items():
+            if errors:
+                continue
+            hits = by_id.get(id_index) if id_index else None
+            if hits:
+                candidates[key] = hits[0]
+                continue
+            for pk, on_file in by_mobile.get(mobile_idx, ()) if mobile_idx else ():
+                if on_file == name:
+                    candidates[key] = (pk, on_file)
+                    break
+        visible = self._visibility({pk for pk, _name in candidates.values()})
+        attendees = self._attendees
+        for key, (name, _id, _mobile, errors, shown) in cleaned.items():
+            candidate = candidates.get(key)
+            if errors or candidate is None:
+                attendees[key] = (name, shown, errors, self._unknown, None)
+                continue
+            pk, on_file = candidate
+            verdict = pk if on_file == name else self._differs
+            attendees[key] = (name, shown, errors, verdict, None if visible[pk] else pk)
 
     def _find_activity(self, cell) -> int | str:
         """An activity's id, or why the cell names none."""
@@ -236,94 +307,19 @@ class AttendanceImporter:
             self.sessions[activity_id] = sessions
         return sessions
 
-    def _resolve(self, chunk: list[list]) -> list[tuple]:
-        """Find each row's session and person, then repeats and capacity: the database part,
-        in the parent, in file order."""
-        for item in chunk:
-            day, activity, errors = item[1], item[2], item[6]
-            if day is None or activity is None:
-                item[2] = None
-                continue
-            found = self._sessions_of(activity).get(day, ())
-            if not found:
-                errors.append(("date", _("The activity has no session on this day.")))
-                item[2] = None
-            elif len(found) > 1:
-                errors.append(
-                    (
-                        "date",
-                        _(
-                            "The activity has %(n)s sessions on this day: mark these "
-                            "attendances on the session's page."
-                        )
-                        % {"n": len(found)},
-                    )
-                )
-                item[2] = None
-            elif found[0] in self.future:
-                errors.append(("date", _("This session has not taken place yet.")))
-                item[2] = None
-            else:
-                item[2] = found[0]  # from here on: the session
-        people = self._match_people(chunk)
-        pairs = []
-        for item in chunk:
-            if item[2] is None or item[6]:
-                continue  # a row without its session has its error already
-            person = people[item[0]]
-            if isinstance(person, str):
-                item[6].append(("name", person))
-            else:
-                item[4] = person  # the ID index is done with: the slot holds the person now
-                pairs.append((item[2], person, item))
-        self._check_pairs(pairs)
-        return [
-            (item[0], None, item[6], (item[3], item[7]))
-            if item[6]
-            else (item[0], [item[0], item[2], item[4]], None, None)
-            for item in chunk
-        ]
-
-    def _match_people(self, chunk: list[list]) -> dict[int, int | str]:
-        """Row -> the person's id, or the message why none (rows with errors are left out).
-
-        By ID number first; a row without one, or whose number is not on file, by mobile and
-        name. Only people the importer sees, or signed up for that session, match; anyone
-        else reads as not on file."""
-        wanted = [item for item in chunk if item[2] is not None and not item[6]]
-        if not wanted:
-            return {}
-        by_id = self._lookup("id_number_index", {i[4] for i in wanted if i[4]})
-        by_mobile = self._lookup(
-            "mobile_index", {i[5] for i in wanted if i[5] and not by_id.get(i[4])}
-        )
-        candidates: dict[int, tuple[int, str]] = {}
-        for item in wanted:
-            hits = by_id.get(item[4]) if item[4] else None
-            if hits:
-                candidates[item[0]] = hits[0]
-                continue
-            name = item[3]
-            for pk, on_file in by_mobile.get(item[5], ()) if item[5] else ():
-                if on_file == name:
-                    candidates[item[0]] = (pk, on_file)
-                    break
-        allowed = self._in_scope(
-            {pk for pk, _name in candidates.values()},
-            {(i[2], candidates[i[0]][0]) for i in wanted if i[0] in candidates},
-        )
-        unknown = _("No person on file matches this name and ID number or mobile.")
-        differs = _("The name differs from the one on file for this ID number.")
-        result: dict[int, int | str] = {}
-        for item in wanted:
-            candidate = candidates.get(item[0])
-            if candidate is None or not allowed(item[2], candidate[0]):
-                result[item[0]] = unknown
-            elif candidate[1] != item[3]:
-                result[item[0]] = differs
-            else:
-                result[item[0]] = candidate[0]
-        return result
+    def _session_on(self, activity: int, day: datetime.date) -> int | str:
+        """The activity's one session on the day, or why the row names none."""
+        found = self._sessions_of(activity).get(day, ())
+        if not found:
+            return _("The activity has no session on this day.")
+        if len(found) > 1:
+            return _(
+                "The activity has %(n)s sessions on this day: mark these attendances on the "
+                "session's page."
+            ) % {"n": len(found)}
+        if found[0] in self.future:
+            return _("This session has not taken place yet.")
+        return found[0]
 
     def _lookup(self, column: str, indexes: set[str]) -> dict[str, list[tuple[int, str]]]:
         """Blind index -> [(person, name)], asking the database only for indexes not seen yet
@@ -338,9 +334,8 @@ class AttendanceImporter:
                 cache[index] = found.get(index, [])
         return {index: cache[index] for index in indexes}
 
-    def _in_scope(self, people: set[int], pairs: set[tuple[int, int]]):
-        """(session, person) -> may the actor record it: a person the actor sees (remembered),
-        or one signed up for that session (the rule of ``attendance_mark``)."""
+    def _visibility(self, people: set[int]) -> dict[int, bool]:
+        """Person -> whether the actor sees them (remembered)."""
         visible = self._visible
         if len(visible) > CACHE_LIMIT:
             visible.clear()
@@ -349,18 +344,18 @@ class AttendanceImporter:
             seen = _people_visible(self.actor, unknown)
             for pk in unknown:
                 visible[pk] = pk in seen
-        others = {(s, p) for s, p in pairs if not visible[p]}
-        registered = _registered_pairs(others) if others else set()
-        return lambda session, person: visible.get(person) or (session, person) in registered
+        return {pk: visible[pk] for pk in people}
 
-    def _check_pairs(self, pairs: list[tuple[int, int, list]]) -> None:
+    def _check_pairs(self, checked: list, pairs: list[tuple[int, int, int]]) -> None:
         """A person once per session: not earlier in the file, not on record; and the session's
-        capacity."""
+        capacity. ``pairs`` are (position in ``checked``, session, person) in file order; each
+        position becomes a staged row or a row with its error."""
         if not pairs:
             return
         # Only sessions that had attendances when their activity was loaded can hold one of
         # these (one recorded since is caught at insert, by the service).
-        asked = [(s, p) for s, p, _i in pairs if s in self.attended]
+        attended = self.attended
+        asked = [(s, p) for _i, s, p in pairs if s in attended]
         on_record = set()
         if asked:
             on_record = set(
@@ -370,27 +365,25 @@ class AttendanceImporter:
                 ).values_list("session_id", "person_id")
             )
         seen, taken, capacity = self.seen, self.taken, self.capacity
-        for session, person, item in pairs:
+        for position, session, person in pairs:
+            row_number, _person, _none, report = checked[position]
             key = session << SESSION_SHIFT | person
             if key in seen:
-                item[6].append(
-                    (
-                        "name",
-                        _("This person is already listed for this session on an earlier row."),
+                message = ("name", self._earlier)
+            else:
+                seen.add(key)
+                if on_record and (session, person) in on_record:
+                    message = ("name", self._on_record)
+                else:
+                    taken[session] += 1
+                    if taken[session] <= capacity[session]:
+                        checked[position] = (row_number, [row_number, session, person], None, None)
+                        continue
+                    message = (
+                        "date",
+                        _("This session is full (%(n)s places).") % {"n": capacity[session]},
                     )
-                )
-                continue
-            seen.add(key)
-            if (session, person) in on_record:
-                item[6].append(
-                    ("name", _("This person's attendance at this session is on record already."))
-                )
-                continue
-            taken[session] += 1
-            if taken[session] > capacity[session]:
-                item[6].append(
-                    ("date", _("This session is full (%(n)s places).") % {"n": capacity[session]})
-                )
+            checked[position] = (row_number, None, [message], report)
 
     # --- inserting -----------------------------------------------------------------------
     def insert(self, staged: list[list]) -> int:
@@ -469,12 +462,17 @@ def _people_by_index(column: str, indexes: set[str]) -> dict[str, list[tuple[int
         where = f"{index} IN (SELECT value FROM json_each(%s))"  # noqa: S608
         parameter = json.dumps(list(indexes))
     # Identifiers come from the model's meta, values only through the one parameter.
-    sql = f"SELECT {pk}, {index}, {name} FROM {table} WHERE {where} ORDER BY {pk}"  # noqa: S608
+    # No ORDER BY: SQLite would sort every hit in a temporary tree (a quarter of the query);
+    # the few people sharing an index are put in order here.
+    sql = f"SELECT {pk}, {index}, {name} FROM {table} WHERE {where}"  # noqa: S608
     found: dict[str, list[tuple[int, str]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [parameter])
         for person, value, person_name in cursor.fetchall():
             found.setdefault(value, []).append((person, person_name))
+    for hits in found.values():
+        if len(hits) > 1:
+            hits.sort()
     return found
 
 

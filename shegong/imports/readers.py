@@ -1,6 +1,7 @@
-"""Read uploaded spreadsheets row by row: .xlsx with python-calamine, .csv with the standard
-library. Both give the same thing: a header row, an estimate of the row count (for the progress
-bar) and an iterator of ``(row_number, cells)`` where the row number is what the user sees in
+"""Read uploaded spreadsheets row by row: .xlsx as a stream of its sheet's XML (``xlsx``;
+python-calamine for a sheet not written the usual way), .csv with the standard library. Both
+give the same thing: a header row, an estimate of the row count (for the progress bar) and an
+iterator of ``(row_number, cells)`` where the row number is what the user sees in
 their spreadsheet program, so error reports point at the right line.
 """
 
@@ -12,6 +13,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -63,8 +65,8 @@ def cell_text(value) -> str:
 def open_table(path: str | Path, file_format: str) -> Table:
     """Open the first sheet of an .xlsx or a .csv file; raise SpreadsheetError if impossible.
 
-    Reads the whole sheet (an .xlsx into memory, once its real size is checked): for the
-    background check, never for a request (see ``peek``)."""
+    Reads the whole file once to bound it (an .xlsx's real extent), then streams its rows:
+    for the background check, never for a request (see ``peek``)."""
     if file_format == "xlsx":
         return _open_xlsx(Path(path))
     if file_format == "csv":
@@ -137,15 +139,75 @@ def _sheet_part(package: xlsx.Package, sheet_names: tuple[str, ...]) -> tuple[st
 
 def _open_xlsx(path: Path, sheet_names: tuple[str, ...] = ()) -> Table:
     _check_magic(path)
-    # The fast reader builds the sheet as a dense grid up to its furthest cell: bound the real
-    # extent first, reading the XML as a stream.
+    # Bound the real extent first, reading the XML as a stream: a reader holding the sheet
+    # would build it as a dense grid up to its furthest cell.
     try:
-        with xlsx.Package(path) as package:
-            name, part = _sheet_part(package, sheet_names)
-            package.check_extent(part)
-            package.check_strings()
+        package = xlsx.Package(path)
     except xlsx.PackageError as exc:
         raise SpreadsheetError(str(exc)) from exc
+    try:
+        name, part = _sheet_part(package, sheet_names)
+        plain_rows = package.check_extent(part)
+        package.check_strings()
+    except xlsx.PackageError as exc:
+        package.zip.close()
+        raise SpreadsheetError(str(exc)) from exc
+    except BaseException:
+        package.zip.close()
+        raise
+    if plain_rows is None:
+        # A sheet written otherwise (prefixed tags, cells without references): the fast
+        # reader, which holds it in memory (within the bounds just checked).
+        package.zip.close()
+        return _open_with_calamine(path, name)
+    return _stream_xlsx(package, part, plain_rows)
+
+
+def _stream_xlsx(package: xlsx.Package, part: str, row_tags: int) -> Table:
+    """The rows of a plain sheet read as a stream (``xlsx.Package.rows``): memory stays flat
+    however long the sheet. Rows before the first with a value are skipped, as the fast
+    reader does; the first with a value is the header."""
+    rows = _package_rows(package, part)
+    try:
+        for _number, first in rows:
+            if any(value != "" for value in first):
+                break
+        else:
+            raise SpreadsheetError(_("The file is empty: the first sheet has no header row."))
+    except BaseException:
+        rows.close()
+        raise
+
+    return Table(
+        header=[cell_text(value) for value in first],
+        estimated_rows=max(row_tags - 1, 0),
+        rows=rows,
+        closer=_Closer(rows, package),
+    )
+
+
+def _package_rows(package: xlsx.Package, part: str) -> Iterator[tuple[int, list]]:
+    try:
+        yield from package.rows(part)
+    except xlsx.PackageError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    except (ValueError, IndexError, UnicodeDecodeError, ElementTree.ParseError) as exc:
+        # A number that is none, a shared string that is not there: not a spreadsheet's.
+        raise _not_xlsx() from exc
+    finally:
+        package.zip.close()
+
+
+class _Closer:
+    def __init__(self, rows, package):
+        self.rows, self.package = rows, package
+
+    def close(self) -> None:
+        self.rows.close()
+        self.package.zip.close()
+
+
+def _open_with_calamine(path: Path, name: str) -> Table:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_name(name)

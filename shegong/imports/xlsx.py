@@ -17,11 +17,15 @@ SHEGONG_IMPORT_MAX_COLUMNS columns or SHEGONG_IMPORT_MAX_CELLS cells.
 
 from __future__ import annotations
 
+import datetime
+import html
 import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -31,6 +35,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 READ_BYTES = 1 << 20
+STREAM_BYTES = 1 << 20  # the streaming reader's blocks
 HEAD_BLOCK = 64 * 1024  # the request reads in small blocks: it stops soon after the header
 HEAD_BYTES = 4 * 1024 * 1024  # the header row lies within the sheet's first few KB in real files
 # Excel holds at most 32,767 characters in a cell, at most 6 bytes each in the XML (escaped
@@ -53,6 +58,22 @@ REF = re.compile(rb'\br="([A-Za-z]*)(\d*)"')
 NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce", b"<rowB")
 DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*\bref="([^"]*)"')
 CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
+# The streaming reader's tokens of a plain sheet: a row's number, or a cell's column letters,
+# its other attributes and its content.
+SHEET_TOKEN = re.compile(
+    rb'<row r="(\d+)"[^>]*>|<c r="([A-Z]{1,3})\d+"([^>]*?)'
+    rb"(?:/>|><v>([^<]*)</v></c>|><is><t>([^<]*)</t></is></c>|>(.*?)</c>)",
+    re.DOTALL,
+)
+NUMBER, DATE, SHARED, BOOL, ERROR, TEXT = range(6)
+ROOT_TAG = re.compile(rb"<(worksheet)\b[^>]*>")
+CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+CELL_STYLE = re.compile(rb'\bs="(\d+)"')
+ESCAPED_CHARACTER = re.compile(r"_x([0-9A-Fa-f]{4})_")
+EPOCH_1900 = datetime.datetime(1899, 12, 30)
+EPOCH_1904 = datetime.datetime(1904, 1, 1)
+# Built-in number formats that show a date or time (ECMA-376 18.8.30, with the East Asian ones).
+BUILTIN_DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 
 
 class PackageError(Exception):
@@ -381,9 +402,11 @@ class Package:
                 raise cell_too_long()
 
     # --- the worker's look: every cell reference ------------------------------------------
-    def check_extent(self, part: str) -> None:
+    def check_extent(self, part: str) -> int | None:
         """Bound the sheet's real last row and column (and its declared dimension) before it
-        is read into memory.
+        is read. Returns the number of rows of a plain sheet (every cell and row tag unprefixed
+        and starting with its reference, as Excel, WPS and openpyxl write them), which
+        ``rows`` can stream; None for any other.
 
         Byte counts and a regular expression over each block check every reference at C
         speed; a sheet whose cells or rows omit their reference (allowed, rare) or put it
@@ -401,6 +424,9 @@ class Package:
         )
         plain = None  # whether the root is an unprefixed <worksheet>
         cells = row_cells = 0  # every <c> counts, repeated or empty: the reader holds them
+        row_tags = 0
+        max_cells = settings.SHEGONG_IMPORT_MAX_CELLS
+        max_columns = settings.SHEGONG_IMPORT_MAX_COLUMNS
         since_tag = 0  # bytes since the last "<": one cell's text (no "<" in XML text)
         span = CellSpan()
         for block in self._stream(part):
@@ -421,19 +447,36 @@ class Package:
             data = data[:cut]
             # Every <c..> and <row..> tag must start with its reference, as Excel writes them
             # (text cannot hold a "<"); prefixed tags (<x:c>) are not counted, so walked.
+            block_cells, block_rows = data.count(b'<c r="'), data.count(b'<row r="')
             tags = data.count(b"<c") + data.count(b"<row")
-            tags -= sum(data.count(other) for other in NOT_CELLS)
-            if not plain or tags > data.count(b'<c r="') + data.count(b'<row r="'):
-                return self._walk_extent(part)
+            if tags > block_cells + block_rows:  # other tags alike: only then count them
+                tags -= sum(data.count(other) for other in NOT_CELLS)
+            if not plain or tags > block_cells + block_rows:
+                self._walk_extent(part)
+                return None
+            row_tags += block_rows
             span.feed(data)
-            cells += data.count(b'<c r="')
-            if cells > settings.SHEGONG_IMPORT_MAX_CELLS:
-                raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
-            first, *rows = data.split(b'<row r="')
-            for index, piece in enumerate([first, *rows]):
-                row_cells = (row_cells if index == 0 else 0) + piece.count(b'<c r="')
-                if row_cells > settings.SHEGONG_IMPORT_MAX_COLUMNS:
+            cells += block_cells
+            if cells > max_cells:
+                raise too_many_cells(max_cells)
+            if row_cells + block_cells > max_columns:
+                # Some row may be too long: count each row's cells (in C, one call a row).
+                pieces = data.split(b'<row r="')
+                row_cells += pieces[0].count(b'<c r="')
+                if (
+                    row_cells > max_columns
+                    or len(pieces) > 1
+                    and (max(map(bytes.count, pieces[1:], repeat(b'<c r="'))) > max_columns)
+                ):
                     raise too_many_cells_in_row()
+                if len(pieces) > 1:
+                    row_cells = pieces[-1].count(b'<c r="')
+            else:
+                row_cells = (
+                    row_cells + block_cells
+                    if not block_rows
+                    else (data[data.rfind(b'<row r="') :].count(b'<c r="'))
+                )
             # Only references long enough to pass a bound are read: all others are within it.
             # Checked per block, not per reference: a far cell's <row> tag comes before the
             # cell, and the message names both its row and its column.
@@ -442,6 +485,7 @@ class Package:
                 if letters:
                     last_column = max(last_column, column_number(letters))
             check_bounds(last_row, last_column)
+        return row_tags
 
     def _walk_extent(self, part: str) -> None:
         last_row = last_column = 0
@@ -480,6 +524,168 @@ class Package:
                     last_row = max(last_row, row)
                     last_column = max(last_column, column)
                     check_bounds(last_row, last_column)
+
+    # --- the worker's read: the rows of a plain sheet, as a stream ------------------------
+    def rows(self, part: str) -> Iterator[tuple[int, list]]:
+        """``(row number, cells)`` of every row of a sheet ``check_extent`` found plain, as a
+        stream: memory holds the shared strings and one block of the sheet, never the sheet.
+
+        Cells come as the fast reader gives them: text, float, bool, and a date or datetime
+        for a number in a date format; placed by column from column A, a row ending at its
+        last cell. The usual cell forms (``<c r=".." ..><v>..</v></c>``, empty, inline string)
+        are read by one regular expression a block at a time; any other (formulas, rich
+        text, CDATA) is parsed as XML on its own. Only for plain sheets: their bounds were
+        checked, and every cell and row tag starts with its reference."""
+        strings = self._all_strings()
+        dates, epoch = self._date_styles()
+        kinds: dict[bytes, int] = {}
+        columns: dict[bytes, int] = {}
+        converted: dict[bytes, object] = {}
+        root_tag = b""
+        number = 0
+        cells: list | None = None
+
+        def whole_rows() -> Iterator[tuple[bytes, int]]:
+            """(data, end): the sheet's XML in blocks cut before their last row's start, so
+            each holds whole rows (a row may end with "/>" as well as "</row>")."""
+            nonlocal root_tag
+            tail = b""
+            started = False
+            for block in self._stream(part, STREAM_BYTES):
+                data = tail + block
+                if not root_tag:
+                    found = ROOT_TAG.search(data)
+                    if found is None:
+                        tail = data
+                        continue
+                    root_tag = found.group(0)
+                cut = data.rfind(b'<row r="')
+                if cut <= 0:
+                    # Before the first row nothing is kept (a long preamble stays out of
+                    # memory); a row longer than a block is kept whole (its size was bounded).
+                    tail = data if started or cut == 0 else data[-16:]
+                    continue
+                started = True
+                yield data, cut
+                tail = data[cut:]
+            yield tail, len(tail)
+
+        for data, cut in whole_rows():
+            for row_digits, letters, attributes, v, inline, other in SHEET_TOKEN.findall(
+                data, 0, cut
+            ):
+                if row_digits:
+                    if cells is not None:
+                        yield number, cells
+                    number, cells = int(row_digits), []
+                    continue
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = column_number(letters) - 1
+                kind = kinds.get(attributes)
+                if kind is None:
+                    kind = kinds[attributes] = _cell_kind(attributes, dates)
+                if v:
+                    if kind == NUMBER:
+                        value = float(v)
+                    elif kind == SHARED:
+                        value = strings[int(v)]
+                    elif kind == DATE:
+                        value = converted.get(v)
+                        if value is None:
+                            if len(converted) > 10_000:
+                                converted.clear()
+                            value = converted[v] = _excel_date(float(v), epoch)
+                    elif kind == BOOL:
+                        value = v == b"1"
+                    elif kind == ERROR:
+                        value = ""  # #N/A and the like: an empty cell to the fast reader too
+                    else:
+                        value = _xml_text(v)
+                elif inline:
+                    value = _xml_text(inline)
+                elif other:
+                    value = self._odd_cell(root_tag, letters, attributes, other, strings)
+                    if kind == DATE and value.__class__ is float:
+                        value = _excel_date(value, epoch)
+                else:
+                    value = ""
+                width = len(cells)
+                if column == width:
+                    cells.append(value)
+                elif column > width:
+                    cells.extend([""] * (column - width))
+                    cells.append(value)
+                else:
+                    cells[column] = value
+        if cells is not None:
+            yield number, cells
+
+    def _odd_cell(self, root_tag, letters, attributes, content, strings):
+        """A cell in any other form, parsed as XML in its sheet's namespaces."""
+        cell = b'<c r="' + letters + b'1"' + attributes + b">" + content + b"</c>"
+        root = ElementTree.fromstring(root_tag + cell + b"</worksheet>")  # noqa: S314 - bounded
+        _column, cell_type, value = _cell(root[0], 0)
+        if cell_type == "s":
+            return strings[int(value)]
+        if cell_type == "n":
+            return float(value) if value else ""
+        if cell_type == "b":
+            return value == "1"
+        return "" if cell_type == "e" else value
+
+    def _all_strings(self) -> list[str]:
+        """Every shared string, in order (their sizes were checked by ``check_strings``)."""
+        if "xl/sharedStrings.xml" not in self.names:
+            return []
+        parser = ElementTree.XMLPullParser(events=("start", "end"))
+        strings: list[str] = []
+        root = None
+        try:
+            for block in self._stream("xl/sharedStrings.xml"):
+                parser.feed(block)
+                for event, element in parser.read_events():
+                    if event == "start":
+                        if root is None:
+                            root = element
+                        continue
+                    if element.tag == f"{MAIN}si":
+                        text = _string_item(element)
+                        if "_x" in text:
+                            text = ESCAPED_CHARACTER.sub(_escaped, text)
+                        strings.append(text)
+                        root.remove(element)
+                if len(strings) > settings.SHEGONG_IMPORT_MAX_CELLS:
+                    raise too_many_cells(settings.SHEGONG_IMPORT_MAX_CELLS)
+        except ElementTree.ParseError as exc:
+            raise not_xlsx() from exc
+        return strings
+
+    def _date_styles(self) -> tuple[set[int], datetime.datetime]:
+        """The cell styles (``s``) whose number format shows a date or time, and the workbook's
+        epoch (1899-12-30, or 1904-01-01 for a workbook in the 1904 date system)."""
+        epoch = EPOCH_1900
+        if "xl/workbook.xml" in self.names:
+            properties = self._small_xml("xl/workbook.xml").find(f"{MAIN}workbookPr")
+            if properties is not None and properties.get("date1904") in ("1", "true"):
+                epoch = EPOCH_1904
+        if "xl/styles.xml" not in self.names:
+            return set(), epoch
+        styles = self._small_xml("xl/styles.xml")
+        custom = {
+            item.get("numFmtId"): item.get("formatCode", "")
+            for item in styles.iter(f"{MAIN}numFmt")
+        }
+        dated = set()
+        cell_formats = styles.find(f"{MAIN}cellXfs")
+        for index, xf in enumerate(cell_formats if cell_formats is not None else ()):
+            format_id = xf.get("numFmtId", "0")
+            if format_id in custom:
+                if _is_date_format(custom[format_id]):
+                    dated.add(index)
+            elif format_id.isdecimal() and int(format_id) in BUILTIN_DATE_FORMATS:
+                dated.add(index)
+        return dated, epoch
 
 
 class CellSpan:
@@ -554,3 +760,46 @@ def _string_item(item: ElementTree.Element) -> str:
         elif child.tag == f"{MAIN}r":
             parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
     return "".join(parts)
+
+
+def _cell_kind(attributes: bytes, dates: set[int]) -> int:
+    """What a cell's value is, from its attributes after its reference: NUMBER, DATE (a
+    number in a date format), SHARED (a shared string's index), BOOL, ERROR or TEXT."""
+    found = CELL_TYPE.search(attributes)
+    cell_type = found.group(1) if found else b"n"
+    if cell_type == b"n":
+        style = CELL_STYLE.search(attributes)
+        return DATE if style is not None and int(style.group(1)) in dates else NUMBER
+    return {b"s": SHARED, b"b": BOOL, b"e": ERROR}.get(cell_type, TEXT)
+
+
+def _is_date_format(code: str) -> bool:
+    """Whether a custom number format shows a date or time: a d, m, y, h or s outside quoted
+    text, brackets (colours, locales) and escaped characters, as spreadsheet programs read it."""
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", code.split(";")[0])
+    return any(letter in "dmyhs" for letter in bare.lower())
+
+
+def _excel_date(serial: float, epoch: datetime.datetime):
+    """A date-formatted number as the fast reader gives it: a date when whole, else a
+    datetime (to the millisecond)."""
+    if serial < 61 and epoch is EPOCH_1900:
+        serial += 1  # Excel counts a 29 February 1900 that never was
+    moment = epoch + datetime.timedelta(milliseconds=round(serial * 86_400_000))
+    if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
+        return moment.date()
+    return moment
+
+
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode()
+    if "&" in text:
+        text = html.unescape(text)  # the XML entities and character references
+    if "_x" in text:
+        text = ESCAPED_CHARACTER.sub(_escaped, text)
+    return text
+
+
+def _escaped(match: re.Match) -> str:
+    """A character the file format writes as _xHHHH_ (a carriage return: _x000D_)."""
+    return chr(int(match.group(1), 16))

@@ -283,3 +283,39 @@ def test_dates_are_cleaned_alike_from_cells_and_text():
     for bad in ("", "2026-02-30", "3/8", "2026-03-11", "1999-12-31"):
         with pytest.raises(ValidationError):
             clean(bad, today=today)
+
+
+def test_rows_are_neither_lost_nor_doubled_at_chunk_boundaries(world, setting, monkeypatch):
+    # Chunks of two rows: a repeat one chunk later, a person first met by mobile then by ID
+    # number, a repeat within a chunk; each attendance is written once, each repeat reported.
+    from shegong.activities import importers
+
+    monkeypatch.setattr(importers, "CHUNK_ROWS", 2)
+    _activity, days, _people = setting
+    day3, session3 = days[3]
+    day2, session2 = days[2]
+    rows = [
+        [day3, "长者健康讲座", "居民0", resident_id(900), ""],  # 2
+        [day3, "长者健康讲座", "居民1", "", mobile(901)],  # 3
+        [day3, "长者健康讲座", "居民0", resident_id(900), ""],  # 4: repeats row 2
+        [day2, "长者健康讲座", "居民1", resident_id(901), ""],  # 5
+        [day2, "长者健康讲座", "居民2", resident_id(902), ""],  # 6
+        [day2, "长者健康讲座", "居民2", resident_id(902), ""],  # 7: repeats row 6
+        [day3, "长者健康讲座", "居民1", resident_id(901), ""],  # 8: repeats row 3
+        [day3, "长者健康讲座", "居民2", "", mobile(902)],  # 9
+    ]
+    job = _upload(world, rows)
+    assert (job.total_rows, job.valid_rows, job.error_rows) == (8, 5, 3)
+    assert [row for row, _column, _message in _errors(job)] == [4, 7, 8]
+    import_job_confirm(actor=world.users["community_staff"], job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.imported_rows == 5
+    assert sorted(Attendance.objects.values_list("session_id", "person__name")) == sorted(
+        [
+            (session3.pk, "居民0"),
+            (session3.pk, "居民1"),
+            (session2.pk, "居民1"),
+            (session2.pk, "居民2"),
+            (session3.pk, "居民2"),
+        ]
+    )
