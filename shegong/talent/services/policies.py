@@ -163,6 +163,13 @@ def clean_policy(district, criteria, steps, data) -> tuple[Policy, list, list[st
         errors["closes_on"] = [_("Applications cannot close before they open.")]
         # The window's database constraint says the same, by its name: said on the field only.
         errors.pop("__all__", None)
+    if (
+        "annual_cap" not in errors
+        and policy.annual_cap is not None
+        and policy.lifetime_cap is not None
+        and policy.annual_cap > policy.lifetime_cap
+    ):
+        errors["annual_cap"] = [_("A year's cap cannot be above the lifetime cap.")]
     if policy.grants_title and not policy.grants_tier:
         errors["grants_tier"] = [_("Choose the tier of the title the round grants.")]
     if policy.grants_title and policy.applicant_kind == ApplicantKind.ORGANISATION:

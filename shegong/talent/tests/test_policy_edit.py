@@ -210,3 +210,13 @@ def test_a_window_closing_before_it_opens_is_said_on_the_field_only(world, admin
             actor=admin, policy=policy, closes_on=policy.opens_on - datetime.timedelta(days=1)
         )
     assert refused.value.message_dict == {"closes_on": ["申请截止日不能早于开始日。"]}
+
+
+def test_a_years_cap_above_the_lifetime_cap_is_refused(world, admin):
+    policy = make_policy(world)
+    with pytest.raises(ValidationError) as refused:
+        policy_update(
+            actor=admin, policy=policy, annual_cap=Decimal("5000"), lifetime_cap=Decimal("1000")
+        )
+    assert refused.value.message_dict == {"annual_cap": ["年度上限不能高于终身上限。"]}
+    assert Policy.objects.get(pk=policy.pk).annual_cap is None
