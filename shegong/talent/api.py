@@ -582,6 +582,8 @@ def create_application(
     if policy is None:
         raise ValidationError({"policy": [_("Choose a policy.")]})
     if policy.applicant_kind == ApplicantKind.ORGANISATION:
+        if profile_id is not None:
+            raise ValidationError({"profile": [_("An organisation applies for this policy.")]})
         # Only an agency the caller directs: any other answers like a missing one.
         agency = next(
             (a for a in selectors.filing_agencies(request.auth) if a.pk == agency_id), None
@@ -596,6 +598,8 @@ def create_application(
             attachment=attachment,
         )
         return Status(201, application)
+    if agency_id is not None:
+        raise ValidationError({"agency": [_("A person applies for this policy.")]})
     profile = TalentProfile.objects.for_user(request.auth).filter(pk=profile_id).first()
     if profile is None:
         raise ValidationError({"profile": [_("Choose an applicant you may apply for.")]})

@@ -66,6 +66,18 @@ def may_file_for_agency(actor, agency) -> bool:
     )
 
 
+def _is_own(actor, application: Application) -> bool:
+    """Whether the reviewer is the applicant, or directs the applying organisation: whatever
+    other roles they hold (a street's administrator who directs an agency of the street),
+    nobody decides their own application."""
+    if application.applicant_user_id == actor.pk:
+        return True
+    return application.applicant_agency_id is not None and any(
+        a.role == "agency_admin" and a.agency_id == application.applicant_agency_id
+        for a in user_assignments(actor)
+    )
+
+
 def filing_agency_ids(actor) -> list[int]:
     """The agencies the actor may apply for (those they direct); no query beyond the roles."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
@@ -189,6 +201,8 @@ def application_file_for_agency(
     errors: dict[str, list[str]] = {}
     if policy.applicant_kind != ApplicantKind.ORGANISATION:
         errors["policy"] = [_("This policy is for people, not for organisations.")]
+    if not agency.is_active:
+        errors["agency"] = [_("%(agency)s is no longer active.") % {"agency": agency.name}]
     _check_attachment(policy, attachment, errors)
     application = Application(
         policy=policy,
@@ -319,6 +333,17 @@ def application_review(
         require_status(locked, "review")
         if not acts_as(actor, locked.awaiting_role, Application, locked):
             raise PermissionDenied(_("This step waits for another reviewer."))
+        if _is_own(actor, locked):
+            raise ValidationError(
+                {
+                    "decision": [
+                        _(
+                            "This application is your own or your organisation's: another "
+                            "reviewer decides it."
+                        )
+                    ]
+                }
+            )
         steps = _steps(locked.policy)
         Review.objects.create(
             application=locked,

@@ -550,3 +550,53 @@ def test_the_organisations_batch_is_three_queries_however_many_agencies(world, t
     b = every[(world.agency_b.pk, rent.pk)]
     assert not b.eligible
     assert [v.kind for v in b.verdicts if not v.passed] == ["agency_registered_months"]
+
+
+# --- red team: separation of duties, inactive agencies, mixed ids ------------------------------
+
+
+def test_nobody_decides_their_own_organisations_application(world, tenant_a):
+    from shegong.accounts.models import User
+    from shegong.accounts.services import role_grant
+
+    policy = make_org_policy(world)
+    # The street's administrator also directs agency A (a role the district may give).
+    role_grant(
+        actor=world.users["district_admin"],
+        user=world.users["street_admin"],
+        role="agency_admin",
+        node=world.agency_a,
+    )
+    street = User.objects.get(username=world.users["street_admin"].username)
+    application = file_for_agency(world, policy, world.agency_a, actor=street)
+    with pytest.raises(ValidationError) as refused:
+        application_review(actor=street, application=application, decision="approve")
+    assert "decision" in refused.value.message_dict
+    application.refresh_from_db()
+    assert (application.step, application.reviews.count()) == (1, 0)
+
+
+def test_an_inactive_agency_cannot_apply(world, tenant_a):
+    from shegong.agencies.models import Agency
+
+    Agency.objects.filter(pk=world.agency_a.pk).update(is_active=False)
+    world.agency_a.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        file_for_agency(world, make_org_policy(world), world.agency_a)
+    assert set(refused.value.message_dict) == {"agency"}
+    assert not Application.objects.exists()
+
+
+def test_the_api_refuses_the_id_of_the_other_kind_of_applicant(world, tenant_a):
+    _token, raw = token_issue(user=world.users["agency_admin"], name="t")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    org_policy = make_org_policy(world)
+    worker = make_worker(world, user=world.users["social_worker"])
+    both = {"policy_id": org_policy.pk, "agency_id": world.agency_a.pk, "profile_id": worker.pk}
+    answer = client.post("/api/v1/talent/applications", {**both, "attachment": pdf()})
+    assert answer.status_code == 400 and "profile" in answer.json()["errors"]
+    person_policy = make_policy(world, name="个人政策")
+    mixed = {"policy_id": person_policy.pk, "agency_id": world.agency_b.pk, "profile_id": worker.pk}
+    answer = client.post("/api/v1/talent/applications", {**mixed, "attachment": pdf()})
+    assert answer.status_code == 400 and "agency" in answer.json()["errors"]
+    assert not Application.objects.exists()

@@ -108,7 +108,7 @@ def test_a_second_application_for_the_same_policy_is_refused(world, worker):
     file_application(world, policy, worker)
     with pytest.raises(ValidationError) as error:
         file_application(world, policy, worker)
-    assert error.value.message_dict["policy"] == ["此人已有本政策的申请。"]
+    assert error.value.message_dict["policy"] == ["该申请人已有本政策的申请。"]
     assert Application.objects.count() == 1
 
 
