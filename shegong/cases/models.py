@@ -281,12 +281,12 @@ class Case(BaseModel):
             # The agency's register in its default order, and the filter's choices of the
             # communities and workers it has cases for, each read from an index alone.
             models.Index(fields=["agency", "intake_date"], name="case_agency_intake"),
-            models.Index(fields=["agency", "community", "worker"], name="case_agency_place_worker"),
-            # A purchased-service project's KPI actuals: the agency's cases in the project's
-            # communities opened in its period, a range per community instead of every case the
-            # agency opened that year (purchasing.selectors.kpi_actuals, bench/projects.py).
+            # The intake date before the worker: a purchased-service project's KPI actuals (the
+            # agency's cases in the project's communities opened in its period) are a range of
+            # this index per community (purchasing.selectors.kpi_actuals, bench/projects.py).
             models.Index(
-                fields=["agency", "community", "intake_date"], name="case_agency_place_intake"
+                fields=["agency", "community", "intake_date", "worker"],
+                name="case_agency_place_day_worker",
             ),
             models.Index(fields=["worker", "status"], name="case_worker_status"),
             models.Index(fields=["community", "status"], name="case_community_status"),
