@@ -175,7 +175,10 @@ def field(html: str, name: str) -> str:
     return match.group(1)
 
 
-def resident(n: int, port: int, path: str, results: list, start: threading.Event) -> None:
+def send_form(n: int, port: int, path: str, results: list, start, *, fields, succeeded) -> None:
+    """One phone from an address of its own: opens the form at ``path`` (and its CSRF cookie),
+    sends it back with its token and ``fields(html)``, and ``succeeded(status, html)`` judges
+    the answer. Each request goes to ``results``."""
     client = Client(port, f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 + 1}")
     start.wait()
     try:
@@ -184,18 +187,29 @@ def resident(n: int, port: int, path: str, results: list, start: threading.Event
         if status != 200:
             return
         body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"),
-                "nonce": field(html, "nonce"),
-                "name": f"居民{n:04d}号",
-                "mobile": f"139{n:08d}",
-            }
+            {"csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"), **fields(html)}
         )
         status, html, took_post = client.request("POST", path, body)
-        ok = status == 200 and 'data-testid="checkin-done"' in html
-        results.append(("POST", status if ok else -status, took_post, "" if ok else html))
-    except Exception as exc:  # noqa: BLE001 - reported as this resident's error
+        ok = succeeded(status, html)
+        results.append(("POST", 200 if ok else -status, took_post, "" if ok else html))
+    except Exception as exc:  # noqa: BLE001 - reported as this phone's error
         results.append(("ERR", 0, 0.0, repr(exc)))
+
+
+def resident(n: int, port: int, path: str, results: list, start: threading.Event) -> None:
+    send_form(
+        n,
+        port,
+        path,
+        results,
+        start,
+        fields=lambda html: {
+            "nonce": field(html, "nonce"),
+            "name": f"居民{n:04d}号",
+            "mobile": f"139{n:08d}",
+        },
+        succeeded=lambda status, html: status == 200 and 'data-testid="checkin-done"' in html,
+    )
 
 
 FLOOR_PATH = "/bench-floor/"
@@ -203,25 +217,15 @@ FLOOR_PATH = "/bench-floor/"
 
 def floor_visitor(n: int, port: int, results: list, start: threading.Event) -> None:
     """The same two requests as a resident, to the floor's empty form (bench/floor_urls.py)."""
-    client = Client(port, f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 + 1}")
-    start.wait()
-    try:
-        status, html, took_get = client.request("GET", FLOOR_PATH)
-        results.append(("GET", status, took_get, html if status != 200 else ""))
-        if status != 200:
-            return
-        body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"),
-                "name": f"居民{n:04d}号",
-                "mobile": f"139{n:08d}",
-            }
-        )
-        status, html, took_post = client.request("POST", FLOOR_PATH, body)
-        ok = status == 302
-        results.append(("POST", 200 if ok else -status, took_post, "" if ok else html))
-    except Exception as exc:  # noqa: BLE001 - reported as this visitor's error
-        results.append(("ERR", 0, 0.0, repr(exc)))
+    send_form(
+        n,
+        port,
+        FLOOR_PATH,
+        results,
+        start,
+        fields=lambda _html: {"name": f"居民{n:04d}号", "mobile": f"139{n:08d}"},
+        succeeded=lambda status, _html: status == 302,
+    )
 
 
 def floor_rows(env: dict) -> int:

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,7 +41,6 @@ from checkin import (  # noqa: E402
     Client,
     create_floor,
     environment,
-    field,
     floor_report,
     floor_rows,
     floor_visitor,
@@ -50,6 +48,7 @@ from checkin import (  # noqa: E402
     healthz,
     p95,
     run_wave,
+    send_form,
 )
 
 SEED = """
@@ -102,31 +101,24 @@ def prepare(env: dict, capacity: int) -> int:
 
 
 def person(n: int, port: int, path: str, class_id: int, results: list, start) -> None:
-    client = Client(port, f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 + 1}")
-    start.wait()
-    try:
-        status, html, took_get = client.request("GET", path)
-        results.append(("GET", status, took_get, html if status != 200 else ""))
-        if status != 200:
-            return
-        body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"),
-                "klass": class_id,
-                "name": f"学员{n:04d}号",
-                "id_type": "resident_id",
-                "id_number": resident_id(n),
-                "mobile": f"139{n:08d}",
-                "employer_type": "social_org",
-                "employer_name": "湖里区社工服务中心",
-                "site": "",
-            }
-        )
-        status, html, took_post = client.request("POST", path, body)
-        ok = status == 302
-        results.append(("POST", 200 if ok else -status, took_post, "" if ok else html))
-    except Exception as exc:  # noqa: BLE001 - reported as this person's error
-        results.append(("ERR", 0, 0.0, repr(exc)))
+    send_form(
+        n,
+        port,
+        path,
+        results,
+        start,
+        fields=lambda _html: {
+            "klass": class_id,
+            "name": f"学员{n:04d}号",
+            "id_type": "resident_id",
+            "id_number": resident_id(n),
+            "mobile": f"139{n:08d}",
+            "employer_type": "social_org",
+            "employer_name": "湖里区社工服务中心",
+            "site": "",
+        },
+        succeeded=lambda status, _html: status == 302,
+    )
 
 
 def enrolment_counts(env: dict, class_id: int) -> dict[str, int]:

@@ -133,37 +133,28 @@ def purchasing_sentinels(world) -> list[Sentinel]:
             visible_to=frozenset({"district_admin", "street_admin"}),
         )
     )
-    street_budget = services.budget_create(
-        actor=world.users["district_admin"],
-        year=YEAR,
-        street=world.other_street,
-        amount=Decimal("7654321.09"),
-    )
-    sentinels.append(
-        Sentinel(
-            key="purchase_budget",
-            kind="purchase_budget",
-            pk=street_budget.pk,
-            path="",  # no page of its own: the list is its page
-            texts=("7654321.09",),
-            visible_to=frozenset({"district_admin"}),
+    # Budget lines of another street (the district alone reads them) and of the home street
+    # (its street administrator reads it too). The list is their page: no path of their own.
+    budgets = {
+        "purchase_budget": (world.other_street, "7654321.09", {"district_admin"}),
+        "purchase_budget_home_street": (
+            world.home_street,
+            "1234567.89",
+            {"district_admin", "street_admin"},
+        ),
+    }
+    for key, (street, amount, visible) in budgets.items():
+        budget = services.budget_create(
+            actor=world.users["district_admin"], year=YEAR, street=street, amount=Decimal(amount)
         )
-    )
-    # The home street's own budget line: its street administrator reads it, no other street.
-    home_budget = services.budget_create(
-        actor=world.users["district_admin"],
-        year=YEAR,
-        street=world.home_street,
-        amount=Decimal("1234567.89"),
-    )
-    sentinels.append(
-        Sentinel(
-            key="purchase_budget_home_street",
-            kind="purchase_budget",
-            pk=home_budget.pk,
-            path="",  # no page of its own: the list is its page
-            texts=("1234567.89",),
-            visible_to=frozenset({"district_admin", "street_admin"}),
+        sentinels.append(
+            Sentinel(
+                key=key,
+                kind="purchase_budget",
+                pk=budget.pk,
+                path="",
+                texts=(amount,),
+                visible_to=frozenset(visible),
+            )
         )
-    )
     return sentinels
