@@ -25,7 +25,7 @@ from shegong.core.testing.matrix import (
     listing_shows,
     page_routes,
 )
-from shegong.core.testing.personas import PERSONAS
+from shegong.core.testing.personas import PERSONAS, build_world
 
 ALL = frozenset(PERSONAS)
 NOBODY = frozenset()
@@ -1009,9 +1009,31 @@ def test_every_route_is_declared():
     assert sorted(API.keys() - operations) == [], "matrix entries for operations that are gone"
 
 
-@pytest.fixture
-def objects(world):
+@pytest.fixture(scope="module")
+def module_data(django_db_setup, django_db_blocker):
+    """A transaction around the whole module, rolled back after its last test: the objects and
+    sentinels below are made once (about a second of writes) instead of before each of the
+    matrix's thousand-odd tests, and each test's own transaction is a savepoint inside this one,
+    so what a test writes is still undone after it. The world is rebuilt in it if a browser
+    test flushed the database before."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        world = build_world()
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def objects(module_data, django_db_blocker):
     """One object of each kind, owned by agency A / 兴隆社区 / a named persona."""
+    with django_db_blocker.unblock():
+        return _make_objects(module_data)
+
+
+def _make_objects(world) -> dict:
     import datetime
 
     from django.core.files.base import ContentFile
@@ -1397,8 +1419,13 @@ def test_every_list_says_what_it_shows():
     assert sorted(NOT_LISTS.keys() & LISTS.keys()) == []
 
 
-@pytest.fixture
-def sentinels(world):
+@pytest.fixture(scope="module")
+def sentinels(module_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _make_sentinels(module_data)
+
+
+def _make_sentinels(world) -> list:
     from shegong.accounts.tests.matrix import user_sentinels
     from shegong.activities.tests.matrix import activity_sentinels
     from shegong.agencies.tests.matrix import agency_sentinels
