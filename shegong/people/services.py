@@ -161,8 +161,21 @@ def log_duplicate_hits(*, actor, people, detail: str) -> None:
     )
 
 
+# Not validated again on save: the indexes and search text are derived, and the foreign keys
+# hold rows the caller has just read (a form's choice, the actor, an activity's community),
+# which the database's constraint checks in any case; asking for each again cost a query.
+NOT_CLEANED = (
+    "id_number_index",
+    "mobile_index",
+    "search_text",
+    "community",
+    "owner_agency",
+    "created_by",
+)
+
+
 def _save(person: Person) -> Person:
-    person.full_clean(exclude=["id_number_index", "mobile_index", "search_text"])
+    person.full_clean(exclude=list(NOT_CLEANED))
     try:
         with transaction.atomic():
             person.save()
