@@ -16,6 +16,14 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    # The per-process cache keeps pages a few seconds: a test must not see the last one's.
+    from django.core.cache import caches
+
+    caches["local"].clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo world once per test database; each test's transaction rolls back to it."""

@@ -8,10 +8,12 @@ own, and none of them writes anything.
 
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from shegong.core import checkin
@@ -60,6 +62,39 @@ def _limited(request) -> bool:
     )
 
 
+# A crowd scans one code within a minute: the page's heading (what the link is for) and its
+# blank form are drawn once per process and language, then reused for this many seconds, and
+# opening the form reads nothing but the rate. A target deleted meanwhile may show its form that
+# long; sending it reads the target and says the link is not valid.
+PAGE_SECONDS = 10
+
+
+def _page_parts(token: str, kind, pk: int, found=None) -> dict:
+    """The heading and the blank form's visible fields as HTML, for this target and language."""
+    key = f"checkin:{kind.code}:{pk}:{get_language()}"
+    parts = caches["local"].get(key)
+    if parts is None:
+        found = found or checkin.read_token(token)
+        parts = {
+            "heading": render_to_string(
+                "core/checkin_heading.html", {"described": found.kind.describe(found.target)}
+            ),
+            "blank_fields": render_to_string("core/checkin_fields.html", {"form": CheckinForm()}),
+        }
+        caches["local"].set(key, parts, PAGE_SECONDS)
+    return parts
+
+
+def _bad_link(request, message: str):
+    return _refusal(
+        request,
+        title=_("This check-in link is not valid"),
+        message=message,
+        status=404,
+        testid="checkin-invalid",
+    )
+
+
 @never_cache
 def checkin_page(request, token):
     if request.method not in ("GET", "POST"):
@@ -80,7 +115,12 @@ def checkin_page(request, token):
             retry_after=rate_window_seconds(settings.SHEGONG_CHECKIN_RATE),
         )
     try:
-        found = checkin.read_token(token)
+        if request.method == "POST":
+            found = checkin.read_token(token)
+            parts = _page_parts(token, found.kind, found.target.pk, found)
+        else:
+            kind, pk, _expires_at = checkin.verify_token(token)
+            parts = _page_parts(token, kind, pk)
     except checkin.ExpiredToken:
         return _refusal(
             request,
@@ -90,17 +130,13 @@ def checkin_page(request, token):
             testid="checkin-expired",
         )
     except checkin.BadToken:
-        return _refusal(
+        return _bad_link(
             request,
-            title=_("This check-in link is not valid"),
-            message=_(
+            _(
                 "The link is incomplete or was changed. Scan the QR code again, "
                 "or ask the staff on site."
             ),
-            status=404,
-            testid="checkin-invalid",
         )
-    described = found.kind.describe(found.target)
     result = None
     if request.method == "POST":
         form = CheckinForm(request.POST)
@@ -113,13 +149,8 @@ def checkin_page(request, token):
                     mobile=form.cleaned_data["mobile"],
                 )
             except checkin.BadToken:
-                return _refusal(
-                    request,
-                    title=_("This check-in link is not valid"),
-                    message=_("Scan the QR code again to open a fresh check-in form."),
-                    status=404,
-                    testid="checkin-invalid",
-                )
+                fresh = _("Scan the QR code again to open a fresh check-in form.")
+                return _bad_link(request, fresh)
             except checkin.ReplayedForm:
                 return _refusal(
                     request,
@@ -142,6 +173,12 @@ def checkin_page(request, token):
     return render(
         request,
         "core/checkin.html",
-        {"described": described, "form": form, "result": result},
+        {
+            "heading": parts["heading"],
+            # A form with errors is drawn afresh; a blank one reuses the drawn fields.
+            "blank_fields": None if form.is_bound else parts["blank_fields"],
+            "form": form,
+            "result": result,
+        },
         status=200,
     )

@@ -115,6 +115,22 @@ def test_bad_input_shows_field_errors_keeps_input_and_allows_a_retry(session):
     assert 'data-testid="checkin-done"' in ok.content.decode()
 
 
+def test_a_crowd_opening_the_link_costs_one_query_each_and_each_gets_its_own_form(
+    session, django_assert_num_queries
+):
+    url = checkin.checkin_path(checkin.issue_token(session))
+    first, first_nonce = _form(Client(), url)
+    # The next phones: only their address's rate is read; the session and the blank form are
+    # the ones drawn for the first.
+    with django_assert_num_queries(1):
+        second, second_nonce = _form(Client(), url)
+    assert second_nonce != first_nonce
+    assert session.activity.title in second.content.decode()
+    assert 'name="mobile"' in second.content.decode()
+    done = Client().post(url, {"name": "张大爷", "mobile": "13900003333", "nonce": second_nonce})
+    assert 'data-testid="checkin-done"' in done.content.decode()
+
+
 def test_page_shows_nobody_else(session, world):
     from shegong.activities import services
 
