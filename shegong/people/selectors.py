@@ -110,6 +110,18 @@ def id_indexes_on_record(indexes: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def person_by_id_number(id_number: str, *, exclude_pk=None) -> Person | None:
+    """The person with this (normalised, valid) ID number, found by its blind index; not scoped.
+    A raw query, as below: the public enrolment asks it for everyone who enrols."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = f"SELECT * FROM {table} WHERE id_number_index = %s"  # noqa: S608
+    params = [id_number_index(id_number)]
+    if exclude_pk is not None:
+        sql += " AND id <> %s"
+        params.append(exclude_pk)
+    return next(iter(Person.objects.raw(sql + " LIMIT 1", params)), None)
+
+
 def person_by_name_and_mobile(name: str, mobile: str) -> Person | None:
     """The person with exactly this name and (normalised, valid) mobile, found by the mobile's
     blind index; the earliest registered when several match. For matching a resident who

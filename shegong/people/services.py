@@ -107,13 +107,11 @@ def _check_duplicate(id_number: str, *, actor, exclude_pk=None, request=None) ->
     the access log and counted against the actor's hourly allowance."""
     from shegong.core.access import RateLimited, count_within_limit, log_access
     from shegong.core.models import AccessLog
+    from shegong.people.selectors import person_by_id_number
 
     if not id_number:
         return
-    existing = Person.objects.filter(id_number_index=id_number_index(id_number))
-    if exclude_pk:
-        existing = existing.exclude(pk=exclude_pk)
-    found = existing.first()
+    found = person_by_id_number(id_number, exclude_pk=exclude_pk or None)
     if not found:
         return
     if actor is not None:

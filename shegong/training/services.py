@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -334,6 +334,21 @@ def _lock_class(klass: TrainingClass) -> TrainingClass:
     return TrainingClass.objects.select_for_update().get(pk=klass.pk)
 
 
+def _places_under_lock(klass: TrainingClass) -> tuple[int, int]:
+    """The class's capacity and confirmed enrolments, with its row lock (``_lock_class``), in
+    one raw statement: it runs inside the write transaction every other enrolment waits for."""
+    table = connection.ops.quote_name(TrainingClass._meta.db_table)
+    enrolments = connection.ops.quote_name(Enrolment._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT capacity, (SELECT COUNT(*) FROM {enrolments} "  # noqa: S608
+            f"WHERE klass_id = %s AND status = %s) FROM {table} WHERE id = %s{lock}",
+            [klass.pk, EnrolmentStatus.CONFIRMED, klass.pk],
+        )
+        return cursor.fetchone()
+
+
 class IdentityRefused(ValidationError):
     """A refusal that tells the ID number is in the district's register: a name not the one on
     file, or the person enrolled already. Counted per address on the public form."""
@@ -374,10 +389,9 @@ def _identity_refusals_over(address: str, *, count: bool) -> bool:
 def _find_person(cleaned: dict):
     """The person on file with this ID number, or None. A person on file under another name is
     refused: the enrolment must be the person's own."""
-    from shegong.people.models import Person
-    from shegong.people.services import id_number_index
+    from shegong.people.selectors import person_by_id_number
 
-    person = Person.objects.filter(id_number_index=id_number_index(cleaned["id_number"])).first()
+    person = person_by_id_number(cleaned["id_number"])
     if person is not None and person.name != cleaned["name"]:
         raise IdentityRefused(
             {"name": [_("The name does not match the ID number on file. Check both.")]}
@@ -457,20 +471,17 @@ def _enrolment_create(*, klass: TrainingClass, site: Site | None, actor, **data)
         raise _duplicate_error()
     try:
         with transaction.atomic(), set_actor(actor):
-            locked = _lock_class(klass)
+            capacity, confirmed = _places_under_lock(klass)
             # A person registered just now has no enrolment yet: no need to look.
             existing = (
-                None if created else Enrolment.objects.filter(klass=locked, person=person).first()
+                None if created else Enrolment.objects.filter(klass=klass, person=person).first()
             )
             if existing is not None and existing.status != EnrolmentStatus.CANCELLED:
                 raise _duplicate_error()
-            confirmed = locked.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
             status = (
-                EnrolmentStatus.CONFIRMED
-                if confirmed < locked.capacity
-                else EnrolmentStatus.WAITLISTED
+                EnrolmentStatus.CONFIRMED if confirmed < capacity else EnrolmentStatus.WAITLISTED
             )
-            enrolment = existing or Enrolment(klass=locked, person=person)
+            enrolment = existing or Enrolment(klass=klass, person=person)
             enrolment.site = site
             enrolment.status = status
             enrolment.queued_at = timezone.now()

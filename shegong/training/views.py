@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -104,18 +106,59 @@ def _too_many(request):
     return response
 
 
-@never_cache
-def enrol(request):
-    """Open, free enrolment without an account: real name, ID number, mobile and employer."""
-    if _limited(request, "training-enrol"):
-        return _too_many(request)
-    form = EnrolmentForm(
+# A class's enrolment link goes round chat groups and hundreds open it within minutes: the open
+# classes and the blank form are drawn once per process, language and class chosen, then reused
+# for this many seconds (the places taken it shows may be that old; the enrolment itself counts
+# under the class's lock).
+PAGE_SECONDS = 10
+
+
+def _enrol_form(request):
+    return EnrolmentForm(
         request.POST or None,
         classes=selectors.enrolable_classes(),
         sites=selectors.public_sites(),
         initial={"klass": request.GET.get("class")},
     )
-    if request.method == "POST" and form.is_valid():
+
+
+def _with_open_classes(form) -> list:
+    classes = list(selectors.open_classes())
+    form.fields["klass"].choices = [("", form.blank_label)] + [(k.pk, str(k)) for k in classes]
+    return classes
+
+
+def _blank_page(request) -> dict:
+    """The open classes and the blank form's fields as HTML, for the class in the link."""
+    chosen = request.GET.get("class", "")
+    chosen = chosen if chosen.isdigit() and len(chosen) < 12 else ""
+    key = f"training-enrol:{chosen}:{get_language()}"
+    parts = caches["local"].get(key)
+    if parts is None:
+        form = _enrol_form(request)
+        classes = _with_open_classes(form)
+        parts = _page(form, classes)
+        caches["local"].set(key, parts, PAGE_SECONDS)
+    return parts
+
+
+def _page(form, classes) -> dict:
+    return {
+        "any_open": bool(classes),
+        "classes": render_to_string("training/enrol_classes.html", {"classes": classes}),
+        "fields": render_to_string("form_body.html", {"form": form}),
+    }
+
+
+@never_cache
+def enrol(request):
+    """Open, free enrolment without an account: real name, ID number, mobile and employer."""
+    if _limited(request, "training-enrol"):
+        return _too_many(request)
+    if request.method != "POST":
+        return render(request, "training/enrol.html", _blank_page(request))
+    form = _enrol_form(request)
+    if form.is_valid():
         data = dict(form.cleaned_data)
         klass, site = data.pop("klass"), data.pop("site")
         try:
@@ -128,9 +171,7 @@ def enrol(request):
             token = signing.dumps(enrolment.pk, salt=ENROLLED_SALT)
             return redirect("training:enrolled", token=token)
     # Counted only when the page is drawn (not for a form that succeeds).
-    classes = list(selectors.open_classes())
-    form.fields["klass"].choices = [("", form.blank_label)] + [(k.pk, str(k)) for k in classes]
-    return render(request, "training/enrol.html", {"form": form, "classes": classes})
+    return render(request, "training/enrol.html", _page(form, _with_open_classes(form)))
 
 
 @never_cache

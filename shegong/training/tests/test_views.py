@@ -40,6 +40,23 @@ def test_public_enrolment_without_an_account_ends_on_the_confirmation(world):
     assert enrolment.site == site
 
 
+def test_a_crowd_opening_the_enrolment_link_costs_one_query_each(world, django_assert_num_queries):
+    klass = make_class(world, title="初级班")
+    url = reverse("training:enrol") + f"?class={klass.pk}"
+    first = Client().get(url).content.decode()
+    # The next visitors: only their address's rate is read; the classes and the blank form
+    # are the ones drawn for the first.
+    with django_assert_num_queries(1):
+        second = Client().get(url).content.decode()
+    assert second == first.replace(_csrf(first), _csrf(second))
+    assert "初级班" in second and f'<option value="{klass.pk}" selected>' in second
+    assert _post_enrolment(klass, learner_data(1)).status_code == 302
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
 def test_full_class_confirmation_says_waitlist_position(world):
     klass = make_class(world, capacity=1)
     enrol(klass, 1)
