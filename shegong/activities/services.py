@@ -445,11 +445,15 @@ def _places_under_lock(session: ActivitySession) -> tuple[int, int]:
     raw statement: it runs inside the write transaction every other check-in waits for."""
     table = connection.ops.quote_name(ActivitySession._meta.db_table)
     attendances = connection.ops.quote_name(Attendance._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            # The lock on its own first: PostgreSQL takes a statement's snapshot before it waits
+            # for a lock, so a count in the locking statement would miss the attendance the
+            # transaction it waited for has just committed, and the session would overfill.
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [session.pk])  # noqa: S608
         cursor.execute(
             f"SELECT capacity, (SELECT COUNT(*) FROM {attendances} WHERE session_id = %s) "  # noqa: S608
-            f"FROM {table} WHERE id = %s{lock}",
+            f"FROM {table} WHERE id = %s",
             [session.pk, session.pk],
         )
         row = cursor.fetchone()

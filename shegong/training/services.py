@@ -339,11 +339,15 @@ def _places_under_lock(klass: TrainingClass) -> tuple[int, int]:
     one raw statement: it runs inside the write transaction every other enrolment waits for."""
     table = connection.ops.quote_name(TrainingClass._meta.db_table)
     enrolments = connection.ops.quote_name(Enrolment._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            # The lock on its own first: PostgreSQL takes a statement's snapshot before it waits
+            # for a lock, so a count in the locking statement would miss the enrolment the
+            # transaction it waited for has just confirmed, and the class would overfill.
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [klass.pk])  # noqa: S608
         cursor.execute(
             f"SELECT capacity, (SELECT COUNT(*) FROM {enrolments} "  # noqa: S608
-            f"WHERE klass_id = %s AND status = %s) FROM {table} WHERE id = %s{lock}",
+            f"WHERE klass_id = %s AND status = %s) FROM {table} WHERE id = %s",
             [klass.pk, EnrolmentStatus.CONFIRMED, klass.pk],
         )
         return cursor.fetchone()
