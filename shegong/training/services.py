@@ -350,7 +350,11 @@ def _places_under_lock(klass: TrainingClass) -> tuple[int, int]:
             f"WHERE klass_id = %s AND status = %s) FROM {table} WHERE id = %s",
             [klass.pk, EnrolmentStatus.CONFIRMED, klass.pk],
         )
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    if row is None:
+        # Deleted since the form read it: a refusal, not a server error.
+        raise ValidationError(_("Enrolment for this class is closed."))
+    return row
 
 
 class IdentityRefused(ValidationError):

@@ -137,6 +137,16 @@ def test_closed_class_refuses_enrolment(world):
     assert Person.objects.count() == 0
 
 
+def test_a_class_deleted_while_its_form_is_sent_is_refused_as_closed(world):
+    klass = make_class(world)
+    # The form read the class; it is gone by the time the enrolment takes the class's lock.
+    TrainingClass.objects.filter(pk=klass.pk).delete()
+    with pytest.raises(ValidationError) as exc:
+        enrol(klass, 1)
+    assert "Enrolment for this class is closed." in exc.value.messages
+    assert Enrolment.objects.count() == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_never_overbook(world):
     klass = make_class(world, capacity=3)
