@@ -441,8 +441,8 @@ def _lock(session: ActivitySession) -> ActivitySession:
 
 
 def _places_under_lock(session: ActivitySession) -> tuple[int, int]:
-    """The session's capacity and attendances so far, with its row lock (``_lock``), in one
-    raw statement: it runs inside the write transaction every other check-in waits for."""
+    """The session's capacity and attendances so far, with its row lock (``_lock``), in raw
+    statements: they run inside the write transaction every other check-in waits for."""
     table = connection.ops.quote_name(ActivitySession._meta.db_table)
     attendances = connection.ops.quote_name(Attendance._meta.db_table)
     with connection.cursor() as cursor:

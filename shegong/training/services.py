@@ -336,7 +336,7 @@ def _lock_class(klass: TrainingClass) -> TrainingClass:
 
 def _places_under_lock(klass: TrainingClass) -> tuple[int, int]:
     """The class's capacity and confirmed enrolments, with its row lock (``_lock_class``), in
-    one raw statement: it runs inside the write transaction every other enrolment waits for."""
+    raw statements: they run inside the write transaction every other enrolment waits for."""
     table = connection.ops.quote_name(TrainingClass._meta.db_table)
     enrolments = connection.ops.quote_name(Enrolment._meta.db_table)
     with connection.cursor() as cursor:
