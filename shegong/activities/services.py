@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from shegong.activities.models import (
     Registration,
 )
 from shegong.core.audit import set_actor
+from shegong.core.capacity import capacity_and_taken
 from shegong.core.checkin import CheckinResult
 from shegong.core.scope import CHANGE, require, user_assignments
 from shegong.core.validators import model_errors
@@ -441,25 +442,11 @@ def _lock(session: ActivitySession) -> ActivitySession:
 
 
 def _places_under_lock(session: ActivitySession) -> tuple[int, int]:
-    """The session's capacity and attendances so far, with its row lock (``_lock``), in raw
-    statements: they run inside the write transaction every other check-in waits for."""
-    table = connection.ops.quote_name(ActivitySession._meta.db_table)
-    attendances = connection.ops.quote_name(Attendance._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.features.has_select_for_update:
-            # The lock on its own first: PostgreSQL takes a statement's snapshot before it waits
-            # for a lock, so a count in the locking statement would miss the attendance the
-            # transaction it waited for has just committed, and the session would overfill.
-            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [session.pk])  # noqa: S608
-        cursor.execute(
-            f"SELECT capacity, (SELECT COUNT(*) FROM {attendances} WHERE session_id = %s) "  # noqa: S608
-            f"FROM {table} WHERE id = %s",
-            [session.pk, session.pk],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    """The session's capacity and attendances so far, with its row lock (``_lock``)."""
+    places = capacity_and_taken(session, counted=Attendance, link="session_id")
+    if places is None:
         raise ValidationError(_("Check-in for this session is closed."))
-    return row
+    return places
 
 
 def _register(*, actor, session, person) -> Registration:

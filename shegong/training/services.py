@@ -7,12 +7,13 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.access import RateLimited
 from shegong.core.audit import set_actor
+from shegong.core.capacity import capacity_and_taken
 from shegong.core.checkin import CheckinResult
 from shegong.core.registry import CpdCredit
 from shegong.core.scope import CHANGE, VIEW, can, require
@@ -335,26 +336,14 @@ def _lock_class(klass: TrainingClass) -> TrainingClass:
 
 
 def _places_under_lock(klass: TrainingClass) -> tuple[int, int]:
-    """The class's capacity and confirmed enrolments, with its row lock (``_lock_class``), in
-    raw statements: they run inside the write transaction every other enrolment waits for."""
-    table = connection.ops.quote_name(TrainingClass._meta.db_table)
-    enrolments = connection.ops.quote_name(Enrolment._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.features.has_select_for_update:
-            # The lock on its own first: PostgreSQL takes a statement's snapshot before it waits
-            # for a lock, so a count in the locking statement would miss the enrolment the
-            # transaction it waited for has just confirmed, and the class would overfill.
-            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [klass.pk])  # noqa: S608
-        cursor.execute(
-            f"SELECT capacity, (SELECT COUNT(*) FROM {enrolments} "  # noqa: S608
-            f"WHERE klass_id = %s AND status = %s) FROM {table} WHERE id = %s",
-            [klass.pk, EnrolmentStatus.CONFIRMED, klass.pk],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    """The class's capacity and confirmed enrolments, with its row lock (``_lock_class``)."""
+    places = capacity_and_taken(
+        klass, counted=Enrolment, link="klass_id", status=EnrolmentStatus.CONFIRMED
+    )
+    if places is None:
         # Deleted since the form read it: a refusal, not a server error.
         raise ValidationError(_("Enrolment for this class is closed."))
-    return row
+    return places
 
 
 class IdentityRefused(ValidationError):
