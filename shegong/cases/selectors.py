@@ -224,9 +224,9 @@ def overdue_count(today: datetime.date):
     return Coalesce(Subquery(tasks, output_field=IntegerField()), 0)
 
 
-def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
-    """The worker's own open cases, each annotated with its overdue tasks and whether it has
-    gone ``no_contact_days`` without contact (counting from intake when there was none)."""
+def my_open_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
+    """The worker's own open cases, each annotated with whether it has gone
+    ``no_contact_days`` without contact (counting from intake when there was none)."""
     today = today or timezone.localdate()
     days = no_contact_days_default() if no_contact_days is None else no_contact_days
     cutoff = today - datetime.timedelta(days=days)
@@ -238,9 +238,17 @@ def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int |
         .filter(worker=user, status__in=OPEN_STATUSES)
         .select_related("client", "community")
         .annotate(
-            overdue_tasks=overdue_count(today),
-            no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField()),
+            no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField())
         )
+    )
+
+
+def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
+    """``my_open_cases``, each also annotated with its number of overdue tasks (the API sorts
+    by it). My work's page counts them from its list of overdue tasks instead."""
+    today = today or timezone.localdate()
+    return my_open_cases(user, today=today, no_contact_days=no_contact_days).annotate(
+        overdue_tasks=overdue_count(today)
     )
 
 

@@ -1,7 +1,8 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Window
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,7 +71,6 @@ MY_ROW = (
     "last_contact_date",
     "person_times",
     "client__name",
-    "overdue_tasks",
     "no_contact",
 )
 
@@ -98,11 +98,13 @@ def _works_at_agency(user) -> bool:
     return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
 
 
-def _overdue_labels(page):
-    """The rows' overdue badges ("逾期 2 项"), for the rows that have overdue tasks."""
+def _overdue_labels(page, overdue: list[dict]):
+    """The rows' overdue task counts (from the worker's overdue tasks) and their badges
+    ("逾期 2 项"), for the rows that have overdue tasks."""
+    counts = Counter(task["plan__case_id"] for task in overdue)
     for row in page:
-        if row["overdue_tasks"]:
-            count = row["overdue_tasks"]
+        count = row["overdue_tasks"] = counts.get(row["pk"], 0)
+        if count:
             row["overdue_label"] = ngettext("%(n)s overdue", "%(n)s overdue", count) % {"n": count}
     return page
 
@@ -181,26 +183,33 @@ def _no_contact_days(request) -> int:
 OVERDUE_SHOWN = 10
 
 
-def _overdue_tasks(user, today) -> dict:
+def _overdue_tasks(user, today) -> list[dict]:
+    """Every overdue task on the worker's open cases, the longest overdue first. One query
+    answers the card above the list (the first ``OVERDUE_SHOWN`` and their total), each row's
+    count and the "with overdue tasks" view, where a count per case compiled into the rows'
+    query and a windowed total cost more than the page's SQL (bench/cases.py). A worker's open
+    cases are few, and so are their overdue tasks."""
+    fields = ("plan__case_id", "plan__case__number", "description", "due_date")
+    return list(selectors.overdue_tasks_of(user, today=today).values(*fields))
+
+
+def _overdue_card(overdue: list[dict]) -> dict:
     """The longest-overdue tasks above the list; "with overdue tasks" lists all their cases."""
-    tasks = selectors.overdue_tasks_of(user, today=today).annotate(total=Window(Count("pk")))
-    fields = ("pk", "plan__case_id", "plan__case__number", "description", "due_date", "total")
-    shown = list(tasks.values(*fields)[:OVERDUE_SHOWN])
+    shown = overdue[:OVERDUE_SHOWN]
     detail = reverse("cases:detail", args=[0])[: -len("0/")]  # as _labelled: reversed once
     for task in shown:
         task["url"] = f"{detail}{task['plan__case_id']}/"
-    # The window counts every overdue task before the limit: the total in the same query.
-    return {"overdue": shown, "overdue_total": shown[0]["total"] if shown else 0}
+    return {"overdue": shown, "overdue_total": len(overdue)}
 
 
-def _my_rows(request, today):
+def _my_rows(request, today, overdue: list[dict]):
     """My work's filterset and rows: the worker's open cases, narrowed by the view chosen
     (overdue tasks, no contact for ``days``) and the filters; the page and its export share it."""
     days = _no_contact_days(request)
-    queryset = selectors.my_cases(request.user, today=today, no_contact_days=days)
+    queryset = selectors.my_open_cases(request.user, today=today, no_contact_days=days)
     show = request.GET.get("show", "")
     if show == "overdue":
-        queryset = queryset.filter(overdue_tasks__gt=0)
+        queryset = queryset.filter(pk__in={task["plan__case_id"] for task in overdue})
     elif show == "no_contact":
         queryset = queryset.filter(no_contact=True)
     # The list is the worker's own open cases: the worker and open filters would offer nothing.
@@ -217,8 +226,10 @@ def _my_rows(request, today):
 def my_work(request):
     _require_agency_role(request.user)
     today = timezone.localdate()
-    filterset, rows, days, show = _my_rows(request, today)
-    page = _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True)))
+    overdue = _overdue_tasks(request.user, today)
+    filterset, rows, days, show = _my_rows(request, today, overdue)
+    page = _labelled(page_of(request, rows, values=MY_ROW, bounded=True))
+    page = _overdue_labels(page, overdue)
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -235,7 +246,7 @@ def my_work(request):
         ),
         "days": days,
         "show": show,
-        **_overdue_tasks(request.user, today),
+        **_overdue_card(overdue),
         "extra_hidden": [("days", days)] + ([("show", show)] if show else []),
         "query": request.GET.urlencode(),
         # A filter is on: the filters stay open on a phone and an empty list says to clear them.
@@ -248,7 +259,8 @@ def my_work(request):
 @login_required
 def my_work_export(request):
     _require_agency_role(request.user)
-    filterset, rows, days, show = _my_rows(request, timezone.localdate())
+    today = timezone.localdate()
+    filterset, rows, days, show = _my_rows(request, today, _overdue_tasks(request.user, today))
     described = "&".join(
         part for part in (filterset.describe(), f"show={show}" if show else "") if part
     )
