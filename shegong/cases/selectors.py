@@ -157,9 +157,11 @@ def case_filter_workers(user):
 
     if user is None or not getattr(user, "is_authenticated", False):
         return User.objects.none()
-    visible = Case.objects.for_user(user, CONTENT).values("worker_id")
+    # As the communities: one index lookup per user (worker, agency), rather than reading the
+    # worker of each of an agency's thousands of cases to collect a dozen workers.
+    visible = Case.objects.for_user(user, CONTENT).filter(worker=OuterRef("pk"))
     return (
-        User.objects.filter(pk__in=visible)
+        User.objects.filter(Exists(visible))
         .only("username", "display_name", "first_name", "last_name")
         .order_by("username")
     )
