@@ -337,13 +337,15 @@ def case_content(user, case: Case) -> dict:
         "plans": plans,
         "notes": notes,
         "evaluations": evaluations,
-        # Only the rows shown: the new case of a referral and a review's plan go by their ids.
+        # Only the rows shown: the new case of a referral and a review's plan go by their ids;
+        # nobody shows who decided a referral or who asked for a review (the API, which does,
+        # selects the latter itself).
         "referrals": Referral.objects.filter(case=case)
-        .select_related("to_agency", "requested_by", "decided_by")
-        .defer(*by_name("requested_by", "decided_by")),
+        .select_related("to_agency", "requested_by")
+        .defer(*by_name("requested_by")),
         "reviews": Review.objects.filter(case=case)
-        .select_related("requested_by", "decided_by")
-        .defer(*by_name("requested_by", "decided_by")),
+        .select_related("decided_by")
+        .defer(*by_name("decided_by")),
         "events": CaseEvent.objects.filter(case=case)
         .select_related("actor")
         .defer(*by_name("actor")),
