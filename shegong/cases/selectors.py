@@ -69,17 +69,6 @@ from shegong.core.scope import (
 from shegong.people.models import Person
 
 
-def by_name(*paths: str) -> list[str]:
-    """``defer()`` arguments leaving only the name fields (``User.__str__``) of the users joined
-    at ``paths``: the case file shows who wrote what, and a whole user row per join was much
-    of the cost of building its queries."""
-    from shegong.accounts.models import User
-
-    shown = {"id", "username", "display_name", "first_name", "last_name"}
-    unshown = [f.name for f in User._meta.concrete_fields if f.name not in shown]
-    return [f"{path}__{name}" for path in paths for name in unshown]
-
-
 def cases_for(user, action: str = VIEW):
     """Cases in the user's scope, with what the lists show loaded in the same query."""
     return Case.objects.for_user(user, action).select_related(
@@ -289,39 +278,23 @@ def case_content(user, case: Case) -> dict:
     loaded by case alone: their scope rules (``case_content_rule``) grant a user every row of a
     case whose content the user may read (``test_access`` checks this for every persona and
     every content model), so filtering each of the page's ten queries by the scope again would
-    only compile its joins again."""
+    only compile its joins again.
+
+    The rows come as lists, each with its case and the names of its users set
+    (``_set_case_and_users``); the notes, which a page or the API may slice, as a queryset."""
     if not getattr(case, "content_flag", False):
         require(user, case, CONTENT)
     tasks = PlanTask.objects.order_by("due_date", "id")
     goals = PlanGoal.objects.order_by("id")
-    plans = (
+    plans = list(
         ServicePlan.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
         .prefetch_related(Prefetch("goals", queryset=goals), Prefetch("tasks", queryset=tasks))
         .order_by("-version")
     )
-    notes = (
-        ServiceNote.objects.filter(case=case)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
-            Prefetch("comments", queryset=NoteComment.objects.select_related("author")),
-        )
-        .order_by("-contact_date", "-id")
-    )
-    assessments = list(
-        Assessment.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
-    )
+    assessments = list(Assessment.objects.filter(case=case))
     for assessment in assessments:
         assessment.need_rows = need_rows(assessment)
-    evaluations = list(
-        Evaluation.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
-    )
+    evaluations = list(Evaluation.objects.filter(case=case))
     goal_ids = {int(k) for e in evaluations for k in e.attainment if str(k).isdecimal()}
     goal_text = dict(
         PlanGoal.objects.filter(pk__in=goal_ids, plan__case=case).values_list("pk", "description")
@@ -332,24 +305,71 @@ def case_content(user, case: Case) -> dict:
             for k, v in evaluation.attainment.items()
             if v in Attainment.values
         ]
+    # Only the rows shown: the new case of a referral and a review's plan go by their ids.
+    referrals = list(Referral.objects.filter(case=case).select_related("to_agency"))
+    reviews = list(Review.objects.filter(case=case))
+    events = list(CaseEvent.objects.filter(case=case))
+    _set_case_and_users(
+        case,
+        (assessments, ("created_by",)),
+        (plans, ("created_by",)),
+        (evaluations, ("created_by",)),
+        (referrals, ("requested_by",)),
+        (reviews, ("requested_by", "decided_by")),
+        (events, ("actor",)),
+    )
     return {
         "assessments": assessments,
         "plans": plans,
-        "notes": notes,
+        "notes": _notes_of(case),
         "evaluations": evaluations,
-        # Only the rows shown: the new case of a referral and a review's plan go by their ids;
-        # nobody shows who decided a referral or who asked for a review (the API, which does,
-        # selects the latter itself).
-        "referrals": Referral.objects.filter(case=case)
-        .select_related("to_agency", "requested_by")
-        .defer(*by_name("requested_by")),
-        "reviews": Review.objects.filter(case=case)
-        .select_related("decided_by")
-        .defer(*by_name("decided_by")),
-        "events": CaseEvent.objects.filter(case=case)
-        .select_related("actor")
-        .defer(*by_name("actor")),
+        "referrals": referrals,
+        "reviews": reviews,
+        "events": events,
     }
+
+
+def _set_case_and_users(case: Case, *groups: tuple[list, tuple[str, ...]]) -> None:
+    """Set each row's case and its users (``groups``: rows and the names of their user
+    fields), the users' names read in one query for all the rows. Joining the users to each of
+    the case file's six queries cost more to compile than the queries take to run
+    (bench/cases.py)."""
+    from shegong.accounts.models import User
+
+    ids = {
+        getattr(row, f"{field}_id") for rows, fields in groups for row in rows for field in fields
+    }
+    ids.discard(None)
+    # ``User.__str__`` and the API's names read only these.
+    names = ("username", "display_name", "first_name", "last_name")
+    users = User.objects.filter(pk__in=ids).only(*names) if ids else []
+    by_id = {u.pk: u for u in users}
+    for rows, fields in groups:
+        for row in rows:
+            row.case = case
+            for field in fields:
+                user_id = getattr(row, f"{field}_id")
+                if user_id is not None:
+                    setattr(row, field, by_id[user_id])
+
+
+def _notes_of(case: Case):
+    return (
+        ServiceNote.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
+            Prefetch("comments", queryset=NoteComment.objects.select_related("author")),
+        )
+        .order_by("-contact_date", "-id")
+    )
+
+
+def case_notes(user, case: Case):
+    """The case's service notes, read through the case as ``case_content`` reads them."""
+    if not getattr(case, "content_flag", False):
+        require(user, case, CONTENT)
+    return _notes_of(case)
 
 
 def need_rows(assessment) -> list[tuple[str, str, str]]:
