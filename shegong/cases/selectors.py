@@ -63,6 +63,7 @@ from shegong.core.scope import (
     can,
     require,
     same_scope,
+    scope_q,
     user_assignments,
     user_roles,
 )
@@ -76,10 +77,17 @@ def cases_for(user, action: str = VIEW):
     )
 
 
-def with_content_flag(queryset, user):
-    """Annotate ``has_content``: whether the user may read inside each case (one query)."""
+def with_content_flag(queryset, user, *, viewable: bool = False):
+    """Annotate ``has_content``: whether the user may read inside each case (one query).
+
+    ``viewable``: the queryset holds only cases the user may view (it starts from
+    ``cases_for``). When the user's view and content filters are the same (a director, a
+    supervisor, a worker: not someone who also holds a place role), the user then reads inside
+    every one of them, and the list's query needs no subquery per case to say so."""
     if not can(user, Case, CONTENT):
         return queryset.annotate(has_content=Value(False, output_field=BooleanField()))
+    if viewable and scope_q(Case, user, VIEW) == scope_q(Case, user, CONTENT):
+        return queryset.annotate(has_content=Value(True, output_field=BooleanField()))
     inside = Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))
     return queryset.annotate(has_content=Exists(inside))
 

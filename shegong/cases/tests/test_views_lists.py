@@ -343,3 +343,20 @@ def test_my_work_rows_show_an_overdue_badge(client_for, world):
     task.save()
     html = rows(client_for("social_worker").get("/cases/my/"))
     assert 'data-testid="overdue-badge">逾期 1 项' in html
+
+
+def test_a_worker_who_also_holds_a_place_role_sees_client_names_only_in_own_cases(
+    client_for, world
+):
+    from shegong.accounts.models import RoleAssignment
+
+    mine = CaseFactory(client=ClientFactory(name="王小明"))
+    theirs = CaseFactory(client=ClientFactory(name="李红"), worker=demo_user("supervisor"))
+    place = RoleAssignment.objects.filter(user=demo_user("community_staff")).first()
+    RoleAssignment.objects.create(
+        user=demo_user("social_worker"), role=place.role, community=theirs.community
+    )
+    html = rows(client_for("social_worker").get("/cases/"))
+    assert mine.number in html and theirs.number in html
+    assert mine.client.name in html
+    assert theirs.client.name not in html
