@@ -360,3 +360,20 @@ def test_a_worker_who_also_holds_a_place_role_sees_client_names_only_in_own_case
     assert mine.number in html and theirs.number in html
     assert mine.client.name in html
     assert theirs.client.name not in html
+
+
+def test_my_work_lists_the_most_urgent_first_then_the_longest_without_contact(client_for, world):
+    recent = CaseFactory(risk_level=RiskLevel.HIGH)
+    add_note(recent, contact_date=today() - datetime.timedelta(days=2))
+    older = CaseFactory(risk_level=RiskLevel.HIGH)
+    add_note(older, contact_date=today() - datetime.timedelta(days=9))
+    never = CaseFactory(risk_level=RiskLevel.HIGH)
+    crisis = CaseFactory(risk_level=RiskLevel.CRISIS)
+    low = CaseFactory(risk_level=RiskLevel.LOW)
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    order = [crisis, never, older, recent, low]
+    assert sorted(order, key=lambda case: html.index(case.number)) == order
+    # The export lists them in the same order.
+    response = client_for("social_worker").get("/cases/my/export.xlsx")
+    numbers = [row[0] for row in sheet_rows(response) if row[0] in {c.number for c in order}]
+    assert numbers == [case.number for case in order]

@@ -1,5 +1,6 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
+import datetime
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
@@ -218,9 +219,24 @@ def _my_rows(request, today, overdue: list[dict]):
         request.GET or None, queryset=queryset, user=request.user, without=("worker", "open")
     )
     rows = _filtered(filterset)
-    if not request.GET.get("sort"):  # the most urgent first
+    if not request.GET.get("sort"):  # the most urgent first (as _most_urgent_first)
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
     return filterset, rows, days, show
+
+
+RISK_RANK = {level: rank for rank, level in enumerate(RiskLevel.values, 1)}
+
+
+def _most_urgent_first(row: dict):
+    """The order of ``risk_rank().desc(), "last_contact_date", "id"`` (SQLite sorts no date
+    before any date) for My work's rows, which are all fetched and sorted in Python."""
+    contact = row["last_contact_date"]
+    return (
+        -RISK_RANK.get(row["risk_level"], 0),
+        contact is not None,
+        contact or datetime.date.min,
+        row["pk"],
+    )
 
 
 @login_required
@@ -229,7 +245,9 @@ def my_work(request):
     today = timezone.localdate()
     overdue = _overdue_tasks(request.user, today)
     filterset, rows, days, show = _my_rows(request, today, overdue)
-    page = _labelled(page_of(request, rows, values=MY_ROW, bounded=True))
+    # Without a sort asked for, the rows are sorted in Python (page_of's ``key``).
+    key = None if request.GET.get("sort") else _most_urgent_first
+    page = _labelled(page_of(request, rows, values=MY_ROW, bounded=True, key=key))
     page = _overdue_labels(page, overdue)
     context = {
         "filter": filterset,
