@@ -5,7 +5,10 @@ variable lookup or an ``{% if %}`` is several microseconds, and a row has twenty
 about a tenth of that in Jinja2 (bench/cases.py). The page stays a Django template; only its
 ``<tr>`` loop comes from ``core/row_templates/``. The rows are dicts of plain values
 (``core.lists.page_of(values=...)``) with their links and labels already computed, so these
-templates need no URL reversing or translation; Jinja2 escapes every value.
+templates need no URL reversing or translation (the case file's content, which is no list,
+translates its labels with ``_()``); Jinja2 escapes every value. They read a row's
+values by subscript (``case['url']``): ``case.url`` looks for an attribute first, and on a dict
+raises and catches an AttributeError for every cell.
 """
 
 import datetime
