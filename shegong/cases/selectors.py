@@ -223,31 +223,37 @@ def overdue_count(today: datetime.date):
     return Coalesce(Subquery(tasks, output_field=IntegerField()), 0)
 
 
-def my_open_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
-    """The worker's own open cases, each annotated with whether it has gone
-    ``no_contact_days`` without contact (counting from intake when there was none)."""
-    today = today or timezone.localdate()
-    days = no_contact_days_default() if no_contact_days is None else no_contact_days
-    cutoff = today - datetime.timedelta(days=days)
-    stale = Q(last_contact_date__lt=cutoff) | Q(
-        last_contact_date__isnull=True, intake_date__lt=cutoff
-    )
+def my_open_cases(user):
+    """The worker's own open cases."""
     return (
         Case.objects.for_user(user, CONTENT)
         .filter(worker=user, status__in=OPEN_STATUSES)
         .select_related("client", "community")
-        .annotate(
-            no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField())
-        )
+    )
+
+
+def no_contact_cutoff(today: datetime.date, no_contact_days: int | None = None) -> datetime.date:
+    """The day before which a case's last contact makes it one without contact."""
+    days = no_contact_days_default() if no_contact_days is None else no_contact_days
+    return today - datetime.timedelta(days=days)
+
+
+def without_contact_since(cutoff: datetime.date) -> Q:
+    """Cases without contact since ``cutoff``, counting from intake when there was none."""
+    return Q(last_contact_date__lt=cutoff) | Q(
+        last_contact_date__isnull=True, intake_date__lt=cutoff
     )
 
 
 def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
-    """``my_open_cases``, each also annotated with its number of overdue tasks (the API sorts
-    by it). My work's page counts them from its list of overdue tasks instead."""
+    """The worker's own open cases, each annotated with its overdue tasks and whether it has
+    gone ``no_contact_days`` without contact. (My work's page computes both from what it
+    fetches anyway; the API sorts and filters by them.)"""
     today = today or timezone.localdate()
-    return my_open_cases(user, today=today, no_contact_days=no_contact_days).annotate(
-        overdue_tasks=overdue_count(today)
+    stale = without_contact_since(no_contact_cutoff(today, no_contact_days))
+    return my_open_cases(user).annotate(
+        overdue_tasks=overdue_count(today),
+        no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField()),
     )
 
 

@@ -377,3 +377,29 @@ def test_my_work_lists_the_most_urgent_first_then_the_longest_without_contact(cl
     response = client_for("social_worker").get("/cases/my/export.xlsx")
     numbers = [row[0] for row in sheet_rows(response) if row[0] in {c.number for c in order}]
     assert numbers == [case.number for case in order]
+
+
+def test_my_work_marks_the_cases_without_recent_contact_as_the_api_counts_them(
+    client_for, world, settings
+):
+    from shegong.cases import selectors
+
+    settings.SHEGONG_NO_CONTACT_DAYS = 30
+    quiet = CaseFactory(stage=CaseStatus.INTERVENTION)  # intake 60 days ago, no notes
+    new = CaseFactory(intake_date=today() - datetime.timedelta(days=3))  # no notes yet
+    long_ago = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(long_ago, contact_date=today() - datetime.timedelta(days=40))
+    recent = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(recent, contact_date=today() - datetime.timedelta(days=10))
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    marked = {
+        case.number
+        for case in (quiet, new, long_ago, recent)
+        for row in html.split('data-testid="my-case"')[1:]
+        if case.number in row and "bg-orange-lt" in row
+    }
+    worker = demo_user("social_worker")
+    counted = set(
+        selectors.my_cases(worker).filter(no_contact=True).values_list("number", flat=True)
+    )
+    assert marked == counted == {quiet.number, long_ago.number}

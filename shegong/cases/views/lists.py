@@ -72,7 +72,6 @@ MY_ROW = (
     "last_contact_date",
     "person_times",
     "client__name",
-    "no_contact",
 )
 
 
@@ -99,14 +98,17 @@ def _works_at_agency(user) -> bool:
     return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
 
 
-def _overdue_labels(page, overdue: list[dict]):
-    """The rows' overdue task counts (from the worker's overdue tasks) and their badges
-    ("逾期 2 项"), for the rows that have overdue tasks."""
+def _my_flags(page, overdue: list[dict], cutoff: datetime.date):
+    """Each row's overdue task count (from the worker's overdue tasks) with its badge ("逾期 2
+    项"), and whether it has had no contact since ``cutoff`` (as
+    ``selectors.without_contact_since``), computed from the row rather than in SQL."""
     counts = Counter(task["plan__case_id"] for task in overdue)
     for row in page:
         count = row["overdue_tasks"] = counts.get(row["pk"], 0)
         if count:
             row["overdue_label"] = ngettext("%(n)s overdue", "%(n)s overdue", count) % {"n": count}
+        last = row["last_contact_date"]
+        row["no_contact"] = last < cutoff if last is not None else row["intake_date"] < cutoff
     return page
 
 
@@ -208,12 +210,14 @@ def _my_rows(request, today, overdue: list[dict]):
     """My work's filterset and rows: the worker's open cases, narrowed by the view chosen
     (overdue tasks, no contact for ``days``) and the filters; the page and its export share it."""
     days = _no_contact_days(request)
-    queryset = selectors.my_open_cases(request.user, today=today, no_contact_days=days)
+    queryset = selectors.my_open_cases(request.user)
     show = request.GET.get("show", "")
     if show == "overdue":
         queryset = queryset.filter(pk__in={task["plan__case_id"] for task in overdue})
     elif show == "no_contact":
-        queryset = queryset.filter(no_contact=True)
+        queryset = queryset.filter(
+            selectors.without_contact_since(selectors.no_contact_cutoff(today, days))
+        )
     # The list is the worker's own open cases: the worker and open filters would offer nothing.
     filterset = CaseFilter(
         request.GET or None, queryset=queryset, user=request.user, without=("worker", "open")
@@ -248,7 +252,7 @@ def my_work(request):
     # Without a sort asked for, the rows are sorted in Python (page_of's ``key``).
     key = None if request.GET.get("sort") else _most_urgent_first
     page = _labelled(page_of(request, rows, values=MY_ROW, bounded=True, key=key))
-    page = _overdue_labels(page, overdue)
+    page = _my_flags(page, overdue, selectors.no_contact_cutoff(today, days))
     context = {
         "filter": filterset,
         "page_obj": page,
