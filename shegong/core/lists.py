@@ -2,7 +2,8 @@
 
 A list view builds its queryset through its FilterSet (which also applies ``?sort=``), then
 calls ``page_of`` and ``headers``; the template loops over the page with plain ``<td>`` cells
-and includes ``core/_table_head.html`` and ``core/_pagination.html``. This replaced
+and extends ``core/_list_table.html`` (the header row, drawn by Jinja2, and
+``core/_pagination.html``). This replaced
 django-tables2, whose per-cell rendering cost about 1.2 ms per row of the case list
 (``bench/cases.py``); a template loop costs a few microseconds per cell.
 """
