@@ -88,7 +88,8 @@ class CaseFilter(FilterSet):
     )
     target_group = django_filters.ModelChoiceFilter(
         method="filter_target_group",
-        queryset=TargetGroup.objects.filter(is_active=True),
+        # Only what the option shows: every list page draws these choices.
+        queryset=TargetGroup.objects.filter(is_active=True).only("name"),
         label=_("Target group"),
         empty_label=_("Any"),
     )

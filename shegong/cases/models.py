@@ -289,6 +289,8 @@ class Case(BaseModel):
                 name="case_agency_place_day_worker",
             ),
             models.Index(fields=["worker", "status"], name="case_worker_status"),
+            # Whether a worker has cases at an agency: the case filter's worker choices.
+            models.Index(fields=["worker", "agency"], name="case_worker_agency"),
             models.Index(fields=["community", "status"], name="case_community_status"),
         ]
 

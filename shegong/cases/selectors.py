@@ -63,21 +63,11 @@ from shegong.core.scope import (
     can,
     require,
     same_scope,
+    scope_q,
     user_assignments,
     user_roles,
 )
 from shegong.people.models import Person
-
-
-def by_name(*paths: str) -> list[str]:
-    """``defer()`` arguments leaving only the name fields (``User.__str__``) of the users joined
-    at ``paths``: the case file shows who wrote what, and a whole user row per join was much
-    of the cost of building its queries."""
-    from shegong.accounts.models import User
-
-    shown = {"id", "username", "display_name", "first_name", "last_name"}
-    unshown = [f.name for f in User._meta.concrete_fields if f.name not in shown]
-    return [f"{path}__{name}" for path in paths for name in unshown]
 
 
 def cases_for(user, action: str = VIEW):
@@ -87,10 +77,17 @@ def cases_for(user, action: str = VIEW):
     )
 
 
-def with_content_flag(queryset, user):
-    """Annotate ``has_content``: whether the user may read inside each case (one query)."""
+def with_content_flag(queryset, user, *, viewable: bool = False):
+    """Annotate ``has_content``: whether the user may read inside each case (one query).
+
+    ``viewable``: the queryset holds only cases the user may view (it starts from
+    ``cases_for``). When the user's view and content filters are the same (a director, a
+    supervisor, a worker: not someone who also holds a place role), the user then reads inside
+    every one of them, and the list's query needs no subquery per case to say so."""
     if not can(user, Case, CONTENT):
         return queryset.annotate(has_content=Value(False, output_field=BooleanField()))
+    if viewable and scope_q(Case, user, VIEW) == scope_q(Case, user, CONTENT):
+        return queryset.annotate(has_content=Value(True, output_field=BooleanField()))
     inside = Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))
     return queryset.annotate(has_content=Exists(inside))
 
@@ -157,9 +154,11 @@ def case_filter_workers(user):
 
     if user is None or not getattr(user, "is_authenticated", False):
         return User.objects.none()
-    visible = Case.objects.for_user(user, CONTENT).values("worker_id")
+    # As the communities: one index lookup per user (worker, agency), rather than reading the
+    # worker of each of an agency's thousands of cases to collect a dozen workers.
+    visible = Case.objects.for_user(user, CONTENT).filter(worker=OuterRef("pk"))
     return (
-        User.objects.filter(pk__in=visible)
+        User.objects.filter(Exists(visible))
         .only("username", "display_name", "first_name", "last_name")
         .order_by("username")
     )
@@ -224,23 +223,37 @@ def overdue_count(today: datetime.date):
     return Coalesce(Subquery(tasks, output_field=IntegerField()), 0)
 
 
-def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
-    """The worker's own open cases, each annotated with its overdue tasks and whether it has
-    gone ``no_contact_days`` without contact (counting from intake when there was none)."""
-    today = today or timezone.localdate()
-    days = no_contact_days_default() if no_contact_days is None else no_contact_days
-    cutoff = today - datetime.timedelta(days=days)
-    stale = Q(last_contact_date__lt=cutoff) | Q(
-        last_contact_date__isnull=True, intake_date__lt=cutoff
-    )
+def my_open_cases(user):
+    """The worker's own open cases."""
     return (
         Case.objects.for_user(user, CONTENT)
         .filter(worker=user, status__in=OPEN_STATUSES)
         .select_related("client", "community")
-        .annotate(
-            overdue_tasks=overdue_count(today),
-            no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField()),
-        )
+    )
+
+
+def no_contact_cutoff(today: datetime.date, no_contact_days: int | None = None) -> datetime.date:
+    """The day before which a case's last contact makes it one without contact."""
+    days = no_contact_days_default() if no_contact_days is None else no_contact_days
+    return today - datetime.timedelta(days=days)
+
+
+def without_contact_since(cutoff: datetime.date) -> Q:
+    """Cases without contact since ``cutoff``, counting from intake when there was none."""
+    return Q(last_contact_date__lt=cutoff) | Q(
+        last_contact_date__isnull=True, intake_date__lt=cutoff
+    )
+
+
+def my_cases(user, *, today: datetime.date | None = None, no_contact_days: int | None = None):
+    """The worker's own open cases, each annotated with its overdue tasks and whether it has
+    gone ``no_contact_days`` without contact. (My work's page computes both from what it
+    fetches anyway; the API sorts and filters by them.)"""
+    today = today or timezone.localdate()
+    stale = without_contact_since(no_contact_cutoff(today, no_contact_days))
+    return my_open_cases(user).annotate(
+        overdue_tasks=overdue_count(today),
+        no_contact=DbCase(When(stale, then=True), default=False, output_field=BooleanField()),
     )
 
 
@@ -279,39 +292,23 @@ def case_content(user, case: Case) -> dict:
     loaded by case alone: their scope rules (``case_content_rule``) grant a user every row of a
     case whose content the user may read (``test_access`` checks this for every persona and
     every content model), so filtering each of the page's ten queries by the scope again would
-    only compile its joins again."""
+    only compile its joins again.
+
+    The rows come as lists, each with its case and the names of its users set
+    (``_set_case_and_users``); the notes, which a page or the API may slice, as a queryset."""
     if not getattr(case, "content_flag", False):
         require(user, case, CONTENT)
     tasks = PlanTask.objects.order_by("due_date", "id")
     goals = PlanGoal.objects.order_by("id")
-    plans = (
+    plans = list(
         ServicePlan.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
         .prefetch_related(Prefetch("goals", queryset=goals), Prefetch("tasks", queryset=tasks))
         .order_by("-version")
     )
-    notes = (
-        ServiceNote.objects.filter(case=case)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
-            Prefetch("comments", queryset=NoteComment.objects.select_related("author")),
-        )
-        .order_by("-contact_date", "-id")
-    )
-    assessments = list(
-        Assessment.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
-    )
+    assessments = list(Assessment.objects.filter(case=case))
     for assessment in assessments:
         assessment.need_rows = need_rows(assessment)
-    evaluations = list(
-        Evaluation.objects.filter(case=case)
-        .select_related("created_by")
-        .defer(*by_name("created_by"))
-    )
+    evaluations = list(Evaluation.objects.filter(case=case))
     goal_ids = {int(k) for e in evaluations for k in e.attainment if str(k).isdecimal()}
     goal_text = dict(
         PlanGoal.objects.filter(pk__in=goal_ids, plan__case=case).values_list("pk", "description")
@@ -322,22 +319,71 @@ def case_content(user, case: Case) -> dict:
             for k, v in evaluation.attainment.items()
             if v in Attainment.values
         ]
+    # Only the rows shown: the new case of a referral and a review's plan go by their ids.
+    referrals = list(Referral.objects.filter(case=case).select_related("to_agency"))
+    reviews = list(Review.objects.filter(case=case))
+    events = list(CaseEvent.objects.filter(case=case))
+    _set_case_and_users(
+        case,
+        (assessments, ("created_by",)),
+        (plans, ("created_by",)),
+        (evaluations, ("created_by",)),
+        (referrals, ("requested_by",)),
+        (reviews, ("requested_by", "decided_by")),
+        (events, ("actor",)),
+    )
     return {
         "assessments": assessments,
         "plans": plans,
-        "notes": notes,
+        "notes": _notes_of(case),
         "evaluations": evaluations,
-        # Only the rows shown: the new case of a referral and a review's plan go by their ids.
-        "referrals": Referral.objects.filter(case=case)
-        .select_related("to_agency", "requested_by", "decided_by")
-        .defer(*by_name("requested_by", "decided_by")),
-        "reviews": Review.objects.filter(case=case)
-        .select_related("requested_by", "decided_by")
-        .defer(*by_name("requested_by", "decided_by")),
-        "events": CaseEvent.objects.filter(case=case)
-        .select_related("actor")
-        .defer(*by_name("actor")),
+        "referrals": referrals,
+        "reviews": reviews,
+        "events": events,
     }
+
+
+def _set_case_and_users(case: Case, *groups: tuple[list, tuple[str, ...]]) -> None:
+    """Set each row's case and its users (``groups``: rows and the names of their user
+    fields), the users' names read in one query for all the rows. Joining the users to each of
+    the case file's six queries cost more to compile than the queries take to run
+    (bench/cases.py)."""
+    from shegong.accounts.models import User
+
+    ids = {
+        getattr(row, f"{field}_id") for rows, fields in groups for row in rows for field in fields
+    }
+    ids.discard(None)
+    # ``User.__str__`` and the API's names read only these.
+    names = ("username", "display_name", "first_name", "last_name")
+    users = User.objects.filter(pk__in=ids).only(*names) if ids else []
+    by_id = {u.pk: u for u in users}
+    for rows, fields in groups:
+        for row in rows:
+            row.case = case
+            for field in fields:
+                user_id = getattr(row, f"{field}_id")
+                if user_id is not None:
+                    setattr(row, field, by_id[user_id])
+
+
+def _notes_of(case: Case):
+    return (
+        ServiceNote.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("attachments", queryset=NoteAttachment.objects.order_by("id")),
+            Prefetch("comments", queryset=NoteComment.objects.select_related("author")),
+        )
+        .order_by("-contact_date", "-id")
+    )
+
+
+def case_notes(user, case: Case):
+    """The case's service notes, read through the case as ``case_content`` reads them."""
+    if not getattr(case, "content_flag", False):
+        require(user, case, CONTENT)
+    return _notes_of(case)
 
 
 def need_rows(assessment) -> list[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.widgets import BaseCSVWidget
 
 # Django's and django-filter's placeholder for "nothing chosen".
 DJANGO_BLANK = "---------"
@@ -145,12 +146,24 @@ class FastNullBooleanSelect(OptionsInPython, forms.NullBooleanSelect):
     pass
 
 
+class FastCSVSelect(BaseCSVWidget, OptionsInPython, forms.Select):
+    """django-filter's select of a comma-separated value (a list's "Sort by"): one value is
+    drawn as a FastSelect, several as its text input (``BaseCSVWidget.render``)."""
+
+
 # Exact classes only: a subclass may draw itself differently.
 FAST_SELECTS = {
     forms.Select: FastSelect,
     forms.SelectMultiple: FastSelectMultiple,
     forms.NullBooleanSelect: FastNullBooleanSelect,
 }
+
+
+def _fast_select(kind: type) -> type:
+    # django-filter makes its CSV select class anew for each field class, from these two.
+    if kind.__bases__ == (BaseCSVWidget, forms.Select):
+        return FastCSVSelect
+    return FAST_SELECTS.get(kind, kind)
 
 
 def _ids_in_range(field, check_values):
@@ -191,7 +204,7 @@ class TablerFormMixin:
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
                 # Same state, same HTML; only the drawing is faster (see OptionsInPython).
-                widget.__class__ = FAST_SELECTS.get(type(widget), type(widget))
+                widget.__class__ = _fast_select(type(widget))
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

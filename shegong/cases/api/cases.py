@@ -242,7 +242,7 @@ def list_notes(request, case_id: int):
     log_access(
         user=request.auth, action=AccessLog.Action.OPEN, obj=case, detail="notes", request=request
     )
-    notes = selectors.case_content(request.auth, case)["notes"]
+    notes = selectors.case_notes(request.auth, case)
     return Page(notes, lambda rows: [note_out(note) for note in rows])
 
 

@@ -201,11 +201,9 @@ def content_out(user, case: Case) -> dict:
             }
             for e in content["evaluations"]
         ],
-        "reviews": [review_out(r) for r in content["reviews"].select_related("case")],
-        "referrals": [
-            referral_out(r)
-            for r in content["referrals"].select_related("case__agency", "case__client")
-        ],
+        # The rows' case is this case, its agency and client loaded (``case_or_404``).
+        "reviews": [review_out(r) for r in content["reviews"]],
+        "referrals": [referral_out(r) for r in content["referrals"]],
         "events": [
             {
                 "kind": e.kind,

@@ -343,3 +343,63 @@ def test_my_work_rows_show_an_overdue_badge(client_for, world):
     task.save()
     html = rows(client_for("social_worker").get("/cases/my/"))
     assert 'data-testid="overdue-badge">逾期 1 项' in html
+
+
+def test_a_worker_who_also_holds_a_place_role_sees_client_names_only_in_own_cases(
+    client_for, world
+):
+    from shegong.accounts.models import RoleAssignment
+
+    mine = CaseFactory(client=ClientFactory(name="王小明"))
+    theirs = CaseFactory(client=ClientFactory(name="李红"), worker=demo_user("supervisor"))
+    place = RoleAssignment.objects.filter(user=demo_user("community_staff")).first()
+    RoleAssignment.objects.create(
+        user=demo_user("social_worker"), role=place.role, community=theirs.community
+    )
+    html = rows(client_for("social_worker").get("/cases/"))
+    assert mine.number in html and theirs.number in html
+    assert mine.client.name in html
+    assert theirs.client.name not in html
+
+
+def test_my_work_lists_the_most_urgent_first_then_the_longest_without_contact(client_for, world):
+    recent = CaseFactory(risk_level=RiskLevel.HIGH)
+    add_note(recent, contact_date=today() - datetime.timedelta(days=2))
+    older = CaseFactory(risk_level=RiskLevel.HIGH)
+    add_note(older, contact_date=today() - datetime.timedelta(days=9))
+    never = CaseFactory(risk_level=RiskLevel.HIGH)
+    crisis = CaseFactory(risk_level=RiskLevel.CRISIS)
+    low = CaseFactory(risk_level=RiskLevel.LOW)
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    order = [crisis, never, older, recent, low]
+    assert sorted(order, key=lambda case: html.index(case.number)) == order
+    # The export lists them in the same order.
+    response = client_for("social_worker").get("/cases/my/export.xlsx")
+    numbers = [row[0] for row in sheet_rows(response) if row[0] in {c.number for c in order}]
+    assert numbers == [case.number for case in order]
+
+
+def test_my_work_marks_the_cases_without_recent_contact_as_the_api_counts_them(
+    client_for, world, settings
+):
+    from shegong.cases import selectors
+
+    settings.SHEGONG_NO_CONTACT_DAYS = 30
+    quiet = CaseFactory(stage=CaseStatus.INTERVENTION)  # intake 60 days ago, no notes
+    new = CaseFactory(intake_date=today() - datetime.timedelta(days=3))  # no notes yet
+    long_ago = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(long_ago, contact_date=today() - datetime.timedelta(days=40))
+    recent = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(recent, contact_date=today() - datetime.timedelta(days=10))
+    html = rows(client_for("social_worker").get("/cases/my/"))
+    marked = {
+        case.number
+        for case in (quiet, new, long_ago, recent)
+        for row in html.split('data-testid="my-case"')[1:]
+        if case.number in row and "bg-orange-lt" in row
+    }
+    worker = demo_user("social_worker")
+    counted = set(
+        selectors.my_cases(worker).filter(no_contact=True).values_list("number", flat=True)
+    )
+    assert marked == counted == {quiet.number, long_ago.number}

@@ -137,6 +137,7 @@ def _detail_context(request, case: Case, **extra) -> dict:
         minutes = sum(note["duration_minutes"] or 0 for note in notes)
         context["stats"] = {"notes": len(notes), "minutes": minutes}
         context["notes_html"] = _notes_html(request, case, notes, bound)
+        context["content_html"] = _content_html(request, case, context)
     else:
         context["stats"] = selectors.case_statistics(case)
     return context
@@ -223,6 +224,25 @@ def _notes_html(request, case: Case, rows: list[dict], bound: dict) -> SafeStrin
         )
     context = {"notes": rows, "csrf_input": csrf_input(request), "comment_label": _("Comment")}
     return render_rows("cases/notes.html", context)
+
+
+def _content_html(request, case: Case, context: dict) -> SafeString:
+    """Everything inside the case file (assessments, plans, notes, evaluations, referrals,
+    history), rendered with Jinja2 (``core.rows``): through the Django template engine these
+    few dozen rows cost more than the queries that fetch them."""
+    names = ("assessments", "plans", "reviews", "evaluations", "referrals", "events")
+    return render_rows(
+        "cases/case_content.html",
+        {
+            **{name: context[name] for name in names},
+            "notes_html": context["notes_html"],
+            "may_change": context["may_change"],
+            "today": context["today"],
+            "csrf_input": csrf_input(request),
+            # "/cases/<pk>/tasks/": each task's form posts to <task pk>/done/ under it.
+            "task_done_url": reverse("cases:task_done", args=[case.pk, 0])[: -len("0/done/")],
+        },
+    )
 
 
 @login_required

@@ -1,7 +1,9 @@
 """Case lists: the register with its filters and export, and the worker's own My work."""
 
+import datetime
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Window
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,8 +72,6 @@ MY_ROW = (
     "last_contact_date",
     "person_times",
     "client__name",
-    "overdue_tasks",
-    "no_contact",
 )
 
 
@@ -98,12 +98,17 @@ def _works_at_agency(user) -> bool:
     return any(a.agency_id and a.role in AGENCY_ROLES for a in user_assignments(user))
 
 
-def _overdue_labels(page):
-    """The rows' overdue badges ("逾期 2 项"), for the rows that have overdue tasks."""
+def _my_flags(page, overdue: list[dict], cutoff: datetime.date):
+    """Each row's overdue task count (from the worker's overdue tasks) with its badge ("逾期 2
+    项"), and whether it has had no contact since ``cutoff`` (as
+    ``selectors.without_contact_since``), computed from the row rather than in SQL."""
+    counts = Counter(task["plan__case_id"] for task in overdue)
     for row in page:
-        if row["overdue_tasks"]:
-            count = row["overdue_tasks"]
+        count = row["overdue_tasks"] = counts.get(row["pk"], 0)
+        if count:
             row["overdue_label"] = ngettext("%(n)s overdue", "%(n)s overdue", count) % {"n": count}
+        last = row["last_contact_date"]
+        row["no_contact"] = last < cutoff if last is not None else row["intake_date"] < cutoff
     return page
 
 
@@ -135,7 +140,8 @@ def case_list(request):
     rows = _filtered(filterset)
     values = CASE_ROW
     if show_content:
-        rows = selectors.with_content_flag(rows, request.user)
+        # The rows come from cases_for: the user may view every one of them.
+        rows = selectors.with_content_flag(rows, request.user, viewable=True)
         values += CONTENT_ROW
     page = _labelled(page_of(request, rows, values=values), worker=show_content)
     context = {
@@ -181,44 +187,72 @@ def _no_contact_days(request) -> int:
 OVERDUE_SHOWN = 10
 
 
-def _overdue_tasks(user, today) -> dict:
+def _overdue_tasks(user, today) -> list[dict]:
+    """Every overdue task on the worker's open cases, the longest overdue first. One query
+    answers the card above the list (the first ``OVERDUE_SHOWN`` and their total), each row's
+    count and the "with overdue tasks" view, where a count per case compiled into the rows'
+    query and a windowed total cost more than the page's SQL (bench/cases.py). A worker's open
+    cases are few, and so are their overdue tasks."""
+    fields = ("plan__case_id", "plan__case__number", "description", "due_date")
+    return list(selectors.overdue_tasks_of(user, today=today).values(*fields))
+
+
+def _overdue_card(overdue: list[dict]) -> dict:
     """The longest-overdue tasks above the list; "with overdue tasks" lists all their cases."""
-    tasks = selectors.overdue_tasks_of(user, today=today).annotate(total=Window(Count("pk")))
-    fields = ("pk", "plan__case_id", "plan__case__number", "description", "due_date", "total")
-    shown = list(tasks.values(*fields)[:OVERDUE_SHOWN])
+    shown = overdue[:OVERDUE_SHOWN]
     detail = reverse("cases:detail", args=[0])[: -len("0/")]  # as _labelled: reversed once
     for task in shown:
         task["url"] = f"{detail}{task['plan__case_id']}/"
-    # The window counts every overdue task before the limit: the total in the same query.
-    return {"overdue": shown, "overdue_total": shown[0]["total"] if shown else 0}
+    return {"overdue": shown, "overdue_total": len(overdue)}
 
 
-def _my_rows(request, today):
+def _my_rows(request, today, overdue: list[dict]):
     """My work's filterset and rows: the worker's open cases, narrowed by the view chosen
     (overdue tasks, no contact for ``days``) and the filters; the page and its export share it."""
     days = _no_contact_days(request)
-    queryset = selectors.my_cases(request.user, today=today, no_contact_days=days)
+    queryset = selectors.my_open_cases(request.user)
     show = request.GET.get("show", "")
     if show == "overdue":
-        queryset = queryset.filter(overdue_tasks__gt=0)
+        queryset = queryset.filter(pk__in={task["plan__case_id"] for task in overdue})
     elif show == "no_contact":
-        queryset = queryset.filter(no_contact=True)
+        queryset = queryset.filter(
+            selectors.without_contact_since(selectors.no_contact_cutoff(today, days))
+        )
     # The list is the worker's own open cases: the worker and open filters would offer nothing.
     filterset = CaseFilter(
         request.GET or None, queryset=queryset, user=request.user, without=("worker", "open")
     )
     rows = _filtered(filterset)
-    if not request.GET.get("sort"):  # the most urgent first
+    if not request.GET.get("sort"):  # the most urgent first (as _most_urgent_first)
         rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
     return filterset, rows, days, show
+
+
+RISK_RANK = {level: rank for rank, level in enumerate(RiskLevel.values, 1)}
+
+
+def _most_urgent_first(row: dict):
+    """The order of ``risk_rank().desc(), "last_contact_date", "id"`` (SQLite sorts no date
+    before any date) for My work's rows, which are all fetched and sorted in Python."""
+    contact = row["last_contact_date"]
+    return (
+        -RISK_RANK.get(row["risk_level"], 0),
+        contact is not None,
+        contact or datetime.date.min,
+        row["pk"],
+    )
 
 
 @login_required
 def my_work(request):
     _require_agency_role(request.user)
     today = timezone.localdate()
-    filterset, rows, days, show = _my_rows(request, today)
-    page = _overdue_labels(_labelled(page_of(request, rows, values=MY_ROW, bounded=True)))
+    overdue = _overdue_tasks(request.user, today)
+    filterset, rows, days, show = _my_rows(request, today, overdue)
+    # Without a sort asked for, the rows are sorted in Python (page_of's ``key``).
+    key = None if request.GET.get("sort") else _most_urgent_first
+    page = _labelled(page_of(request, rows, values=MY_ROW, bounded=True, key=key))
+    page = _my_flags(page, overdue, selectors.no_contact_cutoff(today, days))
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -235,7 +269,7 @@ def my_work(request):
         ),
         "days": days,
         "show": show,
-        **_overdue_tasks(request.user, today),
+        **_overdue_card(overdue),
         "extra_hidden": [("days", days)] + ([("show", show)] if show else []),
         "query": request.GET.urlencode(),
         # A filter is on: the filters stay open on a phone and an empty list says to clear them.
@@ -248,7 +282,8 @@ def my_work(request):
 @login_required
 def my_work_export(request):
     _require_agency_role(request.user)
-    filterset, rows, days, show = _my_rows(request, timezone.localdate())
+    today = timezone.localdate()
+    filterset, rows, days, show = _my_rows(request, today, _overdue_tasks(request.user, today))
     described = "&".join(
         part for part in (filterset.describe(), f"show={show}" if show else "") if part
     )

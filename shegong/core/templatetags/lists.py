@@ -23,3 +23,10 @@ def filter_fields(context):
             "submit": gettext("Filter"),
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def table_head(context):
+    """A list's header row (``table_head.html``), drawn by Jinja2 like its rows: every list
+    page draws it on every request."""
+    return render_rows("table_head.html", {"headers": context.get("headers", ())})
