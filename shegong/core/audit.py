@@ -2,6 +2,7 @@
 
 import contextlib
 import operator
+from contextvars import ContextVar
 
 from auditlog import context as auditlog_context
 from auditlog import get_logentry_model
@@ -28,6 +29,22 @@ def redact(value: str) -> str:
     return "" if value in ("", "None") else REDACTED
 
 
+# The auditlog context open now: the request's (core.middleware.AuditlogMiddleware) or a
+# service's around its writes. auditlog leaves a context's value behind when it closes, with
+# its signal receiver gone, so the value alone does not say whether it still works.
+_open_context = ContextVar("shegong_open_audit_context", default=None)
+
+
+@contextlib.contextmanager
+def context_opened(value):
+    """Mark ``value`` (auditlog's context value) as the open one while the block runs."""
+    token = _open_context.set(value)
+    try:
+        yield
+    finally:
+        _open_context.reset(token)
+
+
 @contextlib.contextmanager
 def set_actor(actor):
     """auditlog's ``set_actor`` that keeps the request's address.
@@ -39,9 +56,18 @@ def set_actor(actor):
         current = auditlog_context.auditlog_value.get()
     except LookupError:
         current = None
+    if current is not None and current is _open_context.get() and current["actor"] is actor:
+        # Already this actor's open context (a service called by the page's user, or by nobody
+        # on a public page): a new one would connect and disconnect a signal receiver around
+        # every write, and say the same.
+        yield
+        return
     outer = current or {}
-    with auditlog_context.set_actor(
-        actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
+    with (
+        auditlog_context.set_actor(
+            actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
+        ),
+        context_opened(auditlog_context.auditlog_value.get()),
     ):
         yield
     # auditlog's context manager leaves its own value behind, and the enclosing context (the

@@ -118,3 +118,54 @@ def test_a_service_actor_inside_a_request_leaves_no_signal_receiver_behind(world
     entries = LogEntry.objects.get_for_object(agency).order_by("pk")
     assert [e.actor for e in entries.reverse()[:4]][::-1] == [staff, staff, staff, admin]
     assert {e.remote_addr for e in entries.reverse()[:4]} == {"192.0.2.5"}
+
+
+def test_a_closed_request_context_left_behind_does_not_swallow_a_later_actor(world):
+    # auditlog leaves a request's context value behind when the request ends, its receiver
+    # gone; a service acting later in the same thread (a command, a task) as that same actor
+    # must still have its entries signed.
+    from django.test import Client
+
+    from shegong.agencies.models import Agency
+    from shegong.core.audit import set_actor
+
+    Client().get("/healthz")  # a request in this thread, anonymous: actor None left behind
+    agency = Agency.objects.first()
+    with set_actor(None):
+        agency.address = "兴隆路1号"
+        agency.save()
+    admin = world.users["district_admin"]
+    from auditlog import context as auditlog_context
+
+    with auditlog_context.set_actor(admin):  # closed: its value stays, its receiver goes
+        pass
+    with set_actor(admin):
+        agency.address = "兴隆路2号"
+        agency.save()
+        with set_actor(admin):  # the same actor again, inside its own open context
+            agency.address = "兴隆路3号"
+            agency.save()
+    entries = LogEntry.objects.get_for_object(agency).order_by("-pk")
+    assert [entries[0].actor, entries[1].actor] == [admin, admin]
+
+
+def test_a_public_page_writes_its_entries_with_the_clients_address(world):
+    # The check-in page's services run as nobody inside the request's context: the entries
+    # carry the address all the same.
+    import re
+
+    from django.test import Client
+
+    from shegong.activities.models import Attendance
+    from shegong.activities.tests.factories import make_activity, make_session
+    from shegong.core import checkin
+
+    session = make_session(world, make_activity(world))
+    client = Client(REMOTE_ADDR="192.0.2.44")
+    url = checkin.checkin_path(checkin.issue_token(session))
+    nonce = re.search(r'name="nonce" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    client.post(url, {"name": "张大爷", "mobile": "13900003333", "nonce": nonce})
+    attendance = Attendance.objects.get()
+    entry = LogEntry.objects.get_for_object(attendance).get()
+    assert entry.remote_addr == "192.0.2.44" and entry.actor is None
+    assert LogEntry.objects.get_for_object(attendance.person).get().remote_addr == "192.0.2.44"
