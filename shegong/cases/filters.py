@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.choices import CaseStatus, RiskLevel, choice_rank
 from shegong.cases.models import Case, ClientFile, TargetGroup
-from shegong.cases.selectors import case_filter_communities, case_filter_workers
+from shegong.cases.selectors import (
+    case_filter_communities,
+    case_filter_workers,
+    reads_inside_every_viewable,
+)
 from shegong.core.filters import FilterSet
 from shegong.core.forms import FilterForm
 from shegong.core.ordering import SortFilter
@@ -34,6 +38,8 @@ SORT_LABELS = {
     "person_times": _("Person-times"),
     "community": _("Community"),
 }
+# Sort keys by case content, offered only to whom the list shows it in every row.
+HIDDEN_SORTS = ("last_contact_date", "-last_contact_date")
 
 
 # Sorted in the order of their choices (low → crisis, intake → closed), not of the stored names.
@@ -136,11 +142,21 @@ class CaseFilter(FilterSet):
         ]
         form = CaseFilterForm
 
-    def __init__(self, data=None, queryset=None, *, user=None, without=(), **kwargs):
+    def __init__(
+        self, data=None, queryset=None, *, user=None, without=(), readable=False, **kwargs
+    ):
         """``without``: filters a list has no use for (My work lists one worker's open
-        cases), left out before their choices are looked up."""
+        cases), left out before their choices are looked up. ``readable``: the queryset holds
+        only cases the user reads inside (My work)."""
         super().__init__(data, queryset, **kwargs)
         self.user = user
+        if not readable and not reads_inside_every_viewable(user):
+            # The last contact is content: sorting by it where the list hides it would tell
+            # which cases had contact and in what order.
+            sort = self.filters["sort"]
+            sort.extra["choices"] = [
+                choice for choice in sort.extra["choices"] if choice[0] not in HIDDEN_SORTS
+            ]
         for name in without:
             del self.filters[name]
         self.filters["community"].queryset = case_filter_communities(user)

@@ -77,6 +77,12 @@ def cases_for(user, action: str = VIEW):
     )
 
 
+def reads_inside_every_viewable(user) -> bool:
+    """Whether the user may read inside every case they may view: they hold content and their
+    view and content filters are the same (not a place role, alone or beside an agency role)."""
+    return can(user, Case, CONTENT) and scope_q(Case, user, VIEW) == scope_q(Case, user, CONTENT)
+
+
 def with_content_flag(queryset, user, *, viewable: bool = False):
     """Annotate ``has_content``: whether the user may read inside each case (one query).
 
@@ -86,7 +92,7 @@ def with_content_flag(queryset, user, *, viewable: bool = False):
     every one of them, and the list's query needs no subquery per case to say so."""
     if not can(user, Case, CONTENT):
         return queryset.annotate(has_content=Value(False, output_field=BooleanField()))
-    if viewable and scope_q(Case, user, VIEW) == scope_q(Case, user, CONTENT):
+    if viewable and reads_inside_every_viewable(user):
         return queryset.annotate(has_content=Value(True, output_field=BooleanField()))
     inside = Case.objects.for_user(user, CONTENT).filter(pk=OuterRef("pk"))
     return queryset.annotate(has_content=Exists(inside))

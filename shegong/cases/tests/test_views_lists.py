@@ -403,3 +403,38 @@ def test_my_work_marks_the_cases_without_recent_contact_as_the_api_counts_them(
         selectors.my_cases(worker).filter(no_contact=True).values_list("number", flat=True)
     )
     assert marked == counted == {quiet.number, long_ago.number}
+
+
+def _case_order(client, sort: str, *cases) -> list[str]:
+    html = rows(client.get("/cases/", {"sort": sort}))
+    return sorted((case.number for case in cases if case.number in html), key=html.find)
+
+
+@pytest.mark.parametrize("username", ["district_admin", "community_staff", "mixed_worker"])
+def test_sorting_by_last_contact_tells_nothing_to_whom_the_list_hides_it(
+    client_for, world, username
+):
+    from shegong.accounts.models import RoleAssignment
+
+    contacted = CaseFactory(stage=CaseStatus.INTERVENTION)
+    add_note(contacted)
+    never = CaseFactory()
+    # Someone else's cases in the place of a place role (the mixed worker's too).
+    place = RoleAssignment.objects.filter(user=demo_user("community_staff")).first()
+    Case.objects.filter(pk__in=[contacted.pk, never.pk]).update(
+        worker=demo_user("supervisor"), community=place.community
+    )
+    if username == "mixed_worker":
+        RoleAssignment.objects.create(
+            user=demo_user("social_worker"), role=place.role, community=place.community
+        )
+        username = "social_worker"
+    client = client_for(username)
+    html = rows(client.get("/cases/"))
+    assert contacted.number in html and never.number in html
+    assert 'value="last_contact_date"' not in html
+    ascending = _case_order(client, "last_contact_date", contacted, never)
+    descending = _case_order(client, "-last_contact_date", contacted, never)
+    assert ascending == descending
+    api = client.get("/api/v1/cases", {"sort": "-last_contact_date"})
+    assert api.status_code != 200 or [c["number"] for c in api.json()["items"]] in ([], None)

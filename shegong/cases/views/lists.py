@@ -32,12 +32,14 @@ CLIENT = Column(_("Client"))
 COMMUNITY = Column(_("Community"), sort="community")
 
 
-def case_columns(show_content: bool) -> list[Column]:
-    """Place roles get the existence columns only (DESIGN §4.2): no client, no worker."""
+def case_columns(show_content: bool, *, sort_contact: bool = True) -> list[Column]:
+    """Place roles get the existence columns only (DESIGN §4.2): no client, no worker.
+    ``sort_contact``: whether the last contact sorts (not where some rows hide it)."""
     if not show_content:
         return [NUMBER, STATUS, RISK, COMMUNITY, INTAKE, PERSON_TIMES]
     worker = Column(_("Social worker"))
-    return [NUMBER, CLIENT, STATUS, RISK, COMMUNITY, worker, INTAKE, LAST_CONTACT, PERSON_TIMES]
+    contact = LAST_CONTACT if sort_contact else Column(_("Last contact"))
+    return [NUMBER, CLIENT, STATUS, RISK, COMMUNITY, worker, INTAKE, contact, PERSON_TIMES]
 
 
 MY_COLUMNS = [
@@ -150,7 +152,12 @@ def case_list(request):
         "rows_html": render_rows(
             "cases/case_rows.html", {"rows": page.object_list, "show_content": show_content}
         ),
-        "headers": headers(request, case_columns(show_content)),
+        "headers": headers(
+            request,
+            case_columns(
+                show_content, sort_contact=selectors.reads_inside_every_viewable(request.user)
+            ),
+        ),
         "show_content": show_content,
         "query": request.GET.urlencode(),
         "may_open": _works_at_agency(request.user),
@@ -220,7 +227,11 @@ def _my_rows(request, today, overdue: list[dict]):
         )
     # The list is the worker's own open cases: the worker and open filters would offer nothing.
     filterset = CaseFilter(
-        request.GET or None, queryset=queryset, user=request.user, without=("worker", "open")
+        request.GET or None,
+        queryset=queryset,
+        user=request.user,
+        without=("worker", "open"),
+        readable=True,
     )
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first (as _most_urgent_first)
