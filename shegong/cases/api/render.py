@@ -80,7 +80,8 @@ def case_out(case: Case, content: bool) -> dict:
         "intake_date": case.intake_date,
         "risk_level": case.risk_level,
         "person_times": case.person_times,
-        "last_contact_date": case.last_contact_date,
+        # Content, as on the pages: when the worker last met the client.
+        "last_contact_date": case.last_contact_date if content else None,
         "closed_on": case.closed_on,
         "is_taiwan_service": case.is_taiwan_service,
         "content_visible": content,

@@ -497,6 +497,19 @@ def test_community_staff_sees_that_the_case_exists_but_nothing_inside(
     ).exists()
 
 
+def test_the_last_contact_is_content_in_the_api_as_on_the_pages(
+    world, api_for, worker, supervisor, client_person
+):
+    # The case list, the case file and the Excel export show it only to whom reads inside.
+    case_id, _plan = case_in_intervention(worker, supervisor, client_person)
+    note(worker, case_id)
+    assert worker.get(f"/cases/{case_id}").json()["last_contact_date"] is not None
+    staff = api_for("community_staff")
+    row = next(r for r in staff.get("/cases").json()["items"] if r["id"] == case_id)
+    assert row["last_contact_date"] is None
+    assert staff.get(f"/cases/{case_id}").json()["last_contact_date"] is None
+
+
 def test_case_output_is_masked(world, worker, client_person):
     case = open_case(worker, client_person)
     text = worker.get(f"/cases/{case['id']}").content.decode()
