@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -235,7 +236,9 @@ def _my_rows(request, today, overdue: list[dict]):
     )
     rows = _filtered(filterset)
     if not request.GET.get("sort"):  # the most urgent first (as _most_urgent_first)
-        rows = rows.order_by(risk_rank().desc(), "last_contact_date", "id")
+        # Never contacted first, as the longest without contact, on PostgreSQL as on SQLite.
+        never_first = F("last_contact_date").asc(nulls_first=True)
+        rows = rows.order_by(risk_rank().desc(), never_first, "id")
     return filterset, rows, days, show
 
 
@@ -243,8 +246,8 @@ RISK_RANK = {level: rank for rank, level in enumerate(RiskLevel.values, 1)}
 
 
 def _most_urgent_first(row: dict):
-    """The order of ``risk_rank().desc(), "last_contact_date", "id"`` (SQLite sorts no date
-    before any date) for My work's rows, which are all fetched and sorted in Python."""
+    """The order of ``risk_rank().desc(), last contact (none first), "id"`` for My work's
+    rows, which are all fetched and sorted in Python."""
     contact = row["last_contact_date"]
     return (
         -RISK_RANK.get(row["risk_level"], 0),
