@@ -216,9 +216,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "shegong_cache",
     },
-    # Each process's own memory, for what may be a few seconds old and is the same for every
-    # visitor (the public check-in page's heading and blank form, opened by a crowd at once).
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shegong"},
+    # Each process's own memory, for what may be ten seconds old and is the same for every
+    # visitor (the public check-in and enrolment pages' headings, classes and blank forms,
+    # opened by a crowd at once).
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shegong",
+        "TIMEOUT": 10,
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -63,26 +63,24 @@ def _limited(request) -> bool:
 
 
 # A crowd scans one code within a minute: the page's heading (what the link is for) and its
-# blank form are drawn once per process and language, then reused for this many seconds, and
-# opening the form reads nothing but the rate. A target deleted meanwhile may show its form that
-# long; sending it reads the target and says the link is not valid.
-PAGE_SECONDS = 10
+# blank form are drawn once per process and language and kept in the per-process cache for its
+# few seconds (settings.CACHES["local"]), so opening the form reads nothing but the rate. A
+# target deleted meanwhile may show its form that long; sending it reads the target and says
+# the link is not valid.
 
 
 def _page_parts(token: str, kind, pk: int, found=None) -> dict:
     """The heading and the blank form's visible fields as HTML, for this target and language."""
-    key = f"checkin:{kind.code}:{pk}:{get_language()}"
-    parts = caches["local"].get(key)
-    if parts is None:
-        found = found or checkin.read_token(token)
-        parts = {
-            "heading": render_to_string(
-                "core/checkin_heading.html", {"described": found.kind.describe(found.target)}
-            ),
+
+    def draw() -> dict:
+        target = found or checkin.read_token(token)
+        described = target.kind.describe(target.target)
+        return {
+            "heading": render_to_string("core/checkin_heading.html", {"described": described}),
             "blank_fields": render_to_string("core/checkin_fields.html", {"form": CheckinForm()}),
         }
-        caches["local"].set(key, parts, PAGE_SECONDS)
-    return parts
+
+    return caches["local"].get_or_set(f"checkin:{kind.code}:{pk}:{get_language()}", draw)
 
 
 def _bad_link(request, message: str):

@@ -107,10 +107,9 @@ def _too_many(request):
 
 
 # A class's enrolment link goes round chat groups and hundreds open it within minutes: the open
-# classes and the blank form are drawn once per process, language and class chosen, then reused
-# for this many seconds (the places taken it shows may be that old; the enrolment itself counts
-# under the class's lock).
-PAGE_SECONDS = 10
+# classes and the blank form are drawn once per process, language and class chosen and kept in
+# the per-process cache for its few seconds (settings.CACHES["local"]; the places taken it shows
+# may be that old, the enrolment itself counts under the class's lock).
 
 
 def _enrol_form(request):
@@ -132,14 +131,12 @@ def _blank_page(request) -> dict:
     """The open classes and the blank form's fields as HTML, for the class in the link."""
     chosen = request.GET.get("class", "")
     chosen = chosen if chosen.isdigit() and len(chosen) < 12 else ""
-    key = f"training-enrol:{chosen}:{get_language()}"
-    parts = caches["local"].get(key)
-    if parts is None:
+
+    def draw() -> dict:
         form = _enrol_form(request)
-        classes = _with_open_classes(form)
-        parts = _page(form, classes)
-        caches["local"].set(key, parts, PAGE_SECONDS)
-    return parts
+        return _page(form, _with_open_classes(form))
+
+    return caches["local"].get_or_set(f"training-enrol:{chosen}:{get_language()}", draw)
 
 
 def _page(form, classes) -> dict:
