@@ -43,7 +43,7 @@ from shegong.imports.columns import RowsChanged, normalise
 from shegong.imports.columns import map_header as map_columns
 from shegong.imports.readers import cell_text, open_table
 
-CHUNK_ROWS = 2000  # rows looked up per query, and inserted per batch
+CHUNK_ROWS = 10_000  # rows looked up per query, and inserted per batch
 KEYS = ("date", "activity", "name", "id_number", "mobile")
 SESSION_SHIFT = 32  # (session, person) as one int: session << 32 | person
 CACHE_LIMIT = 200_000  # entries of a cache before it starts over (memory stays flat)
@@ -149,7 +149,8 @@ class AttendanceImporter:
         attendees = self._attendees
         if len(attendees) > CACHE_LIMIT:
             attendees.clear()
-        new = {values[2:] for _row, values in chunk} - attendees.keys()
+        # Not ``set - attendees.keys()``: that walks the whole cache for every chunk.
+        new = {values[2:] for _row, values in chunk if values[2:] not in attendees}
         if new:
             self._find_people(new)
         days, activities, sessions = self._days, self._activity_cells, self._session_of
