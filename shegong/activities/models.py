@@ -203,8 +203,12 @@ class Registration(BaseModel):
 class Attendance(BaseModel):
     """One person present at one session: one person-time (DESIGN §4.4)."""
 
-    # No index of its own: the unique (session, person) index starts with the session and
-    # serves every lookup by session; a second one only doubled the writes of a large import.
+    # Only the indexes a lookup uses: a year's attendance sheet inserts a million rows, and
+    # each index is written for every one of them. The unique (session, person) index starts
+    # with the session and serves every lookup by session; the person's index serves their
+    # history. Nothing looks attendances up by when they were recorded or by whom (a user is
+    # deactivated, not deleted), so those two columns carry no index.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     session = models.ForeignKey(
         ActivitySession,
         on_delete=models.CASCADE,
@@ -227,6 +231,7 @@ class Attendance(BaseModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="+",
         verbose_name=_("recorded by"),
     )
