@@ -891,16 +891,11 @@ def attendance_bulk_create(
         walk_ins.append(pair not in registered)
     if errors:
         raise ValidationError(errors)
-    sql, template, slots = _attendance_insert(connection, source=source, actor=actor)
-    session_slot, person_slot, walk_in_slot = slots
-    values = []
+    sql, fixed = _attendance_insert(connection, source=source, actor=actor)
     # In index order: the (session, person) index is written page after page, not at random.
-    for (session_id, person_id), walk_in in sorted(zip(rows, walk_ins, strict=True)):
-        row = template.copy()
-        row[session_slot] = session_id
-        row[person_slot] = person_id
-        row[walk_in_slot] = walk_in
-        values.append(row)
+    values = [
+        (*pair, walk_in, *fixed) for pair, walk_in in sorted(zip(rows, walk_ins, strict=True))
+    ]
     with transaction.atomic(), disable_auditlog(), connection.cursor() as cursor:
         for start in range(0, len(values), batch):
             cursor.executemany(sql, values[start : start + batch])
@@ -920,27 +915,30 @@ def _pairs_in(queryset, rows, sessions: set[int]) -> set[tuple[int, int]]:
 
 
 def _attendance_insert(connection, *, source: str, actor):
-    """The INSERT of Attendance's concrete fields, with every value but the session, person
-    and walk-in fixed: ``bulk_create`` without its per-object work (as people's import)."""
+    """The INSERT of Attendance's concrete fields, and the values of all but the first three
+    (session, person, walk-in), which are the same for every row: ``bulk_create`` without
+    its per-object work (as people's import)."""
     now = timezone.now()
     meta = Attendance._meta
-    fixed = {"source": source, "recorded_by_id": getattr(actor, "pk", None)}
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    template, slots = [], {}
-    for position, field in enumerate(fields):
-        if field.attname in ("session_id", "person_id", "walk_in"):
-            slots[field.attname] = position
-            value = None
-        elif field.attname in fixed:
-            value = fixed[field.attname]
+    given = {"source": source, "recorded_by_id": getattr(actor, "pk", None)}
+    varying = [meta.get_field(name) for name in ("session", "person", "walk_in")]
+    fields = varying + [
+        field
+        for field in meta.concrete_fields
+        if not field.primary_key and field not in varying
+    ]
+    fixed = []
+    for field in fields[len(varying) :]:
+        if field.attname in given:
+            value = given[field.attname]
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = field.get_db_prep_save(now, connection)
         else:
             value = field.get_db_prep_save(field.get_default(), connection)
-        template.append(value)
+        fixed.append(value)
     ops = connection.ops
     table = ops.quote_name(meta.db_table)
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-    return sql, template, (slots["session_id"], slots["person_id"], slots["walk_in"])
+    return sql, tuple(fixed)
