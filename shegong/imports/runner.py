@@ -238,12 +238,13 @@ def _check_all(job: ImportJob, importer, chunks) -> tuple[int, int, int, ErrorRe
     with staging.open("wb") as staged_out:
         for chunk in chunks:
             staged = []
-            for row_number, staged_row, errors, report_cells, *sheet in chunk:
-                sheet = sheet[0] if sheet else ""
-                processed += 1
-                if errors is None:
-                    staged.append(staged_row)
+            processed += len(chunk)
+            for checked in chunk:
+                if checked[2] is None:  # no errors: the common case, kept short
+                    staged.append(checked[1])
                     continue
+                row_number, _none, errors, report_cells, *sheet = checked
+                sheet = sheet[0] if sheet else ""
                 bad += 1
                 for column, message in errors:
                     pending.append(
