@@ -232,4 +232,6 @@ def check_in(checkin: Checkin, *, nonce: str, name: str, mobile: str) -> Checkin
     except IntegrityError as exc:
         if CheckinNonce.objects.filter(nonce=value).exists():
             raise ReplayedForm from exc
+        if not type(checkin.target)._default_manager.filter(pk=checkin.target.pk).exists():
+            raise BadToken from exc  # deleted while the form was being sent
         raise

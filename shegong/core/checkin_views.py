@@ -63,10 +63,21 @@ def _limited(request) -> bool:
 
 
 # A crowd scans one code within a minute: the page's heading (what the link is for) and its
-# blank form are drawn once per process and language and kept in the per-process cache for its
-# few seconds (settings.CACHES["local"]), so opening the form reads nothing but the rate. A
-# target deleted meanwhile may show its form that long; sending it reads the target and says
-# the link is not valid.
+# blank form are drawn once per process and language, and the target a sent form is recorded
+# against is read once per process, each kept in the per-process cache for its few seconds
+# (settings.CACHES["local"]). So opening the form reads nothing but the rate, and sending it
+# reads no target. Whatever decides a place (capacity, who has checked in) is read afresh under
+# the target's lock by the kind's service; a target changed meanwhile is seen as it was for
+# those seconds, and one deleted meanwhile refuses the form as a link that is not valid.
+
+
+def _sent_target(token: str) -> checkin.Checkin:
+    """The token's target for a sent form (BadToken or ExpiredToken as ``read_token``)."""
+    kind, pk, expires_at = checkin.verify_token(token)
+    target = caches["local"].get_or_set(
+        f"checkin-target:{kind.code}:{pk}", lambda: checkin.read_token(token).target
+    )
+    return checkin.Checkin(kind=kind, target=target, expires_at=expires_at, token=token)
 
 
 def _page_parts(token: str, kind, pk: int, found=None) -> dict:
@@ -114,7 +125,7 @@ def checkin_page(request, token):
         )
     try:
         if request.method == "POST":
-            found = checkin.read_token(token)
+            found = _sent_target(token)
             parts = _page_parts(token, found.kind, found.target.pk, found)
         else:
             kind, pk, _expires_at = checkin.verify_token(token)

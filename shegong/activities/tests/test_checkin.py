@@ -5,7 +5,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shegong.activities.models import Attendance
@@ -129,6 +131,36 @@ def test_a_crowd_opening_the_link_costs_one_query_each_and_each_gets_its_own_for
     assert 'name="mobile"' in second.content.decode()
     done = Client().post(url, {"name": "张大爷", "mobile": "13900003333", "nonce": second_nonce})
     assert 'data-testid="checkin-done"' in done.content.decode()
+
+
+def _send(url, name, mobile):
+    _page, nonce = _form(Client(), url)
+    return Client().post(url, {"name": name, "mobile": mobile, "nonce": nonce})
+
+
+def test_a_crowd_sending_the_form_reads_the_session_once(session):
+    url = checkin.checkin_path(checkin.issue_token(session))
+    _send(url, "张大爷", "13900003333")
+    # The next phones' forms are recorded against the session read for the first: the
+    # capacity and the count are read under its lock, the activity not at all.
+    with CaptureQueriesContext(connection) as queries:
+        done = _send(url, "李奶奶", "13900004444")
+    assert 'data-testid="checkin-done"' in done.content.decode()
+    assert not [q for q in queries.captured_queries if '"activities_activity"' in q["sql"]]
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_a_session_deleted_while_its_form_is_sent_is_refused_and_writes_nothing(session):
+    url = checkin.checkin_path(checkin.issue_token(session))
+    _send(url, "张大爷", "13900003333")  # the session is read and kept for the crowd
+    _page, nonce = _form(Client(), url)
+    session.delete()
+    refused = Client().post(url, {"name": "李奶奶", "mobile": "13900004444", "nonce": nonce})
+    assert refused.status_code == 200
+    assert "该场次的签到已关闭。" in refused.content.decode()
+    assert not Person.objects.filter(name="李奶奶").exists()
+    assert not Attendance.objects.exists()
+    assert CheckinNonce.objects.count() == 1  # the first resident's only
 
 
 def test_page_shows_nobody_else(session, world):

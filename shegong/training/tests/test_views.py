@@ -2,13 +2,16 @@
 
 import datetime
 
+import re
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
-from shegong.core.checkin import issue_token
+from shegong.core.checkin import checkin_path, issue_token
 from shegong.people.models import Person
 from shegong.training import services
-from shegong.training.models import Enrolment
+from shegong.training.models import Attendance, Enrolment
 from shegong.training.tests.factories import (
     admin,
     enrol,
@@ -85,6 +88,29 @@ def test_duplicate_enrolment_is_refused_on_the_page(world):
 
 def test_forged_confirmation_link_is_not_found(world):
     assert Client().get(reverse("training:enrolled", args=["forged"])).status_code == 404
+
+
+def _check_in(url, enrolment):
+    page = Client().get(url).content.decode()
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+    data = {"name": enrolment.person.name, "mobile": enrolment.mobile, "nonce": nonce}
+    return Client().post(url, data)
+
+
+@pytest.mark.django_db(transaction=True)  # the attendance's missing session shows at commit
+def test_a_session_deleted_while_its_check_in_is_sent_is_refused_and_writes_nothing(world):
+    klass = make_class(world)
+    session = make_session(world, klass)
+    url = checkin_path(issue_token(session))
+    first, second = enrol(klass, 1), enrol(klass, 2)
+    assert 'data-testid="checkin-done"' in _check_in(url, first).content.decode()
+    # The session the first check-in read is kept for the crowd; it is gone by the time the
+    # second one is recorded.
+    session.delete()
+    refused = _check_in(url, second)
+    assert refused.status_code == 404
+    assert 'data-testid="checkin-invalid"' in refused.content.decode()
+    assert not Attendance.objects.exists()
 
 
 def test_staff_pages_open_for_the_training_admin(world, client_for):
