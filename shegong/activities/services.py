@@ -923,9 +923,7 @@ def _attendance_insert(connection, *, source: str, actor):
     given = {"source": source, "recorded_by_id": getattr(actor, "pk", None)}
     varying = [meta.get_field(name) for name in ("session", "person", "walk_in")]
     fields = varying + [
-        field
-        for field in meta.concrete_fields
-        if not field.primary_key and field not in varying
+        field for field in meta.concrete_fields if not field.primary_key and field not in varying
     ]
     fixed = []
     for field in fields[len(varying) :]:

@@ -1,7 +1,6 @@
 """The academy's pages: public enrolment and feedback, staff pages, the coordinator's view."""
 
 import datetime
-
 import re
 
 import pytest
