@@ -636,7 +636,11 @@ def attendance_check_in(
     if closed:
         raise ValidationError(closed)
     from shegong.people.selectors import person_by_name_and_mobile
-    from shegong.people.services import clean_minimal_person, person_create_minimal
+    from shegong.people.services import (
+        clean_minimal_person,
+        person_build_minimal,
+        person_save_built,
+    )
 
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
     activity = session.activity
@@ -658,6 +662,16 @@ def attendance_check_in(
             if claim:
                 claim()
         return CheckinResult(created=False, name=person.name)
+    newcomer = None
+    if person is None:
+        # Built and checked now, saved under the lock only if still nobody on file has them.
+        newcomer = person_build_minimal(
+            actor=None,
+            name=cleaned["name"],
+            mobile=cleaned["mobile"],
+            community=activity.community,
+            owner_agency=activity.agency,
+        )
     with transaction.atomic():
         if claim:
             claim()
@@ -666,13 +680,7 @@ def attendance_check_in(
             # Under the lock: two phones checking in the same new resident make one record.
             person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
             if person is None:
-                person = person_create_minimal(
-                    actor=None,
-                    name=cleaned["name"],
-                    mobile=cleaned["mobile"],
-                    community=activity.community,
-                    owner_agency=activity.agency,
-                )
+                person = person_save_built(actor=None, person=newcomer)
         elif Attendance.objects.filter(session=session, person=person).exists():
             return CheckinResult(created=False, name=person.name)
         if taken >= capacity:

@@ -172,8 +172,10 @@ NOT_CLEANED = (
 )
 
 
-def _save(person: Person) -> Person:
-    person.full_clean(exclude=list(NOT_CLEANED))
+def _save(person: Person, *, cleaned: bool = False) -> Person:
+    """Save ``person``, checked first unless ``cleaned`` says the caller just did."""
+    if not cleaned:
+        person.full_clean(exclude=list(NOT_CLEANED))
     try:
         with transaction.atomic():
             person.save()
@@ -414,12 +416,27 @@ def person_create_minimal(*, actor, name: str, mobile: str, community, owner_age
 
     ``actor=None``: the resident themself on the public check-in page; no scope to check.
     """
+    person = person_build_minimal(
+        actor=actor, name=name, mobile=mobile, community=community, owner_agency=owner_agency
+    )
+    return person_save_built(actor=actor, person=person)
+
+
+def person_build_minimal(*, actor, name: str, mobile: str, community, owner_agency=None) -> Person:
+    """The checked, unsaved person ``person_create_minimal`` saves. A caller that must decide
+    under a lock whether to create them (the public check-in) builds them before taking it
+    and saves them with ``person_save_built``: the lock is held for the write alone."""
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
     cleaned.update(community=community, owner_agency=owner_agency)
-    search_text = search_text_for(cleaned["name"])
     _check_placement(actor, cleaned)
+    person = Person(created_by=actor, search_text=search_text_for(cleaned["name"]), **cleaned)
+    person.full_clean(exclude=list(NOT_CLEANED))
+    return person
+
+
+def person_save_built(*, actor, person: Person) -> Person:
+    """Save a person from ``person_build_minimal`` (by the same actor)."""
     with transaction.atomic(), set_actor(actor):
-        person = Person(created_by=actor, search_text=search_text, **cleaned)
-        _save(person)
+        _save(person, cleaned=True)
         _check_still_in_scope(actor, person)
     return person
