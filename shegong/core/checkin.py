@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -220,8 +220,7 @@ def check_in(checkin: Checkin, *, nonce: str, name: str, mobile: str) -> Checkin
     value = _nonce_value(nonce, checkin.token)
 
     def claim() -> None:
-        target = checkin.target
-        CheckinNonce.objects.create(nonce=value, kind=checkin.kind.code, object_id=target.pk)
+        _store_nonce(value, checkin.kind.code, checkin.target.pk)
 
     try:
         if checkin.kind.claims_nonce:
@@ -235,3 +234,20 @@ def check_in(checkin: Checkin, *, nonce: str, name: str, mobile: str) -> Checkin
         if not type(checkin.target)._default_manager.filter(pk=checkin.target.pk).exists():
             raise BadToken from exc  # deleted while the form was being sent
         raise
+
+
+def _store_nonce(value: str, kind: str, object_id: int) -> None:
+    """Record a used nonce: one INSERT, with the table's names from the model. It runs first in
+    the write transaction a crowd queues for (SQLite has one writer), where the ORM's create
+    took ten times as long as the statement."""
+    from shegong.core.models import CheckinNonce
+
+    meta, quote = CheckinNonce._meta, connection.ops.quote_name
+    names = ("nonce", "kind", "object_id", "used_at")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    used_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [value, kind, object_id, used_at],
+        )

@@ -61,6 +61,9 @@ def test_replayed_form_is_refused_and_writes_nothing(session):
     assert 'data-testid="checkin-replayed"' in replay.content.decode()
     assert Attendance.objects.count() == 1
     assert not Person.objects.filter(name="李奶奶").exists()
+    used = CheckinNonce.objects.get()
+    assert used.kind == "as" and used.object_id == session.pk
+    assert abs(used.used_at - timezone.now()) < datetime.timedelta(minutes=1)
 
 
 def test_expired_token_gets_a_clear_page_and_no_write(session):
