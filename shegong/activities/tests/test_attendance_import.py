@@ -157,11 +157,15 @@ def test_each_row_error_is_reported_in_chinese_and_nothing_is_written(world, set
 def test_a_day_with_several_sessions_is_an_error_of_its_rows(world, setting):
     activity, days, _people = setting
     day3, session3 = days[3]
+    # A second session the same local day, whatever the time of day the test runs at: in the
+    # morning when the first starts in the afternoon, else in the evening.
+    hour = 8 if timezone.localtime(session3.starts_at).hour >= 12 else 20
+    starts = timezone.make_aware(datetime.datetime.combine(day3, datetime.time(hour)))
     services.session_create(
         actor=world.users["community_staff"],
         activity=activity,
-        starts_at=session3.ends_at + datetime.timedelta(minutes=30),
-        ends_at=session3.ends_at + datetime.timedelta(hours=1),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
         place="活动室",
         capacity=5,
     )
