@@ -157,7 +157,8 @@ class AttendanceImporter:
         days, activities, sessions = self._days, self._activity_cells, self._session_of
         checked: list = []
         pairs: list[tuple[int, int, int]] = []  # (position in checked, session, person)
-        hidden: list[tuple[int, int, int]] = []  # the same, for people the actor does not see
+        # (position, session, options): rows whose first match is someone the actor does not see
+        hidden: list[tuple[int, int, tuple]] = []
         for (row_number, values), person_cells in zip(chunk, people, strict=True):
             day_cell, activity_cell = values[0], values[1]
             day = days.get(day_cell)
@@ -166,7 +167,7 @@ class AttendanceImporter:
             activity = activities.get(activity_cell)
             if activity is None:
                 activity = activities[activity_cell] = self._find_activity(activity_cell)
-            name, shown, errors, verdict, hidden_person = attendees[person_cells]
+            name, shown, errors, verdict, options = attendees[person_cells]
             if day.__class__ is str or activity.__class__ is str:
                 errors = list(errors)
                 if day.__class__ is str:
@@ -182,21 +183,28 @@ class AttendanceImporter:
                 checked.append((row_number, None, [*errors, ("date", session)], (name, shown)))
             elif errors:
                 checked.append((row_number, None, list(errors), (name, shown)))
-            elif hidden_person is not None:
-                hidden.append((len(checked), session, hidden_person))
-                checked.append((row_number, verdict, None, (name, shown)))
+            elif options is not None:
+                hidden.append((len(checked), session, options))
+                checked.append((row_number, None, None, (name, shown)))
             elif verdict.__class__ is str:
                 checked.append((row_number, None, [("name", verdict)], (name, shown)))
             else:
                 pairs.append((len(checked), session, verdict))
                 checked.append((row_number, verdict, None, (name, shown)))
         if hidden:
-            # Someone the actor does not see counts only when signed up for that session.
-            registered = _registered_pairs({(s, p) for _i, s, p in hidden})
-            for position, session, person in hidden:
-                row_number, verdict, _none, report = checked[position]
-                if (session, person) not in registered:
-                    verdict = self._unknown
+            # Someone the actor does not see matches only when signed up for that session;
+            # otherwise they are as good as not on file, and the row's next way to find its
+            # person is tried (its mobile and name after its ID number), as for a number that
+            # is on file nowhere: the outcome never tells whether they exist.
+            registered = _registered_pairs(
+                {(s, pk) for _i, s, options in hidden for pk, _v, seen in options if not seen}
+            )
+            for position, session, options in hidden:
+                row_number, _none, _errors, report = checked[position]
+                verdict = next(
+                    (v for pk, v, seen in options if seen or (session, pk) in registered),
+                    self._unknown,
+                )
                 if verdict.__class__ is str:
                     checked[position] = (row_number, None, [("name", verdict)], report)
                 else:
@@ -207,40 +215,52 @@ class AttendanceImporter:
 
     def _find_people(self, keys: set[tuple]) -> None:
         """Clean, hash and look up the (name, ID number, mobile) cells not seen yet; remember
-        for each: (name, what the report shows, cleaning errors, verdict, hidden person).
+        for each: (name, what the report shows, cleaning errors, verdict, options).
 
-        The verdict is the person's id, or the message why none. By ID number first; a row
-        without one, or whose number is not on file, by mobile and name. Only people the
-        importer sees match; one the importer does not see is the hidden person, who matches
-        only at a session they signed up for (the verdict then applies, else not on file)."""
+        A row's person is found by its ID number first, else by its mobile and name. Each way
+        gives an option: (person, verdict, whether the importer sees them), the verdict being
+        the person's id or the message why not them (a name that differs from the one on file
+        for the number). When the first option is someone the importer sees, its verdict is
+        the row's and ``options`` is None. Otherwise ``options`` lists them all, in order, for
+        the row's session to decide: someone the importer does not see counts only if signed
+        up for it (see ``_check_chunk``). No option at all: not on file."""
         cleaned = {key: self._clean_attendee(*key) for key in keys}
         valid = [value for value in cleaned.values() if not value[3]]
         by_id = self._lookup("id_number_index", {v[1] for v in valid if v[1]})
-        by_mobile = self._lookup(
-            "mobile_index", {v[2] for v in valid if v[2] and not by_id.get(v[1])}
-        )
-        candidates: dict[tuple, tuple[int, str]] = {}
-        for key, (name, id_index, mobile_idx, errors, _shown) in cleaned.items():
-            if errors:
+        id_hits = {key: by_id[v[1]][0] for key, v in cleaned.items() if v[1] and by_id.get(v[1])}
+        seen_by_id = self._visibility({pk for pk, _name in id_hits.values()})
+
+        def found_seen(key) -> bool:
+            hit = id_hits.get(key)
+            return hit is not None and seen_by_id[hit[0]]
+
+        # By mobile too where the number found nobody the importer sees.
+        wanted = {v[2] for key, v in cleaned.items() if v[2] and not v[3] and not found_seen(key)}
+        by_mobile = self._lookup("mobile_index", wanted)
+        mobile_hits: dict[tuple, int] = {}
+        for key, (name, _id, mobile_idx, errors, _shown) in cleaned.items():
+            if errors or mobile_idx not in wanted:
                 continue
-            hits = by_id.get(id_index) if id_index else None
-            if hits:
-                candidates[key] = hits[0]
-                continue
-            for pk, on_file in by_mobile.get(mobile_idx, ()) if mobile_idx else ():
+            for pk, on_file in by_mobile.get(mobile_idx, ()):
                 if on_file == name:
-                    candidates[key] = (pk, on_file)
+                    mobile_hits[key] = pk
                     break
-        visible = self._visibility({pk for pk, _name in candidates.values()})
+        visible = {**seen_by_id, **self._visibility(set(mobile_hits.values()))}
         attendees = self._attendees
         for key, (name, _id, _mobile, errors, shown) in cleaned.items():
-            candidate = candidates.get(key)
-            if errors or candidate is None:
+            options = []
+            if not errors and key in id_hits:
+                pk, on_file = id_hits[key]
+                options.append((pk, pk if on_file == name else self._differs, visible[pk]))
+            if not errors and key in mobile_hits and not (options and options[0][2]):
+                pk = mobile_hits[key]
+                options.append((pk, pk, visible[pk]))
+            if not options:
                 attendees[key] = (name, shown, errors, self._unknown, None)
-                continue
-            pk, on_file = candidate
-            verdict = pk if on_file == name else self._differs
-            attendees[key] = (name, shown, errors, verdict, None if visible[pk] else pk)
+            elif options[0][2]:
+                attendees[key] = (name, shown, errors, options[0][1], None)
+            else:
+                attendees[key] = (name, shown, errors, None, tuple(options))
 
     def _find_activity(self, cell) -> int | str:
         """An activity's id, or why the cell names none."""

@@ -208,6 +208,49 @@ def test_people_outside_the_importers_scope_read_as_not_on_file(world, setting):
     assert "没有" in _errors(job)[0][2] or "No person" in _errors(job)[0][2]
 
 
+def test_an_id_number_of_someone_outside_scope_finds_the_row_as_one_on_file_nowhere(world, setting):
+    """Whether a number belongs to someone the importer does not see must not show: a row
+    naming it falls back to its mobile and name exactly as a row whose number is unknown."""
+    from shegong.places.models import Community
+
+    _activity, days, _people = setting
+    day3, session3 = days[3]
+    elsewhere = Community.objects.filter(street=world.other_street).first()
+    PersonFactory(n=950, name="外街居民", id_number=resident_id(950), community=elsewhere)
+    rows = [
+        # 居民1's mobile and name, with a number on file nowhere / of the hidden 外街居民
+        [day3, "长者健康讲座", "居民1", resident_id(960), mobile(901)],
+        [day3, "长者健康讲座", "居民2", resident_id(950), mobile(902)],
+    ]
+    job = _upload(world, rows)
+    assert job.status == ImportStatus.DONE, _errors(job)
+    assert set(Attendance.objects.values_list("session_id", "person__name")) == {
+        (session3.pk, "居民1"),
+        (session3.pk, "居民2"),
+    }
+
+
+def test_someone_outside_scope_counts_at_a_session_they_signed_up_for_only(world, setting):
+    from shegong.activities.models import Registration
+    from shegong.places.models import Community
+
+    _activity, days, _people = setting
+    (day3, session3), (day2, _session2) = days[3], days[2]
+    elsewhere = Community.objects.filter(street=world.other_street).first()
+    guest = PersonFactory(n=950, name="外街居民", id_number=resident_id(950), community=elsewhere)
+    Registration.objects.create(session=session3, person=guest)
+    rows = [
+        [day3, "长者健康讲座", "外街居民", resident_id(950), ""],
+        [day2, "长者健康讲座", "外街居民", resident_id(950), ""],
+    ]
+    job = _upload(world, rows)
+    assert [(row, column) for row, column, _message in _errors(job)] == [(3, "name")]
+    import_job_confirm(actor=world.users["community_staff"], job=job)
+    assert list(Attendance.objects.values_list("session_id", "person_id")) == [
+        (session3.pk, guest.pk)
+    ]
+
+
 def test_re_importing_the_same_sheet_reports_every_row_as_on_record(world, setting):
     _activity, days, _people = setting
     day3, _session = days[3]
