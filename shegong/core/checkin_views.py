@@ -106,7 +106,7 @@ def _bad_link(request, message: str):
 
 @never_cache
 def checkin_page(request, token):
-    if request.method not in ("GET", "POST"):
+    if request.method not in ("GET", "HEAD", "POST"):
         return _refusal(
             request,
             title=_("Check-in"),
@@ -149,6 +149,8 @@ def checkin_page(request, token):
     result = None
     if request.method == "POST":
         form = CheckinForm(request.POST)
+        if "nonce" in form.errors:  # missing, too long or odd: not a form this page drew
+            return _bad_link(request, _("Scan the QR code again to open a fresh check-in form."))
         if form.is_valid():
             try:
                 result = checkin.check_in(
@@ -158,8 +160,9 @@ def checkin_page(request, token):
                     mobile=form.cleaned_data["mobile"],
                 )
             except checkin.BadToken:
-                fresh = _("Scan the QR code again to open a fresh check-in form.")
-                return _bad_link(request, fresh)
+                return _bad_link(
+                    request, _("Scan the QR code again to open a fresh check-in form.")
+                )
             except checkin.ReplayedForm:
                 return _refusal(
                     request,

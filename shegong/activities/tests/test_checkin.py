@@ -98,6 +98,20 @@ def test_forged_token_gets_not_valid_page_and_no_write(session, tamper):
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("nonce", ["", "x" * 5000, "abc\x00.def"])
+def test_a_missing_or_odd_nonce_gets_the_scan_again_page_and_no_write(session, nonce):
+    url = checkin.checkin_path(checkin.issue_token(session))
+    response = Client().post(url, {"name": "张大爷", "mobile": "13900003333", "nonce": nonce})
+    assert response.status_code == 404
+    assert "重新扫描二维码" in response.content.decode()
+    assert not Attendance.objects.exists() and not CheckinNonce.objects.exists()
+
+
+def test_a_link_preview_may_ask_for_the_page_head(session):
+    url = checkin.checkin_path(checkin.issue_token(session))
+    assert Client().head(url).status_code == 200
+
+
 def test_forged_nonce_is_refused(session):
     url = checkin.checkin_path(checkin.issue_token(session))
     response = Client().post(url, {"name": "张大爷", "mobile": "13900003333", "nonce": "abc.def"})
