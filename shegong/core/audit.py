@@ -4,12 +4,13 @@ import contextlib
 import operator
 from contextvars import ContextVar
 
-from auditlog import context as auditlog_context
 from auditlog import get_logentry_model
 from auditlog.registry import auditlog
 from auditlog.signals import post_log
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models.signals import pre_save
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -29,16 +30,40 @@ def redact(value: str) -> str:
     return "" if value in ("", "None") else REDACTED
 
 
-# The auditlog context open now: the request's (core.middleware.AuditlogMiddleware) or a
-# service's around its writes. auditlog leaves a context's value behind when it closes, with
-# its signal receiver gone, so the value alone does not say whether it still works.
+# The change-history context open now: the request's (core.middleware.AuditlogMiddleware) or a
+# service's around its writes; a dict of what every entry written inside it records (``actor``,
+# ``remote_addr``, ``remote_port``), or None outside any.
 _open_context = ContextVar("shegong_open_audit_context", default=None)
 
 
+def _sign_entry(sender, instance, **kwargs):
+    """Give an entry about to be saved its actor and request details from the open context
+    (what auditlog's own context receiver does). Connected once: auditlog connects and
+    disconnects a receiver around every context, and each of those clears every signal's
+    receiver cache, so every save after it looked its receivers up afresh (the public check-in
+    paid that three times a request)."""
+    context = _open_context.get()
+    if context is None:
+        return
+    actor = context.get("actor")
+    if isinstance(actor, get_user_model()) and instance.actor is None:
+        instance.actor = actor
+        instance.actor_email = getattr(actor, "email", None)
+    for key, value in context.items():
+        if key != "actor" and hasattr(sender, key):
+            setattr(instance, key, value() if callable(value) else value)
+
+
+pre_save.connect(
+    _sign_entry, sender=get_logentry_model(), dispatch_uid="shegong.core.audit.sign_entry"
+)
+
+
 @contextlib.contextmanager
-def context_opened(value):
-    """Mark ``value`` (auditlog's context value) as the open one while the block runs."""
-    token = _open_context.set(value)
+def open_context(values: dict):
+    """Record ``values`` (``actor``, ``remote_addr``, ``remote_port``) on every change-history
+    entry written while the block runs."""
+    token = _open_context.set(values)
     try:
         yield
     finally:
@@ -47,35 +72,15 @@ def context_opened(value):
 
 @contextlib.contextmanager
 def set_actor(actor):
-    """auditlog's ``set_actor`` that keeps the request's address.
-
-    Services name their actor explicitly; auditlog's own ``set_actor`` would replace the
-    context its middleware opened for the request, and with it the client's IP address.
-    """
-    try:
-        current = auditlog_context.auditlog_value.get()
-    except LookupError:
-        current = None
-    if current is not None and current is _open_context.get() and current["actor"] is actor:
-        # Already this actor's open context (a service called by the page's user, or by nobody
-        # on a public page): a new one would connect and disconnect a signal receiver around
-        # every write, and say the same.
+    """Sign the change-history entries written in the block with ``actor``, keeping the
+    request's address. Services name their actor explicitly; a service called by the page's
+    own user (or by nobody, on a public page) writes through the request's context as it is."""
+    current = _open_context.get()
+    if current is not None and current.get("actor") is actor:
         yield
         return
-    outer = current or {}
-    with (
-        auditlog_context.set_actor(
-            actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
-        ),
-        context_opened(auditlog_context.auditlog_value.get()),
-    ):
+    with open_context({**(current or {}), "actor": actor}):
         yield
-    # auditlog's context manager leaves its own value behind, and the enclosing context (the
-    # request's, opened by auditlog's middleware) then disconnects *this* receiver again instead
-    # of its own: one signal receiver leaked per service call, and every later change-history
-    # entry ran through all of them. Put the enclosing context back.
-    if current is not None:
-        auditlog_context.auditlog_value.set(current)
 
 
 def free_text_fields(model) -> tuple[str, ...]:

@@ -5,11 +5,10 @@ import re
 import uuid
 
 from auditlog.cid import set_cid
-from auditlog.context import auditlog_value, set_extra_data
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 
 from shegong.core import logs
-from shegong.core.audit import context_opened
+from shegong.core.audit import open_context
 from shegong.core.clientip import client_ip
 
 # A proxy's own request id (nginx's $request_id) is kept so that its log and ours line up; anything
@@ -49,11 +48,8 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
         return None
 
     def __call__(self, request):
-        # As auditlog's, and the request's context marked open: services acting for the
-        # request's user write through it without opening their own (core.audit.set_actor).
+        # As auditlog's, through core.audit's context (one receiver, connected once): services
+        # acting for the request's user write through it without opening their own.
         set_cid(request)
-        with (
-            set_extra_data(context_data=self.get_extra_data(request)),
-            context_opened(auditlog_value.get()),
-        ):
+        with open_context(self.get_extra_data(request)):
             return self.get_response(request)

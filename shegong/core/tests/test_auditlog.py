@@ -93,60 +93,55 @@ def test_history_lists_only_the_rows_own_fields(world, person):
 
 
 @pytest.mark.django_db
-def test_a_service_actor_inside_a_request_leaves_no_signal_receiver_behind(world):
-    # auditlog's middleware opens a context per request and the services open their own inside
-    # it; nesting them leaked one pre_save receiver per call before, so a worker process got
-    # slower with every change it recorded.
-    from auditlog import context as auditlog_context
+def test_a_service_actor_inside_a_request_connects_no_signal_receiver(world):
+    # The request's context and the services' inside it connect nothing: auditlog's connected
+    # a pre_save receiver around each (leaking one per nested call, once), and every connect
+    # or disconnect cleared each signal's receiver cache for every save after it.
     from auditlog.models import LogEntry
     from django.db.models.signals import pre_save
 
     from shegong.agencies.models import Agency
-    from shegong.core.audit import set_actor
+    from shegong.core.audit import open_context, set_actor
 
     admin, staff = world.users["district_admin"], world.users["community_staff"]
-    before = len(pre_save.receivers)
+    before = list(pre_save.receivers)
     agency = Agency.objects.first()
-    with auditlog_context.set_actor(admin, remote_addr="192.0.2.5"):  # the request's
+    request = {"actor": admin, "remote_addr": "192.0.2.5", "remote_port": None}
+    with open_context(request):  # the request's
         for n in range(3):
             with set_actor(staff):
                 agency.address = f"兴隆路{n}号"
                 agency.save()
         agency.address = "兴隆路9号"
         agency.save()
-    assert len(pre_save.receivers) == before
+    assert pre_save.receivers == before
     entries = LogEntry.objects.get_for_object(agency).order_by("pk")
     assert [e.actor for e in entries.reverse()[:4]][::-1] == [staff, staff, staff, admin]
     assert {e.remote_addr for e in entries.reverse()[:4]} == {"192.0.2.5"}
 
 
-def test_a_closed_request_context_left_behind_does_not_swallow_a_later_actor(world):
-    # auditlog leaves a request's context value behind when the request ends, its receiver
-    # gone; a service acting later in the same thread (a command, a task) as that same actor
-    # must still have its entries signed.
+def test_a_closed_request_context_leaves_nothing_behind_for_a_later_actor(world):
+    # After a request in this thread, a service acting later in the same thread (a command, a
+    # task) as nobody, or as an actor, signs its entries with that actor and no address.
     from django.test import Client
 
     from shegong.agencies.models import Agency
     from shegong.core.audit import set_actor
 
-    Client().get("/healthz")  # a request in this thread, anonymous: actor None left behind
+    Client().get("/healthz", REMOTE_ADDR="192.0.2.7")  # anonymous: actor None
     agency = Agency.objects.first()
-    with set_actor(None):
-        agency.address = "兴隆路1号"
-        agency.save()
     admin = world.users["district_admin"]
-    from auditlog import context as auditlog_context
-
-    with auditlog_context.set_actor(admin):  # closed: its value stays, its receiver goes
-        pass
     with set_actor(admin):
         agency.address = "兴隆路2号"
         agency.save()
         with set_actor(admin):  # the same actor again, inside its own open context
             agency.address = "兴隆路3号"
             agency.save()
+    agency.address = "兴隆路4号"
+    agency.save()  # outside any context: nobody
     entries = LogEntry.objects.get_for_object(agency).order_by("-pk")
-    assert [entries[0].actor, entries[1].actor] == [admin, admin]
+    assert [entries[2].actor, entries[1].actor, entries[0].actor] == [admin, admin, None]
+    assert {entry.remote_addr for entry in entries[:3]} == {None}
 
 
 def test_a_public_page_writes_its_entries_with_the_clients_address(world):
