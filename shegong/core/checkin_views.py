@@ -104,6 +104,11 @@ def _bad_link(request, message: str):
     )
 
 
+def _scan_again(request):
+    """A sent form this link cannot take (its nonce forged or odd, its target gone)."""
+    return _bad_link(request, _("Scan the QR code again to open a fresh check-in form."))
+
+
 @never_cache
 def checkin_page(request, token):
     if request.method not in ("GET", "HEAD", "POST"):
@@ -150,7 +155,7 @@ def checkin_page(request, token):
     if request.method == "POST":
         form = CheckinForm(request.POST)
         if "nonce" in form.errors:  # missing, too long or odd: not a form this page drew
-            return _bad_link(request, _("Scan the QR code again to open a fresh check-in form."))
+            return _scan_again(request)
         if form.is_valid():
             try:
                 result = checkin.check_in(
@@ -160,9 +165,7 @@ def checkin_page(request, token):
                     mobile=form.cleaned_data["mobile"],
                 )
             except checkin.BadToken:
-                return _bad_link(
-                    request, _("Scan the QR code again to open a fresh check-in form.")
-                )
+                return _scan_again(request)
             except checkin.ReplayedForm:
                 return _refusal(
                     request,
