@@ -71,8 +71,9 @@ def _limited(request) -> bool:
 # those seconds, and one deleted meanwhile refuses the form as a link that is not valid.
 
 
-def _sent_target(token: str) -> checkin.Checkin:
-    """The token's target for a sent form (BadToken or ExpiredToken as ``read_token``)."""
+def _cached_target(token: str) -> checkin.Checkin:
+    """The token's target, read once per process for the crowd (BadToken or ExpiredToken as
+    ``read_token``)."""
     kind, pk, expires_at = checkin.verify_token(token)
     target = caches["local"].get_or_set(
         f"checkin-target:{kind.code}:{pk}", lambda: checkin.read_token(token).target
@@ -80,12 +81,12 @@ def _sent_target(token: str) -> checkin.Checkin:
     return checkin.Checkin(kind=kind, target=target, expires_at=expires_at, token=token)
 
 
-def _page_parts(token: str, kind, pk: int, found=None) -> dict:
+def _page_parts(token: str, kind, pk: int) -> dict:
     """The heading and the blank form's visible fields as HTML, for this target and language."""
 
     def draw() -> dict:
-        target = found or checkin.read_token(token)
-        described = target.kind.describe(target.target)
+        found = _cached_target(token)
+        described = found.kind.describe(found.target)
         return {
             "heading": render_to_string("core/checkin_heading.html", {"described": described}),
             "blank_fields": render_to_string("core/checkin_fields.html", {"form": CheckinForm()}),
@@ -130,8 +131,8 @@ def checkin_page(request, token):
         )
     try:
         if request.method == "POST":
-            found = _sent_target(token)
-            parts = _page_parts(token, found.kind, found.target.pk, found)
+            found = _cached_target(token)
+            parts = _page_parts(token, found.kind, found.target.pk)
         else:
             kind, pk, _expires_at = checkin.verify_token(token)
             parts = _page_parts(token, kind, pk)
