@@ -239,7 +239,7 @@ class AttendanceImporter:
         by_mobile = self._lookup("mobile_index", wanted)
         mobile_hits: dict[tuple, int] = {}
         for key, (name, _id, mobile_idx, errors, _shown) in cleaned.items():
-            if errors or mobile_idx not in wanted:
+            if errors or not mobile_idx or found_seen(key):
                 continue
             for pk, on_file in by_mobile.get(mobile_idx, ()):
                 if on_file == name:
@@ -252,7 +252,7 @@ class AttendanceImporter:
             if not errors and key in id_hits:
                 pk, on_file = id_hits[key]
                 options.append((pk, pk if on_file == name else self._differs, visible[pk]))
-            if not errors and key in mobile_hits and not (options and options[0][2]):
+            if key in mobile_hits:
                 pk = mobile_hits[key]
                 options.append((pk, pk, visible[pk]))
             if not options:
