@@ -148,12 +148,15 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "shegong.core.sqlite",
             "NAME": VAR_DIR / "shegong.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
         }
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "shegong.core.sqlite"):
+    # Django's backend, whose write transactions queue on a file lock instead of polling for
+    # SQLite's (shegong/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "shegong.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
     # A file (not memory) so browser tests can run a real task worker process against it;
     # one per test process so parallel runs never share it.

@@ -17,7 +17,7 @@ import ipaddress
 import random
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 from shegong.core.clientip import client_ip
 from shegong.core.models import RateCounter
@@ -68,11 +68,14 @@ def over_limit(*, group: str, address: str, rate: str, increment: bool, now=None
         quote(name) for name in (RateCounter._meta.db_table, "key", "hits", "expires")
     )
     # Names from the model, values as parameters.
-    with connection.cursor() as cursor:
-        if not increment:
+    if not increment:
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT {hits} FROM {table} WHERE {k} = %s", [key])  # noqa: S608
             row = cursor.fetchone()
-            return row is not None and row[0] > limit
+        return row is not None and row[0] > limit
+    # A transaction of its own, not a statement in autocommit mode: on SQLite it then queues
+    # for the write lock with the other writers (core/sqlite) instead of polling for it.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({k}, {hits}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
             f"ON CONFLICT ({k}) DO UPDATE SET {hits} = {table}.{hits} + 1 RETURNING {hits}",

@@ -94,7 +94,7 @@ def log_in(e2e_world):
 def database_url(settings_dict: dict) -> str:
     """A DATABASE_URL for the database this test process uses (the test database)."""
     engine = settings_dict["ENGINE"]
-    if engine == "django.db.backends.sqlite3":
+    if engine == "shegong.core.sqlite":
         return f"sqlite:///{Path(settings_dict['NAME']).resolve()}"
     if engine == "django.db.backends.postgresql":
         user = quote(settings_dict.get("USER") or "", safe="")

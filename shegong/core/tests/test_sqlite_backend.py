@@ -1,0 +1,121 @@
+"""The SQLite backend (core/sqlite): a writer waits for another's transaction on the lock file
+and gets in the moment it ends, however long that takes, instead of polling SQLite's lock and
+failing with "database is locked" after the busy timeout."""
+
+import contextlib
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from shegong.core.models import RateCounter
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend only"),
+]
+
+HOLD = 0.5  # seconds the first writer keeps its transaction open
+INSERT = "INSERT INTO core_ratecounter (key, hits, expires) VALUES (%s, 1, 0)"
+# Another process, as the backend writes: the lock file, then a write transaction, held.
+KILLED_HOLDER = """
+import fcntl, os, sqlite3, sys, time
+lock = os.open(sys.argv[1] + ".lock", os.O_RDWR | os.O_CREAT)
+fcntl.flock(lock, fcntl.LOCK_EX)
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("INSERT INTO core_ratecounter (key, hits, expires) VALUES ('gone', 1, 0)")
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def _hurried_connection():
+    """A connection of its own to the test database, as another worker process opens it, but
+    with a busy timeout (0.05 s) far shorter than ``HOLD``."""
+    default = connections["default"]
+    options = {**default.settings_dict["OPTIONS"], "timeout": 0.05}
+    return type(default)({**default.settings_dict, "OPTIONS": options})
+
+
+@contextlib.contextmanager
+def _transaction(wrapper):
+    """What ``transaction.atomic`` does on a connection outside ``connections``."""
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    try:
+        yield wrapper.cursor()
+    except BaseException:
+        wrapper.rollback()
+        raise
+    else:
+        wrapper.commit()
+    finally:
+        wrapper.set_autocommit(True)
+
+
+def _write(key: str) -> None:
+    wrapper = _hurried_connection()
+    try:
+        with _transaction(wrapper) as cursor:
+            cursor.execute(INSERT, [key])
+    finally:
+        wrapper.close()
+
+
+def _hold(*, fail: bool):
+    """In a thread: open a write transaction, keep it ``HOLD`` seconds, then commit it or
+    roll it back. Returns the thread and when the transaction ended."""
+    began, ended = threading.Event(), []
+
+    def hold():
+        wrapper = _hurried_connection()
+        try:
+            with _transaction(wrapper) as cursor:
+                cursor.execute(INSERT, ["first"])
+                began.set()
+                time.sleep(HOLD)
+                ended.append(time.monotonic())
+                if fail:
+                    raise RuntimeError("the first writer's work failed")
+        except RuntimeError:
+            pass
+        finally:
+            wrapper.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert began.wait(5)
+    return thread, ended
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["commits", "rolls-back"])
+def test_a_writer_waits_out_a_long_transaction_past_the_busy_timeout(fail):
+    thread, ended = _hold(fail=fail)
+    _write("second")  # SQLite's lock alone: "database is locked" after 0.05 s
+    got_in = time.monotonic()
+    thread.join()
+    assert got_in >= ended[0]
+    keys = set(RateCounter.objects.values_list("key", flat=True))
+    assert keys == ({"second"} if fail else {"first", "second"})
+
+
+def test_the_lock_of_a_killed_process_is_released():
+    """A worker killed inside its transaction (gunicorn's timeout, the OOM killer) leaves no
+    lock behind: the kernel drops it with the process, and SQLite rolls its writes back."""
+    name = connections["default"].settings_dict["NAME"]
+    holder = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", KILLED_HOLDER, str(name)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        threading.Timer(HOLD, holder.kill).start()  # SIGKILL
+        _write("after")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert list(RateCounter.objects.values_list("key", flat=True)) == ["after"]
