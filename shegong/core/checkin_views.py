@@ -10,8 +10,8 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from shegong.core import checkin
 from shegong.core.access import rate_window_seconds
 from shegong.core.forms import TablerFormMixin, apply_service_errors
+from shegong.core.jinja import render_page
 from shegong.core.ratelimit import limit_address, over_limit
 from shegong.core.validators import single_line_text, visible_text
 
@@ -39,10 +40,11 @@ class CheckinForm(TablerFormMixin, forms.Form):
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=checkin.MAX_NONCE_LENGTH)
 
 
-def _refusal(request, *, title: str, message: str, status: int, testid: str, retry_after=None):
-    response = render(
+def refusal_page(request, *, title: str, message: str, status: int, testid: str, retry_after=None):
+    """A public page's refusal (a link not valid, too many attempts): a title and a message."""
+    response = render_page(
         request,
-        "core/checkin_refused.html",
+        "checkin_refused.html",
         {"title": title, "message": message, "testid": testid},
         status=status,
     )
@@ -96,7 +98,7 @@ def _page_parts(token: str, kind, pk: int) -> dict:
 
 
 def _bad_link(request, message: str):
-    return _refusal(
+    return refusal_page(
         request,
         title=_("This check-in link is not valid"),
         message=message,
@@ -113,7 +115,7 @@ def _scan_again(request):
 @never_cache
 def checkin_page(request, token):
     if request.method not in ("GET", "HEAD", "POST"):
-        return _refusal(
+        return refusal_page(
             request,
             title=_("Check-in"),
             message=_("Open the check-in link from the QR code."),
@@ -121,7 +123,7 @@ def checkin_page(request, token):
             testid="checkin-method",
         )
     if _limited(request):
-        return _refusal(
+        return refusal_page(
             request,
             title=_("Too many attempts"),
             message=_("Too many check-ins from your network. Wait a minute and try again."),
@@ -137,7 +139,7 @@ def checkin_page(request, token):
             kind, pk, _expires_at = checkin.verify_token(token)
             parts = _page_parts(token, kind, pk)
     except checkin.ExpiredToken:
-        return _refusal(
+        return refusal_page(
             request,
             title=_("This check-in link has expired"),
             message=_("Check-in for this session is closed. Ask the staff on site to mark you."),
@@ -168,7 +170,7 @@ def checkin_page(request, token):
             except checkin.BadToken:
                 return _scan_again(request)
             except checkin.ReplayedForm:
-                return _refusal(
+                return refusal_page(
                     request,
                     title=_("This form was already sent"),
                     message=_(
@@ -181,20 +183,19 @@ def checkin_page(request, token):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
         if result is None:
-            # Keep what was typed, with a fresh nonce for the corrected form.
+            # Keep what was typed and show what is wrong, with a fresh nonce for the
+            # corrected form.
             form.data = form.data.copy()
             form.data["nonce"] = checkin.issue_nonce(token)
+            fields = render_to_string("form_body.html", {"form": form})
     else:
-        form = CheckinForm(initial={"nonce": checkin.issue_nonce(token)})
-    return render(
-        request,
-        "core/checkin.html",
-        {
-            "heading": parts["heading"],
-            # A form with errors is drawn afresh; a blank one reuses the drawn fields.
-            "blank_fields": None if form.is_bound else parts["blank_fields"],
-            "form": form,
-            "result": result,
-        },
-        status=200,
-    )
+        # The blank form: a fresh nonce, and the visible fields drawn once (_page_parts).
+        fields = format_html(
+            '<input type="hidden" name="nonce" value="{}" id="id_nonce">{}',
+            checkin.issue_nonce(token),
+            parts["blank_fields"],
+        )
+    context = {"heading": parts["heading"], "result": result}
+    if result is None:
+        context["fields"] = fields
+    return render_page(request, "checkin.html", context)

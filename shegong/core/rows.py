@@ -11,50 +11,11 @@ values by subscript (``case['url']``): ``case.url`` looks for an attribute first
 raises and catches an AttributeError for every cell.
 """
 
-import datetime
-from functools import cache
-from pathlib import Path
-
-from django.template.backends.jinja2 import Jinja2
-from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
 
-
-def _date(value, pattern: str) -> str:
-    """Django's ``|date`` with a fixed pattern: a time in the site's time zone, nothing for
-    no value."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = template_localtime(value)
-    return value.strftime(pattern)
-
-
-@cache
-def _engine() -> Jinja2:
-    engine = Jinja2(
-        {
-            "APP_DIRS": False,
-            "DIRS": [Path(__file__).parent / "row_templates"],
-            "NAME": "rows",
-            "OPTIONS": {"autoescape": True, "extensions": ["jinja2.ext.i18n"]},
-        }
-    )
-    # ``{% trans %}`` and ``_()`` through Django's catalogue, with the msgids Django's
-    # ``{% translate %}`` and ``{% blocktranslate %}`` use ("Done %(date)s").
-    engine.env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    engine.env.filters.update(
-        {
-            "ymd": lambda value: _date(value, "%Y-%m-%d"),  # |date:"Y-m-d"
-            "ymd_hm": lambda value: _date(value, "%Y-%m-%d %H:%M"),  # |date:"Y-m-d H:i"
-            "linebreaksbr": lambda value: linebreaksbr(value, autoescape=True),
-        }
-    )
-    return engine
+from shegong.core.jinja import engine
 
 
 def render_rows(template_name: str, context: dict) -> SafeString:
     # Jinja2 has escaped every value; the result is HTML to insert as it is.
-    return mark_safe(_engine().get_template(template_name).render(context))  # noqa: S308
+    return mark_safe(engine().get_template(template_name).render(context))  # noqa: S308

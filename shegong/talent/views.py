@@ -753,6 +753,7 @@ def notices(request):
     from django.conf import settings
 
     from shegong.core.access import rate_window_seconds
+    from shegong.core.checkin_views import refusal_page
     from shegong.core.ratelimit import limit_address, over_limit
 
     if over_limit(
@@ -761,18 +762,14 @@ def notices(request):
         rate=settings.SHEGONG_API_ANON_RATE,
         increment=True,
     ):
-        response = render(
+        return refusal_page(
             request,
-            "core/checkin_refused.html",
-            {
-                "title": _("Too many attempts"),
-                "message": _("Too many requests from your network. Wait a minute and try again."),
-                "testid": "notices-limited",
-            },
+            title=_("Too many attempts"),
+            message=_("Too many requests from your network. Wait a minute and try again."),
             status=429,
+            testid="notices-limited",
+            retry_after=rate_window_seconds(settings.SHEGONG_API_ANON_RATE),
         )
-        response["Retry-After"] = str(rate_window_seconds(settings.SHEGONG_API_ANON_RATE))
-        return response
     rows = [
         {
             "number": a.number,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.core import checkin
 from shegong.core.access import rate_window_seconds
+from shegong.core.checkin_views import refusal_page
 from shegong.core.exports import xlsx_response
 from shegong.core.forms import apply_service_errors
 from shegong.core.lists import Column, headers, page_of
@@ -92,18 +93,14 @@ def _limited(request, group: str) -> bool:
 
 
 def _too_many(request):
-    response = render(
+    return refusal_page(
         request,
-        "core/checkin_refused.html",
-        {
-            "title": _("Too many attempts"),
-            "message": _("Too many requests from your network. Wait a minute and try again."),
-            "testid": "enrol-limited",
-        },
+        title=_("Too many attempts"),
+        message=_("Too many requests from your network. Wait a minute and try again."),
         status=429,
+        testid="enrol-limited",
+        retry_after=rate_window_seconds(settings.SHEGONG_CHECKIN_RATE),
     )
-    response["Retry-After"] = str(rate_window_seconds(settings.SHEGONG_CHECKIN_RATE))
-    return response
 
 
 # A class's enrolment link goes round chat groups and hundreds open it within minutes: the open

@@ -204,3 +204,16 @@ def test_rate_limited_per_address(session, settings):
     limited = client.get(url)
     assert limited.status_code == 429
     assert limited["Retry-After"] == "60"
+
+
+def test_the_page_carries_its_csrf_token_and_escapes_what_it_shows(session):
+    client = Client(enforce_csrf_checks=True)
+    url = checkin.checkin_path(checkin.issue_token(session))
+    page, nonce = _form(client, url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    fields = {"name": "<b>张</b>大爷", "mobile": "13900003333", "nonce": nonce}
+    assert client.post(url, fields).status_code == 403  # no token: Django's CSRF refusal
+    done = client.post(url, {**fields, "csrfmiddlewaretoken": token.group(1)})
+    body = done.content.decode()
+    assert 'data-testid="checkin-done"' in body
+    assert "&lt;b&gt;张&lt;/b&gt;大爷" in body and "<b>" not in body
