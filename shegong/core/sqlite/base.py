@@ -10,8 +10,10 @@ milliseconds costs tens.
 So before ``BEGIN IMMEDIATE`` a connection takes an exclusive ``flock`` on ``<database>.lock``,
 and releases it when the transaction commits or rolls back (or the connection closes). The
 kernel wakes the next waiter the moment the lock is released, and releases it when a process
-dies. The busy timeout stays as it was for whatever writes without the file lock (a statement
-in autocommit mode, another program on the file); those wait for SQLite's lock as before.
+dies. A waiter waits as long as the transaction ahead of it lasts, with no timeout of its own:
+transactions are kept short, and a request is bounded by gunicorn's worker timeout. The busy
+timeout stays as it was for whatever writes without the file lock (a statement in autocommit
+mode, another program on the file); those wait for SQLite's lock as before.
 
 The lock file is never the database file itself: closing any other descriptor of the database
 file would drop SQLite's own POSIX locks on it.
@@ -19,13 +21,36 @@ file would drop SQLite's own POSIX locks on it.
 
 import contextlib
 import fcntl
+import logging
 import os
 
 from django.db.backends.sqlite3 import base, creation
 
+logger = logging.getLogger(__name__)
+
 
 def lock_path(database) -> str:
     return f"{database}.lock"
+
+
+def _open_lock(database) -> int | None:
+    """The lock file's descriptor, made as SQLite makes its ``-wal`` and ``-shm`` files: with
+    the database's permissions and, when run as root (a ``migrate`` by hand), its owner, so the
+    app's own user can still open it. None when it cannot be opened (a read-only directory):
+    the writers then queue on SQLite's busy timeout alone, as Django's backend does."""
+    try:
+        database_stat = os.stat(database)
+        fd = os.open(
+            lock_path(database),
+            os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
+            database_stat.st_mode & 0o666,
+        )
+    except OSError as exc:
+        logger.warning("SQLite writers queue without their lock file: %s", exc)
+        return None
+    if os.geteuid() == 0:
+        os.fchown(fd, database_stat.st_uid, database_stat.st_gid)
+    return fd
 
 
 class DatabaseCreation(creation.DatabaseCreation):
@@ -47,9 +72,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
-            self._write_lock_fd = os.open(
-                lock_path(conn_params["database"]), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
-            )
+            self._write_lock_fd = _open_lock(conn_params["database"])
         return connection
 
     def _start_transaction_under_autocommit(self):

@@ -3,6 +3,7 @@ and gets in the moment it ends, however long that takes, instead of polling SQLi
 failing with "database is locked" after the busy timeout."""
 
 import contextlib
+import os
 import subprocess
 import sys
 import threading
@@ -119,3 +120,41 @@ def test_the_lock_of_a_killed_process_is_released():
         holder.kill()
         holder.wait()
     assert list(RateCounter.objects.values_list("key", flat=True)) == ["after"]
+
+
+def test_a_database_whose_lock_file_cannot_be_made_still_takes_writes(tmp_path, caplog):
+    """A lock file that cannot be opened (here a directory stands in its way) costs the queue,
+    not the database: writes wait on SQLite's busy timeout as with Django's backend."""
+    default = connections["default"]
+    database = tmp_path / "other.sqlite3"
+    (tmp_path / "other.sqlite3.lock").mkdir()
+    wrapper = type(default)({**default.settings_dict, "NAME": str(database)})
+    try:
+        with _transaction(wrapper) as cursor:
+            cursor.execute("CREATE TABLE t (n integer)")
+            cursor.execute("INSERT INTO t VALUES (1)")
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT n FROM t")
+            assert cursor.fetchall() == [(1,)]
+    finally:
+        wrapper.close()
+    assert "without their lock file" in caplog.text
+
+
+def test_the_lock_file_takes_the_databases_permissions(tmp_path):
+    default = connections["default"]
+    database = tmp_path / "other.sqlite3"
+    database.touch(mode=0o640)
+    database.chmod(0o640)
+    wrapper = type(default)({**default.settings_dict, "NAME": str(database)})
+    try:
+        wrapper.ensure_connection()
+    finally:
+        wrapper.close()
+    assert (tmp_path / "other.sqlite3.lock").stat().st_mode & 0o777 == 0o640 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
