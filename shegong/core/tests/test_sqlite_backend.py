@@ -112,11 +112,13 @@ def test_the_lock_of_a_killed_process_is_released():
         stdout=subprocess.PIPE,
         text=True,
     )
+    killer = threading.Timer(HOLD, holder.kill)  # SIGKILL, inside its transaction
     try:
         assert holder.stdout.readline().strip() == "holding"
-        threading.Timer(HOLD, holder.kill).start()  # SIGKILL
+        killer.start()
         _write("after")
     finally:
+        killer.cancel()
         holder.kill()
         holder.wait()
     assert list(RateCounter.objects.values_list("key", flat=True)) == ["after"]
