@@ -13,7 +13,10 @@ from shegong.core.logs import redact_query
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = redact_query(atoms["U"])
+        # gunicorn logs a request it could not parse (a malformed header, an error that escaped
+        # the app) without a path: "-", as gunicorn's own atoms say for what is missing. An
+        # error here would kill the worker before it answers.
+        atoms["U"] = redact_query(atoms["U"]) if atoms.get("U") else "-"
         return atoms
 
 
