@@ -1,11 +1,13 @@
-"""Request-wide middleware: a request id for the logs, and the real client address for the
-change history."""
+"""Request-wide middleware: a request id for the logs, a form body in a charset Django cannot
+take refused before anything reads it, and the real client address for the change history."""
 
 import re
 import uuid
 
 from auditlog.cid import set_cid
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.http import HttpResponseBadRequest
+from django.template import loader
 
 from shegong.core import logs
 from shegong.core.audit import open_context
@@ -33,6 +35,29 @@ class RequestIdMiddleware:
             logs.request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class FormCharsetMiddleware:
+    """Answer 400 to a urlencoded form in any charset but UTF-8, before anything reads it.
+
+    Django raises BadRequest for such a body each time ``request.POST`` is read, and its error
+    views (404, 400, 500), made to carry a CSRF token, read it again while drawing the error:
+    the error escaped Django altogether, and one anonymous POST (a CSRF cookie from any form,
+    ``charset=latin-1``) killed a gunicorn worker. No browser sends such a form. The API's
+    answer is made JSON by ``api.middleware.ApiErrorFormatMiddleware``, which stands before this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and request.encoding is not None
+            and request.encoding.lower() != "utf-8"  # Django's own test
+        ):
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        return self.get_response(request)
 
 
 class AuditlogMiddleware(BaseAuditlogMiddleware):
