@@ -42,11 +42,15 @@ def limit_address(request) -> str:
 
 
 def address_bucket(address: str) -> str:
-    """The address counted: IPv4 as it is, IPv6 by its /64 network."""
+    """The address counted: IPv4 as it is, IPv6 by its /64 network. An IPv4 client of a
+    dual-stack proxy arrives as ``::ffff:a.b.c.d``: its own IPv4 address, not the /64 (``::``)
+    every such client would share."""
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)

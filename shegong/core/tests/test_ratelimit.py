@@ -42,6 +42,14 @@ def test_an_ipv6_network_counts_as_one_address(db):
     assert hit("2001:db8:1:3::1") is False
 
 
+def test_an_ipv4_client_of_a_dual_stack_proxy_counts_as_its_ipv4_address(db):
+    assert address_bucket("::ffff:10.50.0.1") == address_bucket("10.50.0.1")
+    for _ in range(3):
+        hit("::ffff:10.50.0.1")
+    assert hit("::ffff:10.50.0.1") is True
+    assert hit("::ffff:10.50.0.2") is False  # not one bucket for every IPv4 client
+
+
 def test_opening_a_form_reads_the_count_and_writes_nothing(db):
     assert hit(increment=False) is False
     assert not RateCounter.objects.exists()
