@@ -681,7 +681,11 @@ def attendance_check_in(
             person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
             if person is None:
                 person = person_save_built(actor=None, person=newcomer)
-        elif Attendance.objects.filter(session=session, person=person).exists():
+            else:  # registered by another phone meanwhile, maybe checked in by it too
+                registered = _registered(session).filter(person=person).exists()
+                newcomer = None
+        if newcomer is None and Attendance.objects.filter(session=session, person=person).exists():
+            # Already in: said so even when the session has filled up since.
             return CheckinResult(created=False, name=person.name)
         if taken >= capacity:
             raise ValidationError(_("This session is full (%(n)s places).") % {"n": capacity})

@@ -189,6 +189,28 @@ def test_double_check_in_counts_once(world):
     assert Person.objects.filter(name="张大爷").count() == 1
 
 
+def test_a_phone_that_lost_the_race_to_its_twin_is_told_already_in_even_when_full(
+    world, monkeypatch
+):
+    """Two phones check in the same new resident at once into the last place. The slower one
+    found nobody before the lock; under it, the person and their attendance are there."""
+    from shegong.people import selectors
+
+    session = make_session(world, make_activity(world), capacity=1)
+    services.attendance_check_in(session, name="张大爷", mobile="13900003333")
+    real, calls = selectors.person_by_name_and_mobile, []
+
+    def before_the_twin(name, mobile):
+        calls.append(name)
+        return None if len(calls) == 1 else real(name, mobile)
+
+    monkeypatch.setattr(selectors, "person_by_name_and_mobile", before_the_twin)
+    result = services.attendance_check_in(session, name="张大爷", mobile="13900003333")
+    assert not result.created and result.name == "张大爷"  # not "this session is full"
+    assert Attendance.objects.filter(session=session).count() == 1
+    assert Person.objects.filter(name="张大爷").count() == 1
+
+
 def test_check_in_matches_existing_person_by_name_and_mobile(world):
     person = _person(world)
     session = make_session(world, make_activity(world))
