@@ -154,7 +154,7 @@ def checkin_page(request, token):
                 "or ask the staff on site."
             ),
         )
-    result = None
+    result = fields = None
     if request.method == "POST":
         form = CheckinForm(request.POST)
         if "nonce" in form.errors:  # missing, too long or odd: not a form this page drew
@@ -195,7 +195,6 @@ def checkin_page(request, token):
             checkin.issue_nonce(token),
             parts["blank_fields"],
         )
-    context = {"heading": parts["heading"], "result": result}
-    if result is None:
-        context["fields"] = fields
-    return render_page(request, "checkin.html", context)
+    return render_page(
+        request, "checkin.html", {"heading": parts["heading"], "result": result, "fields": fields}
+    )

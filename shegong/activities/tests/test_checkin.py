@@ -206,7 +206,7 @@ def test_rate_limited_per_address(session, settings):
     assert limited["Retry-After"] == "60"
 
 
-def test_the_page_carries_its_csrf_token_and_escapes_what_it_shows(session):
+def test_the_page_carries_its_csrf_token_and_escapes_and_translates_what_it_shows(session):
     client = Client(enforce_csrf_checks=True)
     url = checkin.checkin_path(checkin.issue_token(session))
     page, nonce = _form(client, url)
@@ -216,4 +216,4 @@ def test_the_page_carries_its_csrf_token_and_escapes_what_it_shows(session):
     done = client.post(url, {**fields, "csrfmiddlewaretoken": token.group(1)})
     body = done.content.decode()
     assert 'data-testid="checkin-done"' in body
-    assert "&lt;b&gt;张&lt;/b&gt;大爷" in body and "<b>" not in body
+    assert "&lt;b&gt;张&lt;/b&gt;大爷，签到成功" in body and "<b>" not in body

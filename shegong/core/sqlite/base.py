@@ -49,7 +49,8 @@ def _open_lock(database) -> int | None:
         logger.warning("SQLite writers queue without their lock file: %s", exc)
         return None
     if os.geteuid() == 0:
-        os.fchown(fd, database_stat.st_uid, database_stat.st_gid)
+        with contextlib.suppress(OSError):  # a file system without owners: the mode still holds
+            os.fchown(fd, database_stat.st_uid, database_stat.st_gid)
     return fd
 
 
