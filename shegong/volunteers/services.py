@@ -381,23 +381,30 @@ def shift_check(shift: VolunteerShift, *, name: str, mobile: str) -> CheckinResu
     """A volunteer scans the shift's link: the first scan checks in, the second checks out and
     records the hours, awaiting approval. Only volunteers signed up for the shift."""
     from shegong.activities.services import check_in_window
-    from shegong.people.selectors import person_by_name_and_mobile
-    from shegong.people.services import clean_minimal_person
+    from shegong.people.services import clean_minimal_person, mobile_index
 
     closed = check_in_window(shift.session)
     if closed:
         raise ValidationError(closed)
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
-    person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+    # Among the shift's own sign-ups: another record with the same name and mobile (a walk-in
+    # checked in at an activity before staff registered the volunteer) must not hide theirs.
     signup = (
         ShiftSignup.objects.filter(
-            shift=shift, volunteer__person=person, status=SignupStatus.SIGNED_UP
-        ).first()
-        if person is not None
-        else None
+            shift=shift,
+            status=SignupStatus.SIGNED_UP,
+            volunteer__person__name=cleaned["name"],
+            volunteer__person__mobile_index=mobile_index(cleaned["mobile"]),
+        )
+        .select_related("volunteer__person")
+        .first()
     )
     if signup is None:
         raise ValidationError(_("You are not signed up for this shift: ask the staff on site."))
+    if signup.volunteer.status != VolunteerStatus.ACTIVE:
+        # Suspended since signing up: no hours, as no sign-up.
+        raise ValidationError(_("Your volunteer service is suspended: ask the staff on site."))
+    person = signup.volunteer.person
     now = timezone.now()
     with transaction.atomic(), set_actor(None):
         locked = ShiftSignup.objects.select_for_update().get(pk=signup.pk)

@@ -6,13 +6,16 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from shegong.core import checkin
+from shegong.people.services import person_create, person_create_minimal
+from shegong.people.tests.factories import resident_id
 from shegong.volunteers import services
 from shegong.volunteers.models import ServiceHours, ShiftSignup
-from shegong.volunteers.tests.factories import make_shift, make_volunteer
+from shegong.volunteers.tests.factories import make_shift, make_team, make_volunteer
 
 
 @pytest.fixture
@@ -79,3 +82,39 @@ def test_expired_forged_and_replayed_links_write_nothing(signed_up):
     assert replay.status_code == 409
     assert ShiftSignup.objects.get().checked_in_at is not None
     assert not ServiceHours.objects.exists()
+
+
+def test_an_older_record_of_the_same_name_and_mobile_does_not_hide_the_sign_up(world):
+    """A resident checked in at an activity as a walk-in (name and mobile only); later staff
+    register them properly, and that record becomes the volunteer signed up for the shift."""
+    staff = world.users["community_staff"]
+    walk_in = person_create_minimal(
+        actor=None, name="郑新人", mobile="13800007777", community=world.home_community
+    )
+    registered = person_create(
+        actor=staff,
+        name="郑新人",
+        id_type="resident_id",
+        id_number=resident_id(7777),
+        mobile="13800007777",
+        community=world.home_community,
+    )
+    assert walk_in.pk < registered.pk
+    volunteer = services.volunteer_register(
+        actor=staff, person=registered, team=make_team(world), skills=["events"]
+    )
+    shift = make_shift(world)
+    services.signup_assign(actor=staff, shift=shift, volunteer=volunteer)
+    result = services.shift_check(shift, name="郑新人", mobile="13800007777")
+    assert result.created
+    assert ShiftSignup.objects.get(volunteer=volunteer).checked_in_at is not None
+
+
+def test_a_volunteer_suspended_since_signing_up_gets_no_check_in(signed_up, world):
+    shift, volunteer = signed_up
+    services.volunteer_update(
+        actor=world.users["community_staff"], profile=volunteer, status="suspended"
+    )
+    with pytest.raises(ValidationError, match="志愿服务已暂停"):
+        services.shift_check(shift, name=volunteer.person.name, mobile=volunteer.person.mobile)
+    assert ShiftSignup.objects.get().checked_in_at is None
