@@ -620,6 +620,25 @@ def check_in_window(session, now=None) -> str | None:
     return None
 
 
+def _signed_up_person(activity, cleaned: dict):
+    """The person signed up for the activity with this name and mobile. Several records may
+    share them (a walk-in checked in by name and mobile, registered again by staff with an ID
+    number): the one signed up is the one checking in, not the earliest on file."""
+    from shegong.people.services import mobile_index
+
+    registration = (
+        Registration.objects.filter(
+            session__activity=activity,
+            status=RegistrationStatus.REGISTERED,
+            person__name=cleaned["name"],
+            person__mobile_index=mobile_index(cleaned["mobile"]),
+        )
+        .select_related("person")
+        .first()
+    )
+    return registration.person if registration is not None else None
+
+
 def attendance_check_in(
     session: ActivitySession, *, name: str, mobile: str, claim=None
 ) -> CheckinResult:
@@ -644,7 +663,9 @@ def attendance_check_in(
 
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
     activity = session.activity
-    person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
+    person = _signed_up_person(activity, cleaned) or person_by_name_and_mobile(
+        cleaned["name"], cleaned["mobile"]
+    )
     if activity.kind == ActivityKind.GROUP:
         member = (
             person is not None

@@ -14,7 +14,8 @@ from shegong.activities.models import Activity, ActivitySession, Attendance, Reg
 from shegong.activities.tests.factories import make_activity, make_session
 from shegong.core.scope import OutOfScope
 from shegong.people.models import Person
-from shegong.people.services import person_create_minimal
+from shegong.people.services import person_create, person_create_minimal
+from shegong.people.tests.factories import resident_id
 from shegong.places.models import Community
 
 
@@ -257,6 +258,27 @@ def test_group_check_in_takes_members_only(world):
         actor=world.users["agency_admin"], session=session, name="王阿姨", mobile="13900001111"
     )
     assert services.attendance_check_in(session, name="王阿姨", mobile="13900001111").created
+
+
+def test_a_member_is_known_by_their_sign_up_not_an_older_record_of_the_same_contact(world):
+    """A walk-in record (name and mobile only) came first; staff then registered the member
+    with an ID number, and signed that record up for the group."""
+    group = make_activity(world, persona="agency_admin", kind=ActivityKind.GROUP)
+    session = make_session(world, group, persona="agency_admin")
+    walk_in = _person(world)
+    member = person_create(
+        actor=world.users["agency_admin"],
+        name="王阿姨",
+        id_type="resident_id",
+        id_number=resident_id(1111),
+        mobile="13900001111",
+        community=world.home_community,
+        owner_agency=world.agency_a,
+    )
+    assert walk_in.pk < member.pk
+    services.registration_create(actor=world.users["agency_admin"], session=session, person=member)
+    assert services.attendance_check_in(session, name="王阿姨", mobile="13900001111").created
+    assert Attendance.objects.get(session=session).person == member
 
 
 def test_attendance_capacity_and_walk_in(world):
