@@ -609,6 +609,19 @@ def enrolment_by_contact(klass: TrainingClass, *, name: str, mobile: str) -> Enr
     )
 
 
+def _no_such_learner() -> ValidationError:
+    return ValidationError(
+        {
+            "name": [
+                _(
+                    "No confirmed learner of this class has this name and mobile: use the "
+                    "ones you enrolled with, or ask the staff on site."
+                )
+            ]
+        }
+    )
+
+
 def attendance_check_in(
     session: TrainingSession, *, name: str, mobile: str, claim=None
 ) -> CheckinResult:
@@ -620,19 +633,18 @@ def attendance_check_in(
         raise ValidationError(closed)
     enrolment = enrolment_by_contact(session.klass, name=name, mobile=mobile)
     if enrolment is None:
-        raise ValidationError(
-            {
-                "name": [
-                    _(
-                        "No confirmed learner of this class has this name and mobile: use the "
-                        "ones you enrolled with, or ask the staff on site."
-                    )
-                ]
-            }
-        )
+        raise _no_such_learner()
     with transaction.atomic(), set_actor(None):
         if claim:
             claim()
+        # Still confirmed, under the enrolment's row lock: a cancellation committed since the
+        # lookup above refuses the scan (and keeps the form unused); one that comes after
+        # waits for this attendance.
+        locked = Enrolment.objects.select_for_update().filter(
+            pk=enrolment.pk, status=EnrolmentStatus.CONFIRMED
+        )
+        if not list(locked.values_list("pk", flat=True)):
+            raise _no_such_learner()
         _created, attendance = _attend(session, enrolment, TrainingAttendanceSource.CHECKIN, None)
     return CheckinResult(created=_created, name=enrolment.person.name)
 

@@ -220,6 +220,21 @@ def test_check_in_refuses_someone_not_enrolled(world):
     assert Attendance.objects.count() == 0
 
 
+def test_a_learner_cancelled_between_lookup_and_write_gets_no_attendance(world, monkeypatch):
+    """Staff cancel the enrolment in the instant its learner scans: the scan found the
+    enrolment confirmed, the write transaction finds it cancelled."""
+    klass = make_class(world)
+    session = make_session(world, klass)
+    enrolment = enrol(klass, 1)
+    stale = Enrolment.objects.get(pk=enrolment.pk)
+    services.enrolment_cancel(actor=admin(world), enrolment=enrolment)
+    monkeypatch.setattr(services, "enrolment_by_contact", lambda *args, **kwargs: stale)
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_check_in(session, name="学员1", mobile=enrolment.mobile)
+    assert "No confirmed learner" in str(exc.value)
+    assert Attendance.objects.count() == 0
+
+
 def test_completion_and_cpd_hours_on_a_hand_computed_case(world):
     """Courses of 12 h and 8 h: the class credits 20 h. Five sessions at 80 %: four needed.
     A attends 4 of 5 (completes), B 3 of 5 (does not), C is waitlisted (never counts)."""
