@@ -663,20 +663,12 @@ def attendance_check_in(
 
     cleaned = clean_minimal_person({"name": name, "mobile": mobile})
     activity = session.activity
-    person = _signed_up_person(activity, cleaned) or person_by_name_and_mobile(
-        cleaned["name"], cleaned["mobile"]
-    )
-    if activity.kind == ActivityKind.GROUP:
-        member = (
-            person is not None
-            and Registration.objects.filter(
-                session__activity=activity, person=person, status=RegistrationStatus.REGISTERED
-            ).exists()
+    signed_up = _signed_up_person(activity, cleaned)
+    if activity.kind == ActivityKind.GROUP and signed_up is None:
+        raise ValidationError(
+            _("This group takes its signed-up members only: ask the staff on site.")
         )
-        if not member:
-            raise ValidationError(
-                _("This group takes its signed-up members only: ask the staff on site.")
-            )
+    person = signed_up or person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
     registered = person is not None and _registered(session).filter(person=person).exists()
     if person is not None and Attendance.objects.filter(session=session, person=person).exists():
         with transaction.atomic():  # a second scan: counted once, the form used up all the same
