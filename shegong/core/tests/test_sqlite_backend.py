@@ -1,6 +1,9 @@
 """The SQLite backend (core/sqlite): a writer waits for another's transaction on the lock file
 and gets in the moment it ends, however long that takes, instead of polling SQLite's lock and
-failing with "database is locked" after the busy timeout."""
+failing with "database is locked" after the busy timeout.
+
+Each test opens a database file of its own through the backend, whichever database the suite
+runs on, so the PostgreSQL suite proves the embedded default too."""
 
 import contextlib
 import os
@@ -10,17 +13,12 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
 
-from shegong.core.models import RateCounter
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend only"),
-]
+from shegong.core.sqlite.base import DatabaseWrapper
 
 HOLD = 0.5  # seconds the first writer keeps its transaction open
-INSERT = "INSERT INTO core_ratecounter (key, hits, expires) VALUES (%s, 1, 0)"
+INSERT = "INSERT INTO counter (key) VALUES (%s)"
 # Another process, as the backend writes: the lock file, then a write transaction, held.
 KILLED_HOLDER = """
 import fcntl, os, sqlite3, sys, time
@@ -28,18 +26,55 @@ lock = os.open(sys.argv[1] + ".lock", os.O_RDWR | os.O_CREAT)
 fcntl.flock(lock, fcntl.LOCK_EX)
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
-db.execute("INSERT INTO core_ratecounter (key, hits, expires) VALUES ('gone', 1, 0)")
+db.execute("INSERT INTO counter (key) VALUES ('gone')")
 print("holding", flush=True)
 time.sleep(60)
 """
 
 
-def _hurried_connection():
-    """A connection of its own to the test database, as another worker process opens it, but
-    with a busy timeout (0.05 s) far shorter than ``HOLD``."""
-    default = connections["default"]
-    options = {**default.settings_dict["OPTIONS"], "timeout": 0.05}
-    return type(default)({**default.settings_dict, "OPTIONS": options})
+@pytest.fixture(autouse=True)
+def _database_access(django_db_blocker):
+    # These connections are the tests' own, not the suite's test database.
+    with django_db_blocker.unblock():
+        yield
+
+
+def _connection(name) -> DatabaseWrapper:
+    """A connection to ``name`` through the backend, with the site's SQLite options but a busy
+    timeout (0.05 s) far shorter than ``HOLD``: as another worker process opens the file."""
+    return DatabaseWrapper(
+        {
+            "ENGINE": "shegong.core.sqlite",
+            "NAME": str(name),
+            "OPTIONS": {**settings.SQLITE_OPTIONS, "timeout": 0.05},
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        }
+    )
+
+
+@pytest.fixture
+def database(tmp_path):
+    name = tmp_path / "db.sqlite3"
+    wrapper = _connection(name)
+    with wrapper.cursor() as cursor:
+        cursor.execute("CREATE TABLE counter (key text)")
+    wrapper.close()
+    return name
+
+
+def _keys(name) -> set:
+    wrapper = _connection(name)
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT key FROM counter")
+            return {key for (key,) in cursor.fetchall()}
+    finally:
+        wrapper.close()
 
 
 @contextlib.contextmanager
@@ -57,8 +92,8 @@ def _transaction(wrapper):
         wrapper.set_autocommit(True)
 
 
-def _write(key: str) -> None:
-    wrapper = _hurried_connection()
+def _write(name, key: str) -> None:
+    wrapper = _connection(name)
     try:
         with _transaction(wrapper) as cursor:
             cursor.execute(INSERT, [key])
@@ -66,13 +101,13 @@ def _write(key: str) -> None:
         wrapper.close()
 
 
-def _hold(*, fail: bool):
+def _hold(name, *, fail: bool):
     """In a thread: open a write transaction, keep it ``HOLD`` seconds, then commit it or
     roll it back. Returns the thread and when the transaction ended."""
     began, ended = threading.Event(), []
 
     def hold():
-        wrapper = _hurried_connection()
+        wrapper = _connection(name)
         try:
             with _transaction(wrapper) as cursor:
                 cursor.execute(INSERT, ["first"])
@@ -93,22 +128,20 @@ def _hold(*, fail: bool):
 
 
 @pytest.mark.parametrize("fail", [False, True], ids=["commits", "rolls-back"])
-def test_a_writer_waits_out_a_long_transaction_past_the_busy_timeout(fail):
-    thread, ended = _hold(fail=fail)
-    _write("second")  # SQLite's lock alone: "database is locked" after 0.05 s
+def test_a_writer_waits_out_a_long_transaction_past_the_busy_timeout(database, fail):
+    thread, ended = _hold(database, fail=fail)
+    _write(database, "second")  # SQLite's lock alone: "database is locked" after 0.05 s
     got_in = time.monotonic()
     thread.join()
     assert got_in >= ended[0]
-    keys = set(RateCounter.objects.values_list("key", flat=True))
-    assert keys == ({"second"} if fail else {"first", "second"})
+    assert _keys(database) == ({"second"} if fail else {"first", "second"})
 
 
-def test_the_lock_of_a_killed_process_is_released():
+def test_the_lock_of_a_killed_process_is_released(database):
     """A worker killed inside its transaction (gunicorn's timeout, the OOM killer) leaves no
     lock behind: the kernel drops it with the process, and SQLite rolls its writes back."""
-    name = connections["default"].settings_dict["NAME"]
     holder = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, "-c", KILLED_HOLDER, str(name)],
+        [sys.executable, "-c", KILLED_HOLDER, str(database)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -116,21 +149,19 @@ def test_the_lock_of_a_killed_process_is_released():
     try:
         assert holder.stdout.readline().strip() == "holding"
         killer.start()
-        _write("after")
+        _write(database, "after")
     finally:
         killer.cancel()
         holder.kill()
         holder.wait()
-    assert list(RateCounter.objects.values_list("key", flat=True)) == ["after"]
+    assert _keys(database) == {"after"}
 
 
 def test_a_database_whose_lock_file_cannot_be_made_still_takes_writes(tmp_path, caplog):
     """A lock file that cannot be opened (here a directory stands in its way) costs the queue,
     not the database: writes wait on SQLite's busy timeout as with Django's backend."""
-    default = connections["default"]
-    database = tmp_path / "other.sqlite3"
     (tmp_path / "other.sqlite3.lock").mkdir()
-    wrapper = type(default)({**default.settings_dict, "NAME": str(database)})
+    wrapper = _connection(tmp_path / "other.sqlite3")
     try:
         with _transaction(wrapper) as cursor:
             cursor.execute("CREATE TABLE t (n integer)")
@@ -144,11 +175,10 @@ def test_a_database_whose_lock_file_cannot_be_made_still_takes_writes(tmp_path, 
 
 
 def test_the_lock_file_takes_the_databases_permissions(tmp_path):
-    default = connections["default"]
     database = tmp_path / "other.sqlite3"
     database.touch(mode=0o640)
     database.chmod(0o640)
-    wrapper = type(default)({**default.settings_dict, "NAME": str(database)})
+    wrapper = _connection(database)
     try:
         wrapper.ensure_connection()
     finally:
