@@ -689,15 +689,16 @@ def attendance_check_in(
         if claim:
             claim()
         capacity, taken = _places_under_lock(session)
+        saved_now = False
         if person is None:
             # Under the lock: two phones checking in the same new resident make one record.
             person = person_by_name_and_mobile(cleaned["name"], cleaned["mobile"])
             if person is None:
                 person = person_save_built(actor=None, person=newcomer)
+                saved_now = True
             else:  # registered by another phone meanwhile, maybe checked in by it too
                 registered = _registered(session).filter(person=person).exists()
-                newcomer = None
-        if newcomer is None and Attendance.objects.filter(session=session, person=person).exists():
+        if not saved_now and Attendance.objects.filter(session=session, person=person).exists():
             # Already in: said so even when the session has filled up since.
             return CheckinResult(created=False, name=person.name)
         if taken >= capacity:
